@@ -1,0 +1,40 @@
+import type { Op } from '../harness/history/op.js'
+
+/** Jepsen's tri-state validity. `compose` ranks false > 'unknown' > true. */
+export type Validity = true | false | 'unknown'
+
+/** The kinds of anomaly the checkers report; the same names appear in results.json and the scenario catalogue. */
+export type AnomalyKind =
+  | 'lost-acked-write'
+  | 'phantom-read'
+  | 'divergence'
+  | 'unexpected'
+  | 'duplicate'
+  | 'nonlinearizable'
+
+/** One anomaly with the evidence a person needs to understand it. */
+export interface Anomaly {
+  kind: AnomalyKind
+  /** A one-line human explanation. */
+  message: string
+  /** Kind-specific evidence (element, invoke/ok times and indices, nodes, the failover that lost it, …). */
+  evidence: Record<string, unknown>
+}
+
+export interface CheckResult {
+  valid: Validity
+  anomalies: Anomaly[]
+  /** Figures worth printing: counts of ok/info/fail adds, recovered elements, etc. */
+  stats: Record<string, unknown>
+}
+
+/** What a checker may know besides the history. */
+export interface CheckContext {
+  /** The wait point the run used, when known (informational). */
+  waitPoint?: string
+}
+
+export interface Checker {
+  readonly name: string
+  check(history: readonly Op[], ctx: CheckContext): CheckResult
+}

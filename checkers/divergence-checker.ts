@@ -1,0 +1,137 @@
+import type { Op } from '../harness/history/op.js'
+import type { Anomaly, CheckContext, CheckResult, Checker } from './checker.js'
+
+/** How many differing elements each divergence anomaly lists; the counts are always exact. */
+const MAX_LISTED_ELEMENTS = 20
+
+/**
+ * Compares the nodes' final states (the ok reads flagged `final`, taken after every fault was healed) against the
+ * primary's. After healing, semi-sync replicas must have converged: a replica holding what the primary lacks (or the
+ * reverse) is an errant or lost transaction. Values are compared as sets of JSON-serialised elements, so any workload
+ * whose final read returns an array can use it.
+ */
+export class DivergenceChecker implements Checker {
+  readonly name = 'divergence'
+
+  check(history: readonly Op[], _ctx?: CheckContext): CheckResult {
+    const { states, unreadable, withoutNode } = finalStatesByNode(history)
+    const readable = [...states.keys()].sort()
+    const unreadableNodes = [...unreadable].filter((node) => !states.has(node)).sort()
+    // Were two nodes read as primary (split brain), the later read is the reference.
+    const primaries = [...states.values()].filter((s) => s.role === 'primary')
+    const primary = primaries.sort((a, b) => a.okIndex - b.okIndex).at(-1)
+    const reference = primary?.node ?? readable[0]
+    const baseStats = {
+      reference: reference ?? null,
+      referenceSource: primary !== undefined ? 'primary' : reference !== undefined ? 'alphabetical' : 'none',
+      nodes: Object.fromEntries(readable.map((node) => [node, states.get(node)?.elements.size ?? 0])),
+      unreadableNodes,
+      finalReadsWithoutNode: withoutNode,
+    }
+    if (reference === undefined || readable.length < 2) {
+      return { valid: 'unknown', anomalies: [], stats: { ...baseStats, divergentNodes: [] } }
+    }
+
+    const referenceElements = states.get(reference)?.elements ?? new Map<string, unknown>()
+    const anomalies: Anomaly[] = []
+    for (const node of readable) {
+      if (node === reference) continue
+      const elements = states.get(node)?.elements ?? new Map<string, unknown>()
+      const missing = difference(referenceElements, elements)
+      const extra = difference(elements, referenceElements)
+      if (missing.count === 0 && extra.count === 0) continue
+      anomalies.push({
+        kind: 'divergence',
+        message:
+          `final state of ${node} differs from ${reference}'s: ` +
+          `${missing.count} element(s) missing, ${extra.count} extra`,
+        evidence: {
+          node,
+          reference,
+          missing: missing.first,
+          extra: extra.first,
+          missingCount: missing.count,
+          extraCount: extra.count,
+        },
+      })
+    }
+    return {
+      valid: anomalies.length > 0 ? false : true,
+      anomalies,
+      stats: { ...baseStats, divergentNodes: anomalies.map((a) => a.evidence['node']) },
+    }
+  }
+}
+
+interface NodeState {
+  node: string
+  role: 'primary' | 'replica' | undefined
+  /** Index of the ok that gave this state: with several final reads of a node, the last one wins. */
+  okIndex: number
+  /** JSON text → the element as read. */
+  elements: Map<string, unknown>
+}
+
+/**
+ * Pairs invokes with completions per process and keeps the final-phase reads. A final read that ended fail/info,
+ * or never completed, marks its node unreadable unless another final read of that node succeeded.
+ */
+function finalStatesByNode(history: readonly Op[]): {
+  states: Map<string, NodeState>
+  unreadable: Set<string>
+  withoutNode: number
+} {
+  const states = new Map<string, NodeState>()
+  const unreadable = new Set<string>()
+  let withoutNode = 0
+  const inFlight = new Map<number, Op>()
+  const settle = (invoke: Op, completion: Op | null): void => {
+    if (invoke.final !== true && completion?.final !== true) return
+    const node = completion?.node ?? invoke.node
+    if (node === undefined) {
+      withoutNode++
+      return
+    }
+    if (completion === null || completion.type !== 'ok') {
+      unreadable.add(node)
+      return
+    }
+    if (!Array.isArray(completion.value)) {
+      const what = `final read at index ${completion.index} of ${node}`
+      throw new Error(`divergence checker: ${what} returned a ${typeof completion.value}, not an array`)
+    }
+    const elements = new Map<string, unknown>()
+    for (const element of completion.value as unknown[]) elements.set(JSON.stringify(element) ?? 'undefined', element)
+    states.set(node, { node, role: completion.role ?? invoke.role, okIndex: completion.index, elements })
+  }
+
+  for (const op of history) {
+    if (op.process === 'nemesis') continue
+    if (op.type === 'invoke') {
+      inFlight.set(op.process, op)
+      continue
+    }
+    const invoke = inFlight.get(op.process)
+    if (invoke === undefined || invoke.f !== op.f) continue
+    inFlight.delete(op.process)
+    settle(invoke, op)
+  }
+  // The run ended before these completed: as good as info.
+  for (const invoke of inFlight.values()) settle(invoke, null)
+  return { states, unreadable, withoutNode }
+}
+
+/** Elements of `a` that `b` lacks: the first few (in `a`'s order) and how many in all. */
+function difference(
+  a: ReadonlyMap<string, unknown>,
+  b: ReadonlyMap<string, unknown>,
+): { first: unknown[]; count: number } {
+  const first: unknown[] = []
+  let count = 0
+  for (const [json, element] of a) {
+    if (b.has(json)) continue
+    count++
+    if (first.length < MAX_LISTED_ELEMENTS) first.push(element)
+  }
+  return { first, count }
+}

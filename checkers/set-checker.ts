@@ -1,0 +1,458 @@
+import type { Op } from '../harness/history/op.js'
+import type { Anomaly, AnomalyKind, CheckContext, CheckResult, Checker } from './checker.js'
+
+/**
+ * Jepsen's set-full semantics for the set workload (`add` an integer, `read` the whole set). The primary's final state
+ * is the ground truth: an acknowledged add missing from it is a lost write (what semi-sync promises cannot happen), an
+ * element a client once read that is missing from it is a phantom (a read of data that was later rolled back).
+ *
+ * Everything is linear in the history plus the total size of the read arrays, apart from a few sorts.
+ */
+export class SetChecker implements Checker {
+  readonly name = 'set'
+
+  check(history: readonly Op[], _ctx?: CheckContext): CheckResult {
+    const { adds, reads, failovers } = pairSetOps(history)
+    const elements = elementRecords(adds)
+    const state = chooseFinalState(reads)
+    const finalSet = state.read === null ? null : new Set<unknown>(state.read.values)
+    for (const element of finalSet ?? []) {
+      const rec = elements.get(element)
+      if (rec !== undefined) rec.inFinalState = true
+    }
+    const anomalies = new CappedAnomalies(MAX_ANOMALIES_PER_KIND)
+
+    const scan = scanReads(reads, state.read, finalSet !== null, elements, anomalies)
+    const tally = judgeElements(elements.records, finalSet !== null, failoverFinder(failovers), anomalies)
+    for (const [element, read] of scan.neverAdded) reportNeverAdded(element, read, anomalies)
+
+    const valid = anomalies.total() > 0 ? false : state.read === null ? 'unknown' : true
+    return {
+      valid,
+      anomalies: anomalies.list(),
+      stats: {
+        finalStateSource: state.source,
+        finalStateRead: state.read === null ? null : { ...readRef(state.read), role: state.read.role ?? null },
+        finalStateSize: finalSet?.size ?? 0,
+        attempts: adds.length,
+        okAdds: adds.filter((a) => a.completion?.type === 'ok').length,
+        infoAdds: adds.filter((a) => a.completion === null || a.completion.type === 'info').length,
+        pendingAdds: adds.filter((a) => a.completion === null).length,
+        failAdds: adds.filter((a) => a.completion?.type === 'fail').length,
+        duplicateAdds: elements.records.filter((rec) => rec.attempts > 1).length,
+        reads: reads.length,
+        ...tally,
+        staleReads: scan.staleReads,
+        anomalyCounts: anomalies.counts(),
+      },
+    }
+  }
+}
+
+/** Evidence lists stop here (a broken run can lose every write); the counts in stats stay exact. */
+const MAX_ANOMALIES_PER_KIND = 100
+
+/** How an add ended; `pending` means the run ended before it completed, which counts as `info`. */
+export type AddOutcome = 'ok' | 'info' | 'fail' | 'pending'
+
+interface AddAttempt {
+  invoke: Op
+  completion: Op | null
+}
+
+interface OkRead {
+  invoke: Op
+  ok: Op
+  values: readonly unknown[]
+  /** Taken in the final phase, after every fault was healed. */
+  final: boolean
+  node: string | undefined
+  role: 'primary' | 'replica' | undefined
+}
+
+/** What the history says about one element, across every add of it and every read. */
+interface ElementRecord {
+  element: unknown
+  attempts: number
+  /** The add whose `ok` came first: the moment the element became acknowledged. */
+  firstOk: { invoke: Op; ok: Op } | null
+  firstFail: { invoke: Op; fail: Op } | null
+  anyInfo: boolean
+  anyPending: boolean
+  /** First non-final read that returned it (phantom evidence). */
+  firstSeen: OkRead | null
+  /** First read of any kind that returned it. */
+  firstSeenAnywhere: OkRead | null
+  /** Last read that returned it, other than the read that is the final state. */
+  lastSeen: OkRead | null
+  inFinalState: boolean
+  /** `firstOk.ok.index`, or Infinity if never acked: kept flat because the hot loop must not chase pointers. */
+  ackIndex: number
+  /** Position of the last read scanned that held it: spots duplicates without a Set per read. */
+  lastReadNo: number
+}
+
+/** Pairs invokes with completions per process; keeps only adds, ok reads and the nemesis' failovers. */
+function pairSetOps(history: readonly Op[]): { adds: AddAttempt[]; reads: OkRead[]; failovers: Op[] } {
+  const adds: AddAttempt[] = []
+  const reads: OkRead[] = []
+  const failovers: Op[] = []
+  const inFlight = new Map<number, { invoke: Op; add: AddAttempt | null }>()
+  for (const op of history) {
+    if (op.process === 'nemesis') {
+      if (op.f === 'failover') failovers.push(op)
+      continue
+    }
+    if (op.f !== 'add' && op.f !== 'read') continue
+    if (op.type === 'invoke') {
+      const add = op.f === 'add' ? { invoke: op, completion: null } : null
+      if (add !== null) {
+        if (op.value === undefined) throw new Error(`set checker: add invoke at index ${op.index} has no element`)
+        adds.push(add)
+      }
+      inFlight.set(op.process, { invoke: op, add })
+      continue
+    }
+    const pending = inFlight.get(op.process)
+    if (pending === undefined || pending.invoke.f !== op.f) continue
+    inFlight.delete(op.process)
+    if (pending.add !== null) pending.add.completion = op
+    else if (op.type === 'ok') reads.push(okRead(pending.invoke, op))
+  }
+  return { adds, reads, failovers }
+}
+
+function okRead(invoke: Op, ok: Op): OkRead {
+  if (!Array.isArray(ok.value)) {
+    throw new Error(`set checker: ok read at index ${ok.index} has a ${typeof ok.value} value, not an array`)
+  }
+  return {
+    invoke,
+    ok,
+    values: ok.value,
+    final: ok.final === true || invoke.final === true,
+    node: ok.node ?? invoke.node,
+    role: ok.role ?? invoke.role,
+  }
+}
+
+function elementRecords(adds: readonly AddAttempt[]): ElementTable {
+  const records = new Map<unknown, ElementRecord>()
+  for (const add of adds) {
+    const element = add.invoke.value
+    let rec = records.get(element)
+    if (rec === undefined) {
+      rec = {
+        element,
+        attempts: 0,
+        firstOk: null,
+        firstFail: null,
+        anyInfo: false,
+        anyPending: false,
+        firstSeen: null,
+        firstSeenAnywhere: null,
+        lastSeen: null,
+        inFinalState: false,
+        ackIndex: Infinity,
+        lastReadNo: -1,
+      }
+      records.set(element, rec)
+    }
+    rec.attempts++
+    const done = add.completion
+    if (done === null) rec.anyPending = true
+    else if (done.type === 'info') rec.anyInfo = true
+    else if (done.type === 'fail') rec.firstFail ??= { invoke: add.invoke, fail: done }
+    else if (done.type === 'ok' && (rec.firstOk === null || done.index < rec.firstOk.ok.index)) {
+      rec.firstOk = { invoke: add.invoke, ok: done }
+      rec.ackIndex = done.index
+    }
+  }
+  return new ElementTable(records)
+}
+
+/**
+ * Element → record, for the hot loop over read arrays. Set elements are small non-negative integers in practice, and
+ * at 10^5–10^6 elements a Map lookup misses the CPU cache (measured ~30x slower than an array), so when every element
+ * is such an integer and they are dense enough, lookups go through an array indexed by the element.
+ */
+class ElementTable {
+  /** In order of each element's first add. */
+  readonly records: readonly ElementRecord[]
+  private readonly dense: ReadonlyArray<ElementRecord | undefined> | null
+
+  constructor(private readonly byValue: ReadonlyMap<unknown, ElementRecord>) {
+    this.records = [...byValue.values()]
+    this.dense = denseIndex(this.records)
+  }
+
+  get(element: unknown): ElementRecord | undefined {
+    if (this.dense === null) return this.byValue.get(element)
+    // Dense mode holds every added element, so anything that is not a non-negative integer was never added.
+    return typeof element === 'number' && Number.isInteger(element) && element >= 0 ? this.dense[element] : undefined
+  }
+}
+
+function denseIndex(records: readonly ElementRecord[]): Array<ElementRecord | undefined> | null {
+  let max = -1
+  for (const rec of records) {
+    const e = rec.element
+    if (typeof e !== 'number' || !Number.isInteger(e) || e < 0) return null
+    if (e > max) max = e
+  }
+  if (max > 4 * records.length + 1024) return null
+  const dense = new Array<ElementRecord | undefined>(max + 1).fill(undefined)
+  for (const rec of records) dense[rec.element as number] = rec
+  return dense
+}
+
+/** Duplicate adds are tolerated: the element is acked if any add is ok, uncertain if any might have taken effect. */
+function outcomeOf(rec: ElementRecord): AddOutcome {
+  if (rec.firstOk !== null) return 'ok'
+  if (rec.anyInfo) return 'info'
+  if (rec.anyPending) return 'pending'
+  return 'fail'
+}
+
+type FinalStateSource = 'final-read' | 'last-read' | 'none'
+
+/**
+ * The primary's final read from the final phase (the last, if several). Without a final phase, Jepsen's `set`
+ * convention: the last ok read is the final state. With final reads but none from a primary, the last final read.
+ */
+function chooseFinalState(reads: readonly OkRead[]): { read: OkRead | null; source: FinalStateSource } {
+  const finals = reads.filter((r) => r.final)
+  if (finals.length > 0) {
+    const primary = finals.findLast((r) => r.role === 'primary')
+    return { read: primary ?? finals.at(-1) ?? null, source: 'final-read' }
+  }
+  const last = reads.at(-1)
+  return last === undefined ? { read: null, source: 'none' } : { read: last, source: 'last-read' }
+}
+
+/**
+ * One pass over every read: records where each element was seen, reports duplicates, collects elements nobody
+ * added, and counts stale reads (informational: a read that began after an element was acked, lacks it, and the
+ * element is in the final state; normal for replicas under AFTER_COMMIT and lag).
+ */
+function scanReads(
+  reads: readonly OkRead[],
+  stateRead: OkRead | null,
+  hasFinalState: boolean,
+  elements: ElementTable,
+  anomalies: CappedAnomalies,
+): { neverAdded: Map<unknown, OkRead>; staleReads: number } {
+  const neverAdded = new Map<unknown, OkRead>()
+  // Ack indices of the acked elements in the final state, sorted: how many a read starting at i should contain.
+  const ackedFinal: number[] = []
+  for (const rec of elements.records) {
+    if (rec.firstOk !== null && rec.inFinalState) ackedFinal.push(rec.firstOk.ok.index)
+  }
+  ackedFinal.sort((a, b) => a - b)
+  let staleReads = 0
+  for (let readNo = 0; readNo < reads.length; readNo++) {
+    const read = reads[readNo] as OkRead
+    const isState = read === stateRead
+    const checkStale = hasFinalState && !read.final && !isState
+    const startedAt = read.invoke.index
+    // Reads hold the whole set, so this loop is the checker's hot path: no per-read Set for known elements.
+    const duplicates = new Map<unknown, number>()
+    const countDuplicate = (element: unknown) => duplicates.set(element, (duplicates.get(element) ?? 1) + 1)
+    let unknownSeen: Set<unknown> | null = null
+    let ackedPresent = 0
+    for (const element of read.values) {
+      const rec = elements.get(element)
+      if (rec === undefined) {
+        unknownSeen ??= new Set()
+        if (unknownSeen.has(element)) countDuplicate(element)
+        unknownSeen.add(element)
+        if (!neverAdded.has(element)) neverAdded.set(element, read)
+        continue
+      }
+      if (rec.lastReadNo === readNo) {
+        countDuplicate(element)
+        continue
+      }
+      rec.lastReadNo = readNo
+      rec.firstSeenAnywhere ??= read
+      if (!isState) rec.lastSeen = read
+      if (!read.final && !isState) rec.firstSeen ??= read
+      if (checkStale && rec.inFinalState && rec.ackIndex < startedAt) ackedPresent++
+    }
+    if (checkStale && ackedPresent < countBelow(ackedFinal, startedAt)) staleReads++
+    for (const [element, count] of duplicates) {
+      anomalies.add('duplicate', () => ({
+        message: `read at index ${read.ok.index} returned ${show(element)} ${count} times`,
+        evidence: { readIndex: read.ok.index, node: read.node ?? null, element, count },
+      }))
+    }
+  }
+  return { neverAdded, staleReads }
+}
+
+/**
+ * Verdict per element once every read is scanned: acked but missing from the final state is lost; read by a client
+ * but missing is a phantom; a failed add that was seen took effect. Uncertain adds are only counted.
+ */
+function judgeElements(
+  records: readonly ElementRecord[],
+  hasFinalState: boolean,
+  failoverAfter: FailoverFinder,
+  anomalies: CappedAnomalies,
+): { recovered: number; lostUnacked: number; neverRead: number } {
+  let recovered = 0
+  let lostUnacked = 0
+  let neverRead = 0
+  for (const rec of records) {
+    const outcome = outcomeOf(rec)
+    if (outcome === 'ok' && rec.firstSeenAnywhere === null) neverRead++
+    if (outcome === 'fail' && rec.firstSeenAnywhere !== null) reportFailedAddTookEffect(rec, anomalies)
+    if (!hasFinalState) continue
+    const uncertain = outcome === 'info' || outcome === 'pending'
+    if (uncertain && rec.inFinalState) recovered++
+    if (uncertain && !rec.inFinalState) lostUnacked++
+    if (rec.inFinalState) continue
+    if (rec.firstOk !== null) reportLostAckedWrite(rec, rec.firstOk, failoverAfter, anomalies)
+    if (rec.firstSeen !== null) reportPhantomRead(rec, rec.firstSeen, outcome, failoverAfter, anomalies)
+  }
+  return { recovered, lostUnacked, neverRead }
+}
+
+type FailoverFinder = (afterIndex: number) => { index: number; time: number; value: unknown } | null
+
+/** The first nemesis failover after an index: where an element most likely was lost. */
+function failoverFinder(failovers: readonly Op[]): FailoverFinder {
+  const indices = failovers.map((op) => op.index)
+  return (afterIndex) => {
+    const op = failovers[countBelow(indices, afterIndex + 1)]
+    return op === undefined ? null : { index: op.index, time: op.time, value: op.value ?? null }
+  }
+}
+
+function reportLostAckedWrite(
+  rec: ElementRecord,
+  acked: { invoke: Op; ok: Op },
+  failoverAfter: FailoverFinder,
+  anomalies: CappedAnomalies,
+): void {
+  anomalies.add('lost-acked-write', () => {
+    const lostIn = failoverAfter(acked.ok.index)
+    const where = lostIn === null ? 'no failover followed' : `first failover after the ack: index ${lostIn.index}`
+    const what = `add of ${show(rec.element)} was acknowledged (ok at index ${acked.ok.index})`
+    return {
+      message: `${what} but is missing from the primary's final state; ${where}`,
+      evidence: {
+        element: rec.element,
+        process: acked.invoke.process,
+        invokeIndex: acked.invoke.index,
+        invokeTime: acked.invoke.time,
+        okIndex: acked.ok.index,
+        okTime: acked.ok.time,
+        node: acked.ok.node ?? acked.invoke.node ?? null,
+        lostIn,
+        lastSeen: readRef(rec.lastSeen),
+      },
+    }
+  })
+}
+
+function reportPhantomRead(
+  rec: ElementRecord,
+  firstSeen: OkRead,
+  addOutcome: AddOutcome,
+  failoverAfter: FailoverFinder,
+  anomalies: CappedAnomalies,
+): void {
+  anomalies.add('phantom-read', () => ({
+    message:
+      `read at index ${firstSeen.ok.index} returned ${show(rec.element)} (add ${addOutcome}), ` +
+      `which is missing from the primary's final state`,
+    evidence: {
+      element: rec.element,
+      firstSeen: { ...readRef(firstSeen), process: firstSeen.ok.process },
+      addOutcome,
+      lostIn: failoverAfter(firstSeen.ok.index),
+    },
+  }))
+}
+
+/** A `fail` promises the add did not happen; seeing the element proves otherwise. */
+function reportFailedAddTookEffect(rec: ElementRecord, anomalies: CappedAnomalies): void {
+  const failed = rec.firstFail
+  const seen = rec.firstSeenAnywhere
+  if (failed === null || seen === null) return
+  anomalies.add('unexpected', () => ({
+    message:
+      `add of ${show(rec.element)} failed (index ${failed.fail.index}) yet read at index ${seen.ok.index} ` +
+      `returned it: a failed add took effect`,
+    evidence: {
+      element: rec.element,
+      process: failed.invoke.process,
+      invokeIndex: failed.invoke.index,
+      failIndex: failed.fail.index,
+      error: failed.fail.error ?? null,
+      readIndex: seen.ok.index,
+      node: seen.node ?? null,
+    },
+  }))
+}
+
+function reportNeverAdded(element: unknown, read: OkRead, anomalies: CappedAnomalies): void {
+  anomalies.add('unexpected', () => ({
+    message: `read at index ${read.ok.index} returned ${show(element)}, which no add ever invoked`,
+    evidence: { element, readIndex: read.ok.index, node: read.node ?? null },
+  }))
+}
+
+function readRef(read: OkRead | null): { index: number; time: number; node: string | null } | null {
+  return read === null ? null : { index: read.ok.index, time: read.ok.time, node: read.node ?? null }
+}
+
+/** Number of entries of a sorted array below `limit` (binary search). */
+function countBelow(sorted: readonly number[], limit: number): number {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((sorted[mid] ?? Infinity) < limit) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
+function show(element: unknown): string {
+  return JSON.stringify(element) ?? String(element)
+}
+
+const KIND_ORDER: readonly AnomalyKind[] = ['lost-acked-write', 'phantom-read', 'unexpected', 'duplicate']
+
+/** Keeps the first few anomalies of each kind (built lazily) and counts them all. */
+class CappedAnomalies {
+  private readonly kept = new Map<AnomalyKind, Anomaly[]>()
+  private readonly counted = new Map<AnomalyKind, number>()
+
+  constructor(private readonly cap: number) {}
+
+  add(kind: AnomalyKind, build: () => Omit<Anomaly, 'kind'>): void {
+    const count = (this.counted.get(kind) ?? 0) + 1
+    this.counted.set(kind, count)
+    if (count > this.cap) return
+    const list = this.kept.get(kind) ?? []
+    list.push({ kind, ...build() })
+    this.kept.set(kind, list)
+  }
+
+  total(): number {
+    let sum = 0
+    for (const n of this.counted.values()) sum += n
+    return sum
+  }
+
+  counts(): Record<string, number> {
+    return Object.fromEntries(KIND_ORDER.map((kind) => [kind, this.counted.get(kind) ?? 0]))
+  }
+
+  list(): Anomaly[] {
+    return KIND_ORDER.flatMap((kind) => this.kept.get(kind) ?? [])
+  }
+}

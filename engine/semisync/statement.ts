@@ -1,0 +1,26 @@
+/**
+ * What a client asks a server to do, in a vocabulary every backend implements: the engine executes these directly,
+ * the MariaDB backend renders them as SQL. Each statement is its own autocommit transaction.
+ */
+export type Statement =
+  | { kind: 'insert'; table: string; key: string; value: unknown }
+  | { kind: 'upsert'; table: string; key: string; value: unknown }
+  | { kind: 'cas'; table: string; key: string; expected: unknown; value: unknown }
+  | { kind: 'select'; table: string; key: string }
+  | { kind: 'select-all'; table: string }
+
+export type StatementResult =
+  | { kind: 'written'; affectedRows: number }
+  | { kind: 'row'; value: unknown }
+  | { kind: 'rows'; rows: Array<{ key: string; value: unknown }> }
+
+/** A row change a transaction makes; the binlog carries these (ROW format). */
+export interface RowWrite {
+  table: string
+  key: string
+  value: unknown
+}
+
+export function isWrite(statement: Statement): boolean {
+  return statement.kind === 'insert' || statement.kind === 'upsert' || statement.kind === 'cas'
+}

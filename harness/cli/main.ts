@@ -1,0 +1,67 @@
+import { Command, CommanderError } from 'commander'
+import { ConfigError } from '../config/config-error.js'
+import { HistoryFormatError } from '../history/history-format-error.js'
+import { checkCommand } from './check-command.js'
+import { EXIT_BAD_INPUT, EXIT_INTERNAL } from './exit-codes.js'
+import { matrixCommand } from './matrix-command.js'
+import { addTestOptions } from './run-options.js'
+import { runCommand } from './run-command.js'
+
+/** Builds the CLI; each action resolves to the process exit code. */
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command()
+  program
+    .name('semisync-chaos')
+    .description('Jepsen-style correctness harness for MySQL/MariaDB semi-synchronous replication')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+
+  addTestOptions(program.command('run').description('run one test and check it'))
+    .option('--json', 'print the verdict as JSON')
+    .action(async (flags: Record<string, string | boolean | undefined>) => setExitCode(await runCommand(flags)))
+
+  program
+    .command('check')
+    .description('re-check a stored run folder or any history.jsonl in the shared format')
+    .argument('<path>', 'a run folder (results/<test>/<run>) or a history.jsonl file')
+    .option('--workload <name>', 'workload whose checkers apply (default: from test.json, else set)')
+    .option('--json', 'print the verdict as JSON')
+    .action(async (path: string, flags: { json?: boolean; workload?: string }) => setExitCode(await checkCommand(path, flags)))
+
+  program
+    .command('matrix')
+    .description('run the scenario catalogue; exits 0 only if every row passes')
+    .option('--db <db>', 'system under test (default sim)')
+    .option('--seeds <n>', 'seeds per scenario and wait point (default 3)')
+    .option('--first-seed <n>', 'first seed (default 1)')
+    .option('--scenario <name...>', 'only these scenarios')
+    .option('--junit <file>', 'also write JUnit XML here')
+    .option('--results-dir <dir>', 'where runs are written (default results)')
+    .option('--json', 'print an array of {scenario, waitPoint, expected, found, pass}')
+    .action(async (flags) => setExitCode(await matrixCommand(flags)))
+
+  return program
+}
+
+/** Runs the CLI with `argv` (user arguments only) and returns the exit code; never throws. */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0
+  const program = buildProgram((code) => {
+    exitCode = code
+  })
+  try {
+    await program.parseAsync(argv, { from: 'user' })
+    return exitCode
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT
+    }
+    if (error instanceof ConfigError || error instanceof HistoryFormatError) {
+      process.stderr.write(`semisync-chaos: ${error.message}\n`)
+      return EXIT_BAD_INPUT
+    }
+    process.stderr.write(`semisync-chaos: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    return EXIT_INTERNAL
+  }
+}

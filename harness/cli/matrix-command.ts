@@ -1,0 +1,73 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { CATALOGUE } from '../../scenarios/catalogue.js'
+import { runScenarioRow } from '../../scenarios/run-scenario.js'
+import type { MatrixRow, ScenarioMode } from '../../scenarios/scenario.js'
+import { ConfigError } from '../config/config-error.js'
+import { matrixJunitXml } from '../report/junit-xml.js'
+import { EXIT_INVALID, EXIT_VALID } from './exit-codes.js'
+import { parseChoice, parseInteger } from './flag-parsers.js'
+
+export interface MatrixFlags {
+  db?: string
+  json?: boolean
+  seeds?: string
+  firstSeed?: string
+  scenario?: string[]
+  junit?: string
+  resultsDir?: string
+}
+
+/** `semisync-chaos matrix`: runs the scenario catalogue; exits 0 only if every row passes. */
+export async function matrixCommand(flags: MatrixFlags): Promise<number> {
+  const db = parseChoice('--db', flags.db ?? 'sim', ['sim', 'mariadb'] as const)
+  if (db !== 'sim') throw new ConfigError('--db', `'${db}' is not available in this build yet; use --db sim`)
+  const seeds = parseInteger('--seeds', flags.seeds ?? '3')
+  if (seeds < 1 || seeds > 1000) throw new ConfigError('--seeds', `expected 1 to 1000, got ${seeds}`)
+  const firstSeed = parseInteger('--first-seed', flags.firstSeed ?? '1')
+  const wanted = flags.scenario ?? []
+  for (const name of wanted) {
+    if (!CATALOGUE.some((s) => s.name === name)) {
+      throw new ConfigError('--scenario', `no scenario named "${name}" (known: ${CATALOGUE.map((s) => s.name).join(', ')})`)
+    }
+  }
+  const scenarios = CATALOGUE.filter((s) => wanted.length === 0 || wanted.includes(s.name))
+  const resultsDir = flags.resultsDir ?? 'results'
+  const started = process.hrtime.bigint()
+  const rows: MatrixRow[] = []
+  for (const scenario of scenarios) {
+    for (const mode of Object.keys(scenario.modes) as ScenarioMode[]) {
+      for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
+        const row = await runScenarioRow(scenario, mode, seed, { resultsDir })
+        rows.push(row)
+        if (!flags.json) {
+          const mark = row.pass ? 'PASS' : 'FAIL'
+          const found = row.found.length > 0 ? row.found.join(', ') : 'no anomaly'
+          process.stdout.write(`${mark}  ${scenario.name} [${mode}] seed ${seed}: ${found}${row.reason ? ` — ${row.reason}` : ''}\n`)
+        }
+      }
+    }
+  }
+  const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9
+  if (flags.junit) {
+    mkdirSync(dirname(flags.junit), { recursive: true })
+    writeFileSync(flags.junit, matrixJunitXml(rows, `matrix-${db}`, wallSeconds))
+  }
+  const failed = rows.filter((r) => !r.pass)
+  if (flags.json) {
+    const out = rows.map(({ scenario, waitPoint, seed, expected, found, pass, runDir, reason }) => ({
+      scenario,
+      waitPoint,
+      seed,
+      expected,
+      found,
+      pass,
+      runDir,
+      ...(reason ? { reason } : {}),
+    }))
+    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`)
+  } else {
+    process.stdout.write(`\n${rows.length - failed.length}/${rows.length} rows passed in ${wallSeconds.toFixed(1)} s\n`)
+  }
+  return failed.length === 0 ? EXIT_VALID : EXIT_INVALID
+}

@@ -1,0 +1,22 @@
+import { runTest } from '../runner/run-test.js'
+import { runSummaryText } from '../report/terminal-summary.js'
+import { configFromFlags } from './run-options.js'
+import { exitCodeFor } from './exit-codes.js'
+
+/** `semisync-chaos run`: one test; prints a summary (or JSON) and returns the verdict's exit code. */
+export async function runCommand(flags: Record<string, string | boolean | undefined>): Promise<number> {
+  const { json, ...testFlags } = flags
+  const config = configFromFlags(testFlags as Record<string, string | undefined>)
+  const outcome = await runTest(config, { guardInterrupts: true })
+  const { results } = outcome
+  if (json) {
+    const kinds: Record<string, number> = {}
+    for (const a of results.anomalies) kinds[a.kind] = (kinds[a.kind] ?? 0) + 1
+    process.stdout.write(
+      `${JSON.stringify({ valid: results.valid, anomalies: kinds, runDir: outcome.runDir, seed: config.seed, figures: results.figures, recovery: results.recovery })}\n`,
+    )
+  } else {
+    process.stdout.write(`${runSummaryText(config, outcome.runDir, outcome.history, results)}\n`)
+  }
+  return exitCodeFor(results.valid)
+}

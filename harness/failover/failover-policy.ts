@@ -1,0 +1,56 @@
+import type { ReplicaState } from '../cluster/cluster.js'
+
+/** How an orchestrator picks the replica to promote. */
+export interface FailoverPolicy {
+  readonly name: FailoverPolicyName
+  readonly description: string
+  /** Whether replicas apply everything they received before the choice (the safe recipe does). */
+  readonly drainRelayLogs: boolean
+  /** Picks among live candidates (already sorted by name); null when none fits. */
+  choose(candidates: readonly ReplicaState[]): ReplicaState | null
+}
+
+export const FAILOVER_POLICY_NAMES = ['most-advanced', 'most-advanced-semi-sync', 'first-replica', 'most-applied'] as const
+export type FailoverPolicyName = (typeof FAILOVER_POLICY_NAMES)[number]
+
+function maxBy(candidates: readonly ReplicaState[], score: (r: ReplicaState) => number): ReplicaState | null {
+  let best: ReplicaState | null = null
+  for (const c of candidates) if (!best || score(c) > score(best)) best = c
+  return best
+}
+
+const POLICIES: Record<FailoverPolicyName, FailoverPolicy> = {
+  'most-advanced': {
+    name: 'most-advanced',
+    description: 'drain relay logs, promote the replica with the largest received GTID (safe)',
+    drainRelayLogs: true,
+    choose: (candidates) => maxBy(candidates, (r) => r.receivedSeq),
+  },
+  'most-advanced-semi-sync': {
+    name: 'most-advanced-semi-sync',
+    description:
+      'drain relay logs, promote the most advanced semi-sync replica even if an async one received more (an async ' +
+      'replica ahead of it diverges)',
+    drainRelayLogs: true,
+    choose: (candidates) => {
+      const semiSync = candidates.filter((c) => c.semiSync)
+      return maxBy(semiSync.length > 0 ? semiSync : candidates, (r) => r.receivedSeq)
+    },
+  },
+  'first-replica': {
+    name: 'first-replica',
+    description: 'promote the first live replica by name, whatever it received (unsafe)',
+    drainRelayLogs: true,
+    choose: (candidates) => candidates[0] ?? null,
+  },
+  'most-applied': {
+    name: 'most-applied',
+    description: 'promote by the applied GTID without draining relay logs (unsafe: orchestrator #1312, B12)',
+    drainRelayLogs: false,
+    choose: (candidates) => maxBy(candidates, (r) => r.appliedSeq),
+  },
+}
+
+export function failoverPolicy(name: FailoverPolicyName): FailoverPolicy {
+  return POLICIES[name]
+}

@@ -1,0 +1,62 @@
+import type { Cluster, ReplicaState } from '../cluster/cluster.js'
+import { NS_PER_MS } from '../clock/clock.js'
+import type { FailoverPolicy } from './failover-policy.js'
+
+export interface FailoverReport {
+  from: string
+  to: string | null
+  policy: string
+  candidates: Array<Pick<ReplicaState, 'node' | 'semiSync' | 'received' | 'applied'>>
+  /** Replicas that did not finish applying their relay log in time. */
+  undrained: string[]
+  error?: string
+}
+
+export interface FailoverOptions {
+  /** How long to wait for each replica's SQL thread to apply what it received. */
+  drainTimeoutNs: number
+}
+
+/**
+ * Fails over following the reference's recipe: stop the replicas' IO threads (the old primary is fenced: dead or cut
+ * off), let each apply its relay log, choose by the policy, promote (`RESET SLAVE ALL`, read_only=0, semi-sync
+ * master on), repoint the others, point clients at the new primary.
+ */
+export async function failover(cluster: Cluster, policy: FailoverPolicy, options: FailoverOptions): Promise<FailoverReport> {
+  const from = cluster.primary()
+  const replicas = cluster.nodes().filter((n) => n !== from && cluster.isAlive(n))
+  for (const node of replicas) await cluster.stopReplicationIo(node)
+  const undrained: string[] = []
+  if (policy.drainRelayLogs) {
+    for (const node of replicas) {
+      if (!(await awaitDrained(cluster, node, options.drainTimeoutNs))) undrained.push(node)
+    }
+  }
+  const candidates = await Promise.all(replicas.map((node) => cluster.replicaState(node)))
+  const report: FailoverReport = {
+    from,
+    to: null,
+    policy: policy.name,
+    candidates: candidates.map(({ node, semiSync, received, applied }) => ({ node, semiSync, received, applied })),
+    undrained,
+  }
+  const chosen = policy.choose(candidates)
+  if (!chosen) {
+    for (const node of replicas) await cluster.startReplication(node)
+    return { ...report, error: 'no live replica to promote' }
+  }
+  await cluster.promote(chosen.node)
+  for (const node of replicas) if (node !== chosen.node) await cluster.replicateFrom(node, chosen.node)
+  await cluster.setPrimary(chosen.node)
+  return { ...report, to: chosen.node }
+}
+
+async function awaitDrained(cluster: Cluster, node: string, timeoutNs: number): Promise<boolean> {
+  const deadline = cluster.clock.now() + timeoutNs
+  for (;;) {
+    const state = await cluster.replicaState(node)
+    if (state.appliedSeq >= state.receivedSeq) return true
+    if (cluster.clock.now() >= deadline || !state.alive) return false
+    await cluster.clock.sleep(10 * NS_PER_MS)
+  }
+}

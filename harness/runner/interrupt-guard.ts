@@ -1,0 +1,39 @@
+/**
+ * While a run is in progress, Ctrl-C, SIGTERM or an uncaught error must still leave a readable run folder: the
+ * history flushed, every process the run started stopped. `flush` runs synchronously first (nothing recorded is lost
+ * even if teardown hangs), then `teardown`, then the process exits (130 for a signal, 255 for a crash).
+ */
+export function guardRun(flush: () => void, teardown: () => Promise<void>): () => void {
+  let handling = false
+  const finish = (code: number, why: string): void => {
+    if (handling) return
+    handling = true
+    try {
+      flush()
+    } catch (error) {
+      process.stderr.write(`semisync-chaos: could not flush the history: ${String(error)}\n`)
+    }
+    process.stderr.write(`semisync-chaos: ${why}; history flushed, stopping what the run started\n`)
+    const timer = setTimeout(() => process.exit(code), 10_000)
+    timer.unref()
+    teardown()
+      .catch((error: unknown) => process.stderr.write(`semisync-chaos: teardown failed: ${String(error)}\n`))
+      .finally(() => process.exit(code))
+  }
+  const onSigint = (): void => finish(130, 'interrupted (SIGINT)')
+  const onSigterm = (): void => finish(143, 'terminated (SIGTERM)')
+  const onCrash = (error: unknown): void => {
+    process.stderr.write(`semisync-chaos: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    finish(255, 'crashed')
+  }
+  process.on('SIGINT', onSigint)
+  process.on('SIGTERM', onSigterm)
+  process.on('uncaughtException', onCrash)
+  process.on('unhandledRejection', onCrash)
+  return () => {
+    process.off('SIGINT', onSigint)
+    process.off('SIGTERM', onSigterm)
+    process.off('uncaughtException', onCrash)
+    process.off('unhandledRejection', onCrash)
+  }
+}

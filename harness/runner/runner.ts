@@ -1,0 +1,155 @@
+import type { SeededRandom } from '../../engine/sim/seeded-random.js'
+import type { Nemesis } from '../../nemesis/nemesis.js'
+import type { NemesisStep } from '../../nemesis/nemesis-action.js'
+import type { Workload } from '../../workloads/workload.js'
+import type { ClientConnection, Cluster } from '../cluster/cluster.js'
+import { NS_PER_MS, NS_PER_SECOND } from '../clock/clock.js'
+import type { OpDraft } from '../history/op.js'
+
+export interface RunnerOptions {
+  concurrency: number
+  /** Operations per second over all clients; 0 = as fast as they can. */
+  rate: number
+  timeLimitNs: number
+  opTimeoutNs: number
+  recoveryTimeoutNs: number
+}
+
+export interface RunnerDeps {
+  cluster: Cluster
+  workload: Workload
+  nemesis: Nemesis
+  schedule: readonly NemesisStep[]
+  record: (draft: OpDraft) => unknown
+  /** Draws for the operation mix and for client pacing: separate streams, so one never shifts the other. */
+  workloadRandom: SeededRandom
+  staggerRandom: SeededRandom
+}
+
+export interface RecoveryReport {
+  recovered: boolean
+  waitedNs: number
+  /** Replicas that had not caught up with the primary when the wait ended, with why. */
+  lagging: Record<string, string>
+}
+
+/**
+ * Drives one run: N client threads under a rate limit until the time limit, the nemesis schedule beside them, then
+ * the final phase: heal every fault, wait for the cluster to recover, and read the final state from every node.
+ */
+export class Runner {
+  private nextProcess: number
+
+  constructor(
+    private readonly options: RunnerOptions,
+    private readonly deps: RunnerDeps,
+  ) {
+    this.nextProcess = options.concurrency
+  }
+
+  async run(): Promise<RecoveryReport> {
+    const threads = Array.from({ length: this.options.concurrency }, (_, thread) => this.clientThread(thread))
+    await Promise.all([...threads, this.runSchedule()])
+    await this.deps.nemesis.healAll()
+    const recovery = await this.awaitRecovery()
+    this.deps.record({ process: 'nemesis', type: 'info', f: 'recovery', value: recovery })
+    await this.finalReads()
+    return recovery
+  }
+
+  private async clientThread(thread: number): Promise<void> {
+    const { cluster, workload, record, workloadRandom, staggerRandom } = this.deps
+    const { clock } = cluster
+    const meanGapNs = this.options.rate > 0 ? (this.options.concurrency / this.options.rate) * NS_PER_SECOND : 0
+    let process = thread
+    let connection: ClientConnection | null = null
+    for (;;) {
+      // Stagger: uniform gaps averaging concurrency/rate per thread, so the total rate is `rate` (Jepsen's stagger).
+      await clock.sleep(meanGapNs > 0 ? Math.round(staggerRandom.float() * 2 * meanGapNs) : 1000)
+      if (clock.now() >= this.options.timeLimitNs) break
+      const op = workload.nextOp(workloadRandom)
+      const node = cluster.primary()
+      if (!connection || connection.node !== node) {
+        connection?.close()
+        connection = cluster.connect(node)
+      }
+      const key = op.key === undefined ? {} : { key: op.key }
+      record({ process, type: 'invoke', f: op.f, ...key, value: op.value })
+      const completion = await workload.invoke(connection, op, this.options.opTimeoutNs)
+      record({
+        process,
+        type: completion.type,
+        f: op.f,
+        ...key,
+        value: completion.value === undefined ? op.value : completion.value,
+        node,
+        ...(completion.error ? { error: completion.error } : {}),
+      })
+      if (completion.type === 'info') {
+        // A crashed process never runs again: the thread continues under a fresh process id.
+        connection.close()
+        connection = null
+        process = this.nextProcess++
+      }
+    }
+    connection?.close()
+  }
+
+  private async runSchedule(): Promise<void> {
+    const { cluster, nemesis, schedule } = this.deps
+    const steps = [...schedule].filter((s) => s.atNs < this.options.timeLimitNs).sort((a, b) => a.atNs - b.atNs)
+    for (const step of steps) {
+      const wait = step.atNs - cluster.clock.now()
+      if (wait > 0) await cluster.clock.sleep(wait)
+      await nemesis.perform(step.action)
+    }
+  }
+
+  /** Waits until every live replica has applied all the primary has, or its replication broke, or time is up. */
+  private async awaitRecovery(): Promise<RecoveryReport> {
+    const { cluster } = this.deps
+    const start = cluster.clock.now()
+    for (;;) {
+      const primary = cluster.primary()
+      const target = await cluster.binlogSeq(primary)
+      const lagging: Record<string, string> = {}
+      for (const node of cluster.nodes()) {
+        if (node === primary) continue
+        const state = await cluster.replicaState(node)
+        if (!state.alive) lagging[node] = 'not running'
+        else if (state.io === 'error') lagging[node] = `replication stopped: ${state.ioError ?? 'error'}`
+        else if (state.appliedSeq < target) lagging[node] = `applied ${state.applied || 'nothing'}, primary at seq ${target}`
+      }
+      const waitedNs = cluster.clock.now() - start
+      const stuck = Object.values(lagging).every((why) => why.startsWith('replication stopped') || why === 'not running')
+      if (Object.keys(lagging).length === 0 || stuck || waitedNs >= this.options.recoveryTimeoutNs) {
+        return { recovered: Object.keys(lagging).length === 0, waitedNs, lagging }
+      }
+      await cluster.clock.sleep(50 * NS_PER_MS)
+    }
+  }
+
+  private async finalReads(): Promise<void> {
+    const { cluster, workload, record } = this.deps
+    const primary = cluster.primary()
+    for (const node of cluster.nodes()) {
+      const process = this.nextProcess++
+      const op = workload.finalRead()
+      const role = node === primary ? 'primary' : 'replica'
+      const connection = cluster.connect(node)
+      record({ process, type: 'invoke', f: op.f, value: op.value, node, final: true, role })
+      const completion = await workload.invoke(connection, op, this.options.opTimeoutNs)
+      connection.close()
+      record({
+        process,
+        type: completion.type,
+        f: op.f,
+        value: completion.value === undefined ? op.value : completion.value,
+        node,
+        ...(completion.error ? { error: completion.error } : {}),
+        final: true,
+        role,
+      })
+    }
+  }
+}

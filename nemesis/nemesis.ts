@@ -1,0 +1,236 @@
+import type { SeededRandom } from '../engine/sim/seeded-random.js'
+import { CLIENTS, type Cluster } from '../harness/cluster/cluster.js'
+import { NS_PER_MS } from '../harness/clock/clock.js'
+import { failover } from '../harness/failover/orchestrator.js'
+import type { FailoverPolicy } from '../harness/failover/failover-policy.js'
+import type { OpDraft } from '../harness/history/op.js'
+import type { NemesisAction, NodeTarget } from './nemesis-action.js'
+
+export type RejoinMode = 'truncate' | 'as-is'
+
+export interface NemesisOptions {
+  failoverPolicy: FailoverPolicy
+  rejoin: RejoinMode
+  drainTimeoutNs: number
+  /** A demoted old primary rejoins as a semi-sync replica (the cluster runs semi-sync with acking replicas). */
+  rejoinAsSemiSyncReplica: boolean
+}
+
+interface KilledNode {
+  wasPrimary: boolean
+}
+
+/**
+ * Performs nemesis actions against a cluster and records each as an invoke/info pair in the history. It remembers
+ * what it broke (killed, paused, cut, slowed, stalled) so the final phase can heal all of it.
+ */
+export class Nemesis {
+  private readonly killed = new Map<string, KilledNode>()
+  private readonly paused = new Set<string>()
+  private readonly stalled = new Set<string>()
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly random: SeededRandom,
+    private readonly options: NemesisOptions,
+    private readonly record: (draft: OpDraft) => unknown,
+  ) {}
+
+  async perform(action: NemesisAction): Promise<void> {
+    this.record({ process: 'nemesis', type: 'invoke', f: action.f, value: describeAction(action) })
+    let value: unknown
+    try {
+      value = await this.apply(action)
+    } catch (error) {
+      this.record({ process: 'nemesis', type: 'info', f: action.f, error: String(error) })
+      return
+    }
+    this.record({ process: 'nemesis', type: 'info', f: action.f, value: value ?? null })
+  }
+
+  /** The final phase: resume, heal, clear latency, unstall appliers, restart every killed node. */
+  async healAll(): Promise<void> {
+    if (this.paused.size > 0) await this.perform({ f: 'resume', target: 'paused' })
+    await this.perform({ f: 'heal' })
+    await this.perform({ f: 'clear-latency' })
+    if (this.stalled.size > 0) await this.perform({ f: 'resume-applier', target: 'stalled' })
+    if (this.killed.size > 0) await this.perform({ f: 'start', target: 'killed' })
+  }
+
+  private async apply(action: NemesisAction): Promise<unknown> {
+    const cluster = this.cluster
+    switch (action.f) {
+      case 'kill': {
+        const node = await this.resolve(action.target)
+        this.killed.set(node, { wasPrimary: node === cluster.primary() })
+        this.paused.delete(node)
+        await cluster.kill(node)
+        return node
+      }
+      case 'start': {
+        const nodes = action.target === 'killed' ? [...this.killed.keys()] : [action.target.node]
+        const started: Record<string, string> = {}
+        for (const node of nodes) started[node] = await this.restart(node)
+        return started
+      }
+      case 'pause': {
+        const node = await this.resolve(action.target)
+        this.paused.add(node)
+        await cluster.pause(node)
+        return node
+      }
+      case 'resume': {
+        const nodes = action.target === 'paused' ? [...this.paused] : [action.target.node]
+        for (const node of nodes) {
+          this.paused.delete(node)
+          await cluster.resume(node)
+        }
+        return nodes
+      }
+      case 'partition':
+        return this.partition(action)
+      case 'heal':
+        await cluster.healNetwork()
+        return 'healed'
+      case 'latency': {
+        const latency = { meanNs: action.meanMs * NS_PER_MS, jitterNs: action.jitterMs * NS_PER_MS }
+        const primary = cluster.primary()
+        const replicas = action.target ? [await this.resolve(action.target)] : this.replicas()
+        for (const replica of replicas) {
+          await cluster.setLatency(primary, replica, latency)
+          await cluster.setLatency(replica, primary, latency)
+        }
+        return { links: replicas.map((r) => `${primary}<->${r}`), meanMs: action.meanMs, jitterMs: action.jitterMs }
+      }
+      case 'clear-latency':
+        await cluster.clearLatency()
+        return 'cleared'
+      case 'reset': {
+        const node = await this.resolve(action.target)
+        for (const other of [...cluster.nodes(), CLIENTS]) if (other !== node) await cluster.resetConnections(node, other)
+        return node
+      }
+      case 'failover': {
+        return failover(cluster, this.options.failoverPolicy, { drainTimeoutNs: this.options.drainTimeoutNs })
+      }
+      case 'stall-applier': {
+        const node = await this.resolve(action.target)
+        this.stalled.add(node)
+        await cluster.stallApplier(node, true)
+        return node
+      }
+      case 'resume-applier': {
+        const nodes = action.target === 'stalled' ? [...this.stalled] : [action.target.node]
+        for (const node of nodes) {
+          this.stalled.delete(node)
+          await cluster.stallApplier(node, false)
+        }
+        return nodes
+      }
+    }
+  }
+
+  /**
+   * Restarts a killed node in the role it should now have: the primary it was (no failover happened), a demoted old
+   * primary rejoining the new one (`--rejoin truncate` restarts it like `--init-rpl-role=SLAVE`), or a replica.
+   */
+  private async restart(node: string): Promise<string> {
+    const cluster = this.cluster
+    const entry = this.killed.get(node)
+    this.killed.delete(node)
+    this.stalled.delete(node)
+    const primary = cluster.primary()
+    if (node === primary) {
+      await cluster.start(node, 'commit')
+      await cluster.promote(node)
+      return 'restarted as primary'
+    }
+    if (entry?.wasPrimary) {
+      const mode = this.options.rejoin === 'truncate' ? 'truncate' : 'commit'
+      await cluster.start(node, mode)
+      await cluster.adoptBinlogPosition(node)
+      await cluster.replicateFrom(node, primary, { semiSync: this.options.rejoinAsSemiSyncReplica })
+      return `rejoined ${primary} (${this.options.rejoin})`
+    }
+    await cluster.start(node, 'commit')
+    const state = await cluster.replicaState(node)
+    if (state.source === primary) await cluster.startReplication(node)
+    else await cluster.replicateFrom(node, primary)
+    return `restarted as replica of ${primary}`
+  }
+
+  private async partition(action: Extract<NemesisAction, { f: 'partition' }>): Promise<Record<string, unknown>> {
+    const cluster = this.cluster
+    const primary = cluster.primary()
+    const pairs: Array<[string, string]> = []
+    switch (action.topology) {
+      case 'replicas':
+        for (const r of this.replicas()) pairs.push([primary, r])
+        break
+      case 'replica':
+        pairs.push([primary, await this.resolve(action.target ?? 'replica')])
+        break
+      case 'isolate-primary':
+        for (const other of [...this.replicas(), CLIENTS]) pairs.push([primary, other])
+        break
+      case 'halves': {
+        const shuffled = this.shuffle(cluster.nodes())
+        const half = Math.ceil(shuffled.length / 2)
+        const [a, b] = [shuffled.slice(0, half), shuffled.slice(half)]
+        const withClients = a.includes(primary) ? b : a // clients stay with the primary's half
+        for (const x of a) for (const y of b) pairs.push([x, y])
+        for (const x of withClients) pairs.push([x, CLIENTS])
+        break
+      }
+    }
+    for (const [x, y] of pairs) {
+      await cluster.cut(x, y)
+      await cluster.cut(y, x)
+    }
+    return { topology: action.topology, cut: pairs.map(([x, y]) => `${x}<->${y}`) }
+  }
+
+  private replicas(): string[] {
+    const primary = this.cluster.primary()
+    return this.cluster.nodes().filter((n) => n !== primary)
+  }
+
+  private shuffle(nodes: readonly string[]): string[] {
+    const out = [...nodes]
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = this.random.int(0, i)
+      ;[out[i], out[j]] = [out[j] as string, out[i] as string]
+    }
+    return out
+  }
+
+  private async resolve(target: NodeTarget): Promise<string> {
+    if (typeof target === 'object') return target.node
+    const primary = this.cluster.primary()
+    const alive = this.cluster.nodes().filter((n) => this.cluster.isAlive(n))
+    const replicas = alive.filter((n) => n !== primary)
+    const pick = (nodes: string[], what: string): string => {
+      if (nodes.length === 0) throw new Error(`no live ${what} to target`)
+      return this.random.pick(nodes)
+    }
+    switch (target) {
+      case 'primary':
+        return primary
+      case 'replica':
+        return pick(replicas, 'replica')
+      case 'random':
+        return pick(alive, 'node')
+      case 'semi-sync-replica':
+      case 'async-replica': {
+        const wantSemiSync = target === 'semi-sync-replica'
+        const states = await Promise.all(replicas.map((r) => this.cluster.replicaState(r)))
+        return pick(states.filter((s) => s.semiSync === wantSemiSync).map((s) => s.node), target)
+      }
+    }
+  }
+}
+
+function describeAction(action: NemesisAction): unknown {
+  const { f: _f, ...rest } = action
+  return Object.keys(rest).length === 0 ? null : rest
+}

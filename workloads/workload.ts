@@ -1,0 +1,28 @@
+import type { Checker } from '../checkers/checker.js'
+import type { SeededRandom } from '../engine/sim/seeded-random.js'
+import type { ClientConnection } from '../harness/cluster/cluster.js'
+
+/** An operation a client is about to invoke. */
+export interface PlannedOp {
+  f: string
+  key?: string
+  value: unknown
+}
+
+/** How an invocation ended, in Jepsen's terms. */
+export interface Completion {
+  type: 'ok' | 'fail' | 'info'
+  value?: unknown
+  error?: string
+}
+
+/** A workload: what clients do, how final state is read, and which checkers judge the history. */
+export interface Workload {
+  readonly name: string
+  /** The next operation for a client (reads vs writes by the configured mix). */
+  nextOp(random: SeededRandom): PlannedOp
+  invoke(connection: ClientConnection, op: PlannedOp, timeoutNs: number): Promise<Completion>
+  /** The operation the final phase runs against every node. */
+  finalRead(): PlannedOp
+  checkers(): Checker[]
+}
