@@ -35,6 +35,10 @@ interface Direction<M> {
   /** Messages sent while the link was cut; TCP retransmits them once it heals. */
   stalled: M[]
   receiver: PortImpl<M>
+  /** False once either side closed: nothing new is sent this way. */
+  accepting: boolean
+  /** True when what is in flight this way is lost (the receiver closed, or a process died or was reset). */
+  dropped: boolean
 }
 
 class PortImpl<M> implements Port<M> {
@@ -150,8 +154,8 @@ export class SimNetwork<M> {
       const connection = new Connection<M>(this)
       const a = new PortImpl<M>(connection, from, to)
       const b = new PortImpl<M>(connection, to, from)
-      a.outbound = { from, to, lastDeliveryAt: 0, stalled: [], receiver: b }
-      b.outbound = { from: to, to: from, lastDeliveryAt: 0, stalled: [], receiver: a }
+      a.outbound = { from, to, lastDeliveryAt: 0, stalled: [], receiver: b, accepting: true, dropped: false }
+      b.outbound = { from: to, to: from, lastDeliveryAt: 0, stalled: [], receiver: a, accepting: true, dropped: false }
       connection.a = a
       connection.b = b
       this.connections.add(connection)
@@ -166,7 +170,7 @@ export class SimNetwork<M> {
 
   /** @internal */
   transmit(connection: Connection<M>, direction: Direction<M>, message: M): void {
-    if (!connection.open) return
+    if (!direction.accepting) return
     if (this.isCut(direction.from, direction.to) || direction.stalled.length > 0) {
       direction.stalled.push(message)
       return
@@ -174,15 +178,24 @@ export class SimNetwork<M> {
     this.deliver(connection, direction, message)
   }
 
-  /** @internal */
+  /**
+   * @internal A close by one side (`closedBy`) is graceful: what it already sent still arrives, then the peer sees the
+   * FIN; what was on its way to the closer is lost. A close with no closer (a dead process, a reset) loses everything in
+   * flight and both sides see it one latency later.
+   */
   closeConnection(connection: Connection<M>, closedBy: PortImpl<M> | null): void {
     if (!connection.open) return
     connection.open = false
     this.connections.delete(connection)
     for (const port of [connection.a, connection.b]) {
+      port.outbound.accepting = false
+      if (closedBy === null || port !== closedBy) port.outbound.dropped = true
+    }
+    for (const port of [connection.a, connection.b]) {
       if (port === closedBy) continue
-      // The peer learns of the close one latency later (FIN/RST on the wire).
-      this.sim.schedule(this.delay(port.remote, port.local), () => port.onClose())
+      const inbound = port.connection.a === port ? port.connection.b.outbound : port.connection.a.outbound
+      const at = Math.max(inbound.dropped ? 0 : inbound.lastDeliveryAt, this.sim.now() + this.delay(port.remote, port.local))
+      this.sim.schedule(at - this.sim.now(), () => port.onClose())
     }
   }
 
@@ -190,11 +203,12 @@ export class SimNetwork<M> {
     const at = Math.max(direction.lastDeliveryAt, this.sim.now() + this.delay(direction.from, direction.to))
     direction.lastDeliveryAt = at
     this.sim.schedule(at - this.sim.now(), () => {
-      if (connection.open) direction.receiver.onMessage(message)
+      if (!direction.dropped) direction.receiver.onMessage(message)
     })
   }
 
   private resume(connection: Connection<M>, direction: Direction<M>): void {
+    if (direction.dropped) return
     const stalled = direction.stalled.splice(0)
     for (const message of stalled) this.deliver(connection, direction, message)
   }

@@ -41,6 +41,30 @@ export function serializeOp(op: Op): string {
   return `{${parts.join(',')}}`
 }
 
+/**
+ * The op with its fields inserted in the fixed order (the hot path of every run: no intermediate arrays). Extra
+ * fields follow in the draft's order.
+ */
+function stampInOrder(draft: OpDraft, index: number, time: number): Op {
+  const d = draft as Partial<Op> & Record<string, unknown>
+  const op: Record<string, unknown> = { index, time, process: d.process, type: d.type, f: d.f }
+  if (d.key !== undefined) op.key = d.key
+  if (d.value !== undefined) op.value = d.value
+  if (d.node !== undefined) op.node = d.node
+  if (d.error !== undefined) op.error = d.error
+  if (d.final !== undefined) op.final = d.final
+  if (d.role !== undefined) op.role = d.role
+  for (const key in d) {
+    if (!FIXED_KEYS.has(key) && d[key] !== undefined) op[key] = d[key]
+  }
+  return op as unknown as Op
+}
+
+function hasIntegerLikeKey(draft: OpDraft): boolean {
+  for (const key in draft) if (/^\d+$/.test(key)) return true
+  return false
+}
+
 export interface HistoryRecorderOptions {
   /** Where to write the JSON Lines history; null keeps it in memory only. */
   path: string | null
@@ -71,11 +95,11 @@ export class HistoryRecorder {
   /** Stamps the draft with the next index and the current time, keeps it and queues it for the file. */
   record(draft: OpDraft): Op {
     if (this.closed) throw new Error(`HistoryRecorder(${this.path ?? 'memory'}): record() after close() (${draft.f})`)
-    const stamped = { ...draft, index: this.recorded.length, time: this.now() } as Op
-    const op = Object.fromEntries(orderedEntries(stamped)) as unknown as Op
+    const op = stampInOrder(draft, this.recorded.length, this.now())
     this.recorded.push(op)
     if (this.fd !== null) {
-      const line = `${serializeOp(op)}\n`
+      // The object is in the fixed order; JSON.stringify keeps that unless an extra key is integer-like.
+      const line = `${hasIntegerLikeKey(draft) ? serializeOp(op) : JSON.stringify(op)}\n`
       this.buffered.push(line)
       this.bufferedChars += line.length
       if (this.bufferedChars >= FLUSH_THRESHOLD_CHARS) this.flush()

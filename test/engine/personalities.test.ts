@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest'
+import { bootCluster, insert, keysOn, MS, partitionReplicas, readSet, SECOND, send } from './engine-test-kit.js'
+
+describe('MariaDB vs MySQL personalities', () => {
+  it('C11 (MariaDB): KILL of a waiting session releases it at once; the row stays committed; status ON; no_tx+1', () => {
+    const cluster = bootCluster({ flavor: 'mariadb', master: { waitPoint: 'after_sync', timeoutMs: 30_000 } })
+    partitionReplicas(cluster)
+    const writer = send(cluster, 'n1', insert(12))
+    cluster.sim.runFor(1500 * MS)
+    const primary = cluster.node('n1')
+    const [session] = primary.waitingSessions()
+    expect(session).toBeDefined()
+    primary.killSession(session as number)
+    cluster.sim.runFor(10 * MS)
+    expect(writer.ok).toBe(false)
+    expect(writer.error?.code).toBe('killed')
+    expect(writer.error?.definite).toBe(false)
+    expect(keysOn(cluster, 'n1')).toEqual(['12'])
+    expect(primary.status()).toMatchObject({ Rpl_semi_sync_master_status: 'ON', Rpl_semi_sync_master_no_tx: 1, Rpl_semi_sync_master_no_times: 0 })
+  })
+
+  it('MySQL: KILL does not end the ack wait; the session goes on waiting until the timeout', () => {
+    const cluster = bootCluster({ flavor: 'mysql', master: { waitPoint: 'after_sync', timeoutMs: 3000 } })
+    partitionReplicas(cluster)
+    const writer = send(cluster, 'n1', insert(12))
+    cluster.sim.runFor(500 * MS)
+    const primary = cluster.node('n1')
+    primary.killSession(primary.waitingSessions()[0] as number)
+    cluster.sim.runFor(1000 * MS)
+    expect(writer.done).toBe(false)
+    expect(keysOn(cluster, 'n1')).toEqual([])
+    cluster.sim.runFor(2 * SECOND)
+    expect(writer.done).toBe(true)
+    expect(keysOn(cluster, 'n1')).toEqual(['12'])
+  })
+
+  it('a paused primary runs no timer: the semi-sync timeout fires only after SIGCONT', () => {
+    const cluster = bootCluster({ master: { timeoutMs: 1000 } })
+    partitionReplicas(cluster)
+    const writer = send(cluster, 'n1', insert(1))
+    cluster.sim.runFor(100 * MS)
+    cluster.node('n1').pause()
+    cluster.sim.runFor(5 * SECOND)
+    expect(writer.done).toBe(false)
+    expect(cluster.node('n1').status().Rpl_semi_sync_master_status).toBe('ON')
+    cluster.node('n1').resume()
+    cluster.sim.runFor(10 * MS)
+    expect(writer.ok).toBe(true)
+    expect(cluster.node('n1').status().Rpl_semi_sync_master_status).toBe('OFF')
+  })
+
+  it('C21: an old primary holding an unacked, recovered GTID is refused by the new primary with error 1236', () => {
+    const cluster = bootCluster({ replicas: 1, master: { waitPoint: 'after_sync', timeoutMs: 60_000 } })
+    send(cluster, 'n1', insert(1))
+    cluster.sim.runFor(50 * MS)
+    partitionReplicas(cluster)
+    send(cluster, 'n1', insert(2))
+    cluster.sim.runFor(50 * MS)
+    cluster.node('n1').kill()
+    cluster.network.healAll()
+    cluster.node('n2').promote(cluster.node('n2').masterSettings)
+    const write = send(cluster, 'n2', insert(3))
+    cluster.sim.runFor(50 * MS)
+    cluster.node('n1').start('commit') // normal restart: XA recovery commits element 2
+    cluster.node('n1').adoptBinlogPositionAsSlavePosition()
+    cluster.node('n1').replicateFrom('n2')
+    cluster.sim.runFor(200 * MS)
+    expect(write.done).toBe(false) // n2 has no semi-sync replica acking (n1 is not one): it waits
+    expect(keysOn(cluster, 'n1').sort()).toEqual(['1', '2'])
+    expect(cluster.node('n1').channel.ioState).toBe('error')
+    expect(cluster.node('n1').channel.lastIoError).toMatch(/1236.*diverged due to executing extra erroneous transactions/)
+  })
+
+  it('a replica refuses client writes (read_only) with a definite error', () => {
+    const cluster = bootCluster()
+    const write = send(cluster, 'n2', insert(1))
+    const read = send(cluster, 'n2', readSet)
+    cluster.sim.runFor(10 * MS)
+    expect(write.error?.code).toBe('read-only')
+    expect(write.error?.definite).toBe(true)
+    expect(read.rows).toEqual([])
+  })
+
+  it('a duplicate key is a definite failure, also while the first insert still waits for its ack (row lock)', () => {
+    const cluster = bootCluster({ master: { waitPoint: 'after_sync', timeoutMs: 1000 } })
+    partitionReplicas(cluster)
+    const first = send(cluster, 'n1', insert(5))
+    cluster.sim.runFor(10 * MS)
+    const second = send(cluster, 'n1', insert(5))
+    cluster.sim.runFor(500 * MS)
+    expect(second.done).toBe(false) // waits on the row lock the prepared insert holds
+    cluster.sim.runFor(600 * MS)
+    expect(first.ok).toBe(true)
+    expect(second.error?.code).toBe('duplicate-key')
+  })
+})
