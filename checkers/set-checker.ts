@@ -100,7 +100,8 @@ function pairSetOps(history: readonly Op[]): { adds: AddAttempt[]; reads: OkRead
   const inFlight = new Map<number, { invoke: Op; add: AddAttempt | null }>()
   for (const op of history) {
     if (op.process === 'nemesis') {
-      if (op.f === 'failover') failovers.push(op)
+      // The completion carries the failover's report (from, to, policy); Jepsen-style info/info pairs work too.
+      if (op.f === 'failover' && op.type !== 'invoke') failovers.push(op)
       continue
     }
     if (op.f !== 'add' && op.f !== 'read') continue
@@ -320,6 +321,18 @@ function judgeElements(
 
 type FailoverFinder = (afterIndex: number) => { index: number; time: number; value: unknown } | null
 
+function seconds(ns: number): string {
+  return `${(ns / 1e9).toFixed(3)} s`
+}
+
+/** `failover n1→n2 (most-advanced) at 5.000 s, index 812`, from whatever the failover op recorded. */
+function describeFailover(failover: { index: number; time: number; value: unknown }): string {
+  const v = (failover.value ?? {}) as { from?: unknown; to?: unknown; policy?: unknown }
+  const route = typeof v.from === 'string' ? ` ${v.from}→${typeof v.to === 'string' ? v.to : 'none'}` : ''
+  const policy = typeof v.policy === 'string' ? ` (${v.policy})` : ''
+  return `failover${route}${policy} at ${seconds(failover.time)}, index ${failover.index}`
+}
+
 /** The first nemesis failover after an index: where an element most likely was lost. */
 function failoverFinder(failovers: readonly Op[]): FailoverFinder {
   const indices = failovers.map((op) => op.index)
@@ -337,8 +350,8 @@ function reportLostAckedWrite(
 ): void {
   anomalies.add('lost-acked-write', () => {
     const lostIn = failoverAfter(acked.ok.index)
-    const where = lostIn === null ? 'no failover followed' : `first failover after the ack: index ${lostIn.index}`
-    const what = `add of ${show(rec.element)} was acknowledged (ok at index ${acked.ok.index})`
+    const where = lostIn === null ? 'no failover followed' : `lost in the ${describeFailover(lostIn)}`
+    const what = `add of ${show(rec.element)} was acknowledged at ${seconds(acked.ok.time)} (ok at index ${acked.ok.index})`
     return {
       message: `${what} but is missing from the primary's final state; ${where}`,
       evidence: {

@@ -9,6 +9,8 @@ export type PartitionTopology =
   | 'replica'
   /** The primary cut from clients and replicas. */
   | 'isolate-primary'
+  /** Clients cut from the primary (replication keeps flowing). */
+  | 'clients'
   /** The nodes split into two halves; clients stay with the half that holds the primary. */
   | 'halves'
 

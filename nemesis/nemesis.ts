@@ -173,6 +173,9 @@ export class Nemesis {
       case 'isolate-primary':
         for (const other of [...this.replicas(), CLIENTS]) pairs.push([primary, other])
         break
+      case 'clients':
+        pairs.push([primary, CLIENTS])
+        break
       case 'halves': {
         const shuffled = this.shuffle(cluster.nodes())
         const half = Math.ceil(shuffled.length / 2)

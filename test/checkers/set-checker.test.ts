@@ -57,7 +57,7 @@ describe('SetChecker', () => {
       lostIn: { index: failover.index, time: failover.time, value: { from: 'n1', to: 'n2' } },
       lastSeen: null,
     })
-    expect(lost?.message).toContain(`failover after the ack: index ${failover.index}`)
+    expect(lost?.message).toContain(`lost in the failover n1→n2 at ${(failover.time / 1e9).toFixed(3)} s, index ${failover.index}`)
     expect(result.stats['anomalyCounts']).toMatchObject({ 'lost-acked-write': 1, 'phantom-read': 0 })
   })
 
@@ -86,8 +86,9 @@ describe('SetChecker', () => {
     h.add(1, 2)
     const firstRead = h.read(2, [1, 2], { node: 'n2' })
     const lastRead = h.read(2, [2, 1], { node: 'n1' })
-    const failover = h.nemesis('failover', 'n2', 'invoke')
-    h.nemesis('failover', 'n2', 'info')
+    h.nemesis('failover', null, 'invoke')
+    // The completion carries the failover's report, so it is the one cited.
+    const failover = h.nemesis('failover', { from: 'n1', to: 'n2' }, 'info')
     h.finalRead(3, 'n2', 'primary', [1])
     const result = check(h.ops())
     expect(result.valid).toBe(false)
