@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { composeCheckers, type CompositeResult } from '../../checkers/compose.js'
+import type { SemiSyncStatus } from '../../engine/semisync/status-variables.js'
 import { SimulatedCluster } from '../../engine/simulated-cluster.js'
+import type { Cluster, ReplicaState } from '../cluster/cluster.js'
 import { Nemesis } from '../../nemesis/nemesis.js'
 import { cyclicSchedule } from '../../nemesis/nemesis-schedule.js'
 import { SetWorkload } from '../../workloads/set-workload.js'
@@ -31,7 +33,30 @@ export interface RunSummary {
   anomalies: CompositeResult['anomalies']
   checkers: CompositeResult['checkers']
   recovery: RecoveryReport
+  /** Each node at the end: semi-sync status counters and replication state (when fallback to async happened shows here). */
+  nodes: Record<string, NodeReport>
   figures: { ops: number; clientOps: number; simulatedSeconds: number; wallSeconds: number; simulatorEvents: number }
+}
+
+export interface NodeReport {
+  alive: boolean
+  role: 'primary' | 'replica'
+  status: SemiSyncStatus
+  replication: ReplicaState | null
+}
+
+async function nodeReports(cluster: Cluster): Promise<Record<string, NodeReport>> {
+  const reports: Record<string, NodeReport> = {}
+  const primary = cluster.primary()
+  for (const node of cluster.nodes()) {
+    reports[node] = {
+      alive: cluster.isAlive(node),
+      role: node === primary ? 'primary' : 'replica',
+      status: await cluster.status(node),
+      replication: node === primary ? null : await cluster.replicaState(node),
+    }
+  }
+  return reports
 }
 
 export interface RunOutcome {
@@ -109,7 +134,10 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
         staggerRandom: sim.stream('stagger'),
       },
     )
-    const recovery = await driveSimulation(sim, () => runner.run())
+    const { recovery, nodes } = await driveSimulation(sim, async () => {
+      const recovery = await runner.run()
+      return { recovery, nodes: await nodeReports(cluster) }
+    })
     recorder.close()
     const history = recorder.ops()
     const checked = composeCheckers(workload.checkers()).check(history, { waitPoint: config.waitPoint })
@@ -118,6 +146,7 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
       anomalies: checked.anomalies,
       checkers: checked.checkers,
       recovery,
+      nodes,
       figures: {
         ops: history.length,
         clientOps: history.filter((op) => typeof op.process === 'number' && op.type === 'invoke').length,

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['node_modules/**', 'dist/**', 'results/**'],
+    testTimeout: 60_000,
+    // Two cores: simulated runs are CPU-bound, so more workers only contend.
+    maxWorkers: 2,
+  },
+})
