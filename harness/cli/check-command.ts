@@ -14,8 +14,20 @@ function locate(path: string): { historyPath: string; testJson: Record<string, u
   const historyPath = isDir ? join(path, 'history.jsonl') : path
   if (!existsSync(historyPath)) throw new ConfigError('check', `${path} has no history.jsonl`)
   const testPath = isDir ? join(path, 'test.json') : null
-  const testJson = testPath && existsSync(testPath) ? (JSON.parse(readFileSync(testPath, 'utf8')) as Record<string, unknown>) : null
-  return { historyPath, testJson }
+  return { historyPath, testJson: testPath && existsSync(testPath) ? readTestJson(testPath) : null }
+}
+
+function readTestJson(path: string): Record<string, unknown> {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (error) {
+    throw new ConfigError('check', `${path} is not valid JSON: ${(error as Error).message}`)
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError('check', `${path} must hold a JSON object (a run's test.json)`)
+  }
+  return parsed as Record<string, unknown>
 }
 
 /** `semisync-chaos check <run-dir | history.jsonl>`: re-checks a stored run or any history in the shared format. */

@@ -25,6 +25,7 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
   const seeds = parseInteger('--seeds', flags.seeds ?? '3')
   if (seeds < 1 || seeds > 1000) throw new ConfigError('--seeds', `expected 1 to 1000, got ${seeds}`)
   const firstSeed = parseInteger('--first-seed', flags.firstSeed ?? '1')
+  if (firstSeed < 0) throw new ConfigError('--first-seed', `expected a seed ≥ 0, got ${firstSeed}`)
   const wanted = flags.scenario ?? []
   for (const name of wanted) {
     if (!CATALOGUE.some((s) => s.name === name)) {

@@ -50,12 +50,18 @@ function loadBase(path: string | undefined): Partial<TestConfig> {
   } catch (error) {
     throw new ConfigError('--config', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
   }
+  let parsed: unknown
   try {
-    const { runId: _runId, build: _build, argv: _argv, ...config } = JSON.parse(text) as Record<string, unknown>
-    return config as Partial<TestConfig>
+    parsed = JSON.parse(text)
   } catch (error) {
     throw new ConfigError('--config', `${path} is not valid JSON: ${(error as Error).message}`)
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError('--config', `${path} must hold a JSON object (a run's test.json)`)
+  }
+  // test.json also records how the run was made; those fields are not config.
+  const { runId: _runId, build: _build, argv: _argv, ...config } = parsed as Record<string, unknown>
+  return config as Partial<TestConfig>
 }
 
 /** Builds and validates a test config from flags (over an optional stored test.json, over the defaults). */
@@ -97,5 +103,7 @@ export function configFromFlags(flags: Flags): TestConfig {
   if (flags.semiSyncReplicas !== undefined) c.semiSyncReplicas = parseInteger('--semi-sync-replicas', flags.semiSyncReplicas)
   else if (base.semiSyncReplicas === undefined) c.semiSyncReplicas = c.replicas
   if (flags.seed === undefined && base.seed === undefined) c.seed = randomInt(0, 2 ** 31)
+  // MySQL cannot truncate on recovery, so its old primary rejoins as it restarted unless told otherwise.
+  if (flags.rejoin === undefined && base.rejoin === undefined && c.flavor === 'mysql') c.rejoin = 'as-is'
   return validateConfig(c)
 }

@@ -19,12 +19,20 @@ function maxBy(candidates: readonly ReplicaState[], score: (r: ReplicaState) => 
   return best
 }
 
+/**
+ * What a replica will hold once promoted. Promotion (`RESET SLAVE ALL`) discards the relay log, so a replica that did
+ * not finish applying brings only what it applied; one that drained brings all it received.
+ */
+export function promotablePosition(replica: ReplicaState): number {
+  return replica.appliedSeq >= replica.receivedSeq ? replica.receivedSeq : replica.appliedSeq
+}
+
 const POLICIES: Record<FailoverPolicyName, FailoverPolicy> = {
   'most-advanced': {
     name: 'most-advanced',
-    description: 'drain relay logs, promote the replica with the largest received GTID (safe)',
+    description: 'drain relay logs, promote the replica with the largest received GTID it has applied (safe)',
     drainRelayLogs: true,
-    choose: (candidates) => maxBy(candidates, (r) => r.receivedSeq),
+    choose: (candidates) => maxBy(candidates, promotablePosition),
   },
   'most-advanced-semi-sync': {
     name: 'most-advanced-semi-sync',
@@ -34,7 +42,7 @@ const POLICIES: Record<FailoverPolicyName, FailoverPolicy> = {
     drainRelayLogs: true,
     choose: (candidates) => {
       const semiSync = candidates.filter((c) => c.semiSync)
-      return maxBy(semiSync.length > 0 ? semiSync : candidates, (r) => r.receivedSeq)
+      return maxBy(semiSync.length > 0 ? semiSync : candidates, promotablePosition)
     },
   },
   'first-replica': {

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join, relative, dirname } from 'node:path'
+import { ConfigError } from '../config/config-error.js'
 
 /** Where one run's files go: `<resultsDir>/<test>/<runId>/`. */
 export interface RunFolder {
@@ -16,7 +17,12 @@ export function newRunFolder(resultsDir: string, testName: string, seed: number,
     runId = `${stamp}-s${seed}-${n}`
     dir = join(resultsDir, testName, runId)
   }
-  mkdirSync(dir, { recursive: true })
+  try {
+    mkdirSync(dir, { recursive: true })
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error)
+    throw new ConfigError('--results-dir', `cannot create the run folder ${dir} (${code})`)
+  }
   return { dir, runId }
 }
 
