@@ -97,6 +97,13 @@ export class SimulatedCluster implements Cluster {
     this.engine.node(node).channel.stallApplier(stalled)
   }
 
+  async killWaitingSessions(node: string): Promise<number[]> {
+    const server = this.engine.node(node)
+    const sessions = server.waitingSessions()
+    for (const id of sessions) server.killSession(id)
+    return sessions
+  }
+
   async replicaState(node: string): Promise<ReplicaState> {
     const server = this.engine.node(node)
     const received = server.channel.receivedGtid()

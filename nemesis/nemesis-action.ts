@@ -31,6 +31,12 @@ export type NemesisAction =
   | { f: 'clear-latency' }
   | { f: 'reset'; target: NodeTarget }
   | { f: 'failover' }
+  /** `STOP SLAVE IO_THREAD` on a replica (or every replica): it disconnects, so the primary sees fewer semi-sync clients. */
+  | { f: 'stop-io'; target: NodeTarget | 'replicas' }
+  /** `START SLAVE IO_THREAD` again on replicas the nemesis stopped. */
+  | { f: 'start-io'; target: 'stopped' | { node: string } }
+  /** `KILL` the sessions waiting for a semi-sync ack on the primary (MariaDB commits them without an ack). */
+  | { f: 'kill-waiters' }
   | { f: 'stall-applier'; target: NodeTarget }
   | { f: 'resume-applier'; target: 'stalled' | { node: string } }
 

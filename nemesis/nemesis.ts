@@ -28,6 +28,7 @@ export class Nemesis {
   private readonly killed = new Map<string, KilledNode>()
   private readonly paused = new Set<string>()
   private readonly stalled = new Set<string>()
+  private readonly ioStopped = new Set<string>()
 
   constructor(
     private readonly cluster: Cluster,
@@ -54,6 +55,7 @@ export class Nemesis {
     await this.perform({ f: 'heal' })
     await this.perform({ f: 'clear-latency' })
     if (this.stalled.size > 0) await this.perform({ f: 'resume-applier', target: 'stalled' })
+    if (this.ioStopped.size > 0) await this.perform({ f: 'start-io', target: 'stopped' })
     if (this.killed.size > 0) await this.perform({ f: 'start', target: 'killed' })
   }
 
@@ -112,6 +114,30 @@ export class Nemesis {
       }
       case 'failover': {
         return failover(cluster, this.options.failoverPolicy, { drainTimeoutNs: this.options.drainTimeoutNs })
+      }
+      case 'stop-io': {
+        const nodes = action.target === 'replicas' ? this.replicas().filter((n) => cluster.isAlive(n)) : [await this.resolve(action.target)]
+        for (const node of nodes) {
+          this.ioStopped.add(node)
+          await cluster.stopReplicationIo(node)
+        }
+        return nodes
+      }
+      case 'start-io': {
+        const nodes = action.target === 'stopped' ? [...this.ioStopped] : [action.target.node]
+        const started: string[] = []
+        for (const node of nodes) {
+          this.ioStopped.delete(node)
+          // A replica that was promoted or killed meanwhile has nothing to restart.
+          if (!cluster.isAlive(node) || (await cluster.replicaState(node)).source === null) continue
+          await cluster.startReplication(node)
+          started.push(node)
+        }
+        return started
+      }
+      case 'kill-waiters': {
+        const primary = cluster.primary()
+        return { node: primary, sessions: await cluster.killWaitingSessions(primary) }
       }
       case 'stall-applier': {
         const node = await this.resolve(action.target)

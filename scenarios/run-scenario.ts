@@ -17,12 +17,19 @@ export const SCENARIO_BASE: Partial<TestConfig> = {
 }
 
 /** The config a scenario runs with under one mode and seed. */
-export function scenarioConfig(scenario: Scenario, mode: ScenarioMode, seed: number, resultsDir: string): TestConfig {
+export function scenarioConfig(
+  scenario: Scenario,
+  mode: ScenarioMode,
+  seed: number,
+  resultsDir: string,
+  db: TestConfig['db'] = 'sim',
+): TestConfig {
   return validateConfig({
     ...DEFAULT_CONFIG,
     ...SCENARIO_BASE,
     ...scenario.config,
-    name: `${scenario.name}-${mode}`,
+    db,
+    name: `${scenario.name}-${mode}${db === 'sim' ? '' : `-${db}`}`,
     waitPoint: mode === 'async' ? 'after_sync' : mode,
     semiSync: mode !== 'async',
     seed,
@@ -31,17 +38,23 @@ export function scenarioConfig(scenario: Scenario, mode: ScenarioMode, seed: num
   })
 }
 
+/** Whether a scenario runs on a backend. */
+export function runsOn(scenario: Scenario, db: TestConfig['db']): boolean {
+  return scenario.backends === undefined || scenario.backends.includes(db)
+}
+
 /** Runs one (scenario, mode, seed) and judges it: every expected kind found, nothing outside expected ∪ tolerated. */
 export async function runScenarioRow(
   scenario: Scenario,
   mode: ScenarioMode,
   seed: number,
-  options: { resultsDir: string; inMemory?: boolean },
+  options: { resultsDir: string; inMemory?: boolean; db?: TestConfig['db']; mariadbd?: string; log?: (line: string) => void },
 ): Promise<MatrixRow> {
   const expectation = scenario.modes[mode]
   if (!expectation) throw new Error(`scenario ${scenario.name} does not run under ${mode}`)
-  const config = scenarioConfig(scenario, mode, seed, options.resultsDir)
-  const outcome = await runTest(config, { inMemory: options.inMemory ?? false })
+  const db = options.db ?? 'sim'
+  const config = { ...scenarioConfig(scenario, mode, seed, options.resultsDir, db), ...(options.mariadbd ? { mariadbd: options.mariadbd } : {}) }
+  const outcome = await runTest(config, { inMemory: options.inMemory ?? false, ...(options.log ? { log: options.log } : {}) })
   const found = [...new Set(outcome.results.anomalies.map((a) => a.kind))].sort() as AnomalyKind[]
   const missing = expectation.expected.filter((k) => !found.includes(k))
   const surprising = found.filter((k) => !expectation.expected.includes(k) && !expectation.tolerated.includes(k))
@@ -51,6 +64,7 @@ export async function runScenarioRow(
   if (outcome.results.valid === 'unknown') reasons.push('the checkers could not decide (verdict unknown)')
   return {
     scenario: scenario.name,
+    db,
     waitPoint: mode,
     seed,
     expected: expectation.expected,

@@ -24,12 +24,15 @@ export interface Scenario {
   schedule: NemesisStep[]
   /** The modes it runs under, each with its expectation. */
   modes: Partial<Record<ScenarioMode, Expectation>>
-  /** Scenarios not every backend can run (`wait_for_slave_count` is MySQL's). */
-  flavors?: Array<TestConfig['flavor']>
+  /** The systems it runs on (default: all); `wait_for_slave_count` needs MySQL, which only the engine imitates. */
+  backends?: Array<TestConfig['db']>
+  /** Why a backend is left out, for the docs and `matrix` output. */
+  note?: string
 }
 
 export interface MatrixRow {
   scenario: string
+  db: TestConfig['db']
   waitPoint: ScenarioMode
   seed: number
   expected: AnomalyKind[]

@@ -15,6 +15,7 @@ const TABLE = 'set'
  */
 export class SetWorkload implements Workload {
   readonly name = 'set'
+  readonly tables = [TABLE]
   private nextElement = 0
 
   constructor(private readonly readFraction: number) {}

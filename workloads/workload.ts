@@ -19,6 +19,8 @@ export interface Completion {
 /** A workload: what clients do, how final state is read, and which checkers judge the history. */
 export interface Workload {
   readonly name: string
+  /** Tables the workload's statements use (real servers create them before the run). */
+  readonly tables: readonly string[]
   /** The next operation for a client (reads vs writes by the configured mix). */
   nextOp(random: SeededRandom): PlannedOp
   invoke(connection: ClientConnection, op: PlannedOp, timeoutNs: number): Promise<Completion>

@@ -12,6 +12,8 @@ export type WaitOutcome = 'acked' | 'not-acked' | 'killed'
 interface Waiter {
   pos: number
   sessionId: number
+  /** Transactions that ride on this wait (a MariaDB AFTER_SYNC group waits once, for its last position). */
+  transactions: number
   timer: unknown
   done: (outcome: WaitOutcome) => void
 }
@@ -83,18 +85,18 @@ export class SemiSyncMaster {
   }
 
   /** The commit's wait (`commit_trx`), at the wait point. `done` runs once, maybe at once. */
-  waitForAck(pos: number, sessionId: number, done: (outcome: WaitOutcome) => void): void {
+  waitForAck(pos: number, sessionId: number, done: (outcome: WaitOutcome) => void, transactions = 1): void {
     if (!this.settings.enabled) return done('not-acked')
     if (this.status !== 'ON' || !this.active.has(pos)) {
-      this.noTx++
+      this.noTx += transactions
       return done('not-acked')
     }
     if (this.replyPos >= pos) {
       this.active.delete(pos)
-      this.yesTx++
+      this.yesTx += transactions
       return done('acked')
     }
-    const waiter: Waiter = { pos, sessionId, done, timer: undefined }
+    const waiter: Waiter = { pos, sessionId, transactions, done, timer: undefined }
     waiter.timer = this.timers.setTimer(this.settings.timeoutMs * 1_000_000, () => {
       this.log(`Timeout waiting for reply of binlog (pos: ${pos}), semi-sync up to position ${this.replyPos}.`)
       this.switchOff('timeout')
@@ -144,7 +146,7 @@ export class SemiSyncMaster {
     if (!waiter) return false
     this.timers.clearTimer(waiter.timer)
     this.active.delete(waiter.pos)
-    this.noTx++
+    this.noTx += waiter.transactions
     waiter.done('killed')
     return true
   }
@@ -205,7 +207,7 @@ export class SemiSyncMaster {
       if (released.length > 0) {
         this.removeWaiters(released)
         for (const waiter of released) {
-          this.yesTx++
+          this.yesTx += waiter.transactions
           waiter.done('acked')
         }
       }
@@ -233,7 +235,7 @@ export class SemiSyncMaster {
     const released = this.waiters.splice(0)
     for (const waiter of released) {
       this.timers.clearTimer(waiter.timer)
-      this.noTx++
+      this.noTx += waiter.transactions
       waiter.done('not-acked')
     }
   }

@@ -3,6 +3,7 @@ import type { Port, SimNetwork } from '../sim/network.js'
 import { SimFile, type DiskLatency } from '../sim/sim-file.js'
 import type { DbErrorCode } from './db-error.js'
 import { NO_GTID, formatGtid, sameGtid, type Gtid } from './gtid.js'
+import { AfterSyncGroupCommit } from './after-sync-group-commit.js'
 import { ReplicationChannel } from './replication-channel.js'
 import { RowLocks, rowLockKey } from './row-locks.js'
 import { SemiSyncMaster, type NodeTimers, type WaitOutcome } from './semi-sync-master.js'
@@ -53,6 +54,12 @@ export class ServerNode implements NodeTimers {
   private readonly locks = new RowLocks()
   private master: SemiSyncMaster
   readonly channel: ReplicationChannel
+  private readonly groupCommit = new AfterSyncGroupCommit({
+    writeBinlog: (writes) => this.writeBinlog(writes),
+    syncBinlog: (then) => this.syncBinlog(then),
+    waitForAck: (pos, sessionId, transactions, done) => this.master.waitForAck(pos, sessionId, done, transactions),
+    commitInEngine: (entry, trxId) => this.commitInEngine(entry, trxId),
+  })
   private readonly sessions = new Map<number, Session>()
   private readonly dumpThreads = new Set<DumpThread>()
   private readonly pausedWork: Array<() => void> = []
@@ -124,6 +131,7 @@ export class ServerNode implements NodeTimers {
     this.network.unlisten(this.name)
     this.network.closeAllOf(this.name)
     this.master.crash()
+    this.groupCommit.crash()
     // The binlog tail that was never fsynced is gone, and with it any transaction it held.
     for (let i = this.binlog.durableLength; i < this.binlog.length; i++) {
       const key = gtidKey((this.binlog.at(i) as BinlogEntry).gtid)
@@ -361,9 +369,10 @@ export class ServerNode implements NodeTimers {
 
   /** A client transaction: binlog write + sync, then the wait point decides the order of ack wait and commit. */
   private commitLocal(writes: RowWrite[], trxId: number, sessionId: number, done: (outcome: WaitOutcome) => void): void {
-    const entry: BinlogEntry = { gtid: { domain: 0, serverId: this.serverId, seq: ++this.seqMax }, writes }
-    const pos = this.appendBinlog(entry, false)
-    this.master.reportBinlogUpdate(pos)
+    if (this.settings.flavor === 'mariadb' && this.master.waitPoint === 'after_sync') {
+      return this.groupCommit.commit(writes, trxId, sessionId, done)
+    }
+    const { entry, pos } = this.writeBinlog(writes)
     this.syncBinlog(() => {
       if (this.master.waitPoint === 'after_sync') {
         this.master.waitForAck(pos, sessionId, (outcome) => {
@@ -375,6 +384,14 @@ export class ServerNode implements NodeTimers {
         this.master.waitForAck(pos, sessionId, done)
       }
     })
+  }
+
+  /** Appends a local transaction to the binlog with the next GTID and tells semi-sync about it (`report_binlog_update`). */
+  private writeBinlog(writes: RowWrite[]): { entry: BinlogEntry; pos: number } {
+    const entry: BinlogEntry = { gtid: { domain: 0, serverId: this.serverId, seq: ++this.seqMax }, writes }
+    const pos = this.appendBinlog(entry, false)
+    this.master.reportBinlogUpdate(pos)
+    return { entry, pos }
   }
 
   /** The replication applier's commit (log_slave_updates=ON): same binlog path, no semi-sync wait. */

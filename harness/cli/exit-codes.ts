@@ -6,6 +6,8 @@ export const EXIT_INVALID = 1
 export const EXIT_UNKNOWN = 2
 /** A bad flag, config field or input file; the message names it. */
 export const EXIT_BAD_INPUT = 254
+/** The system under test could not be set up: mariadbd missing, a server that would not start. */
+export const EXIT_ENVIRONMENT = 253
 /** A bug or crash in the harness itself. */
 export const EXIT_INTERNAL = 255
 

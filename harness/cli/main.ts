@@ -2,7 +2,9 @@ import { Command, CommanderError } from 'commander'
 import { ConfigError } from '../config/config-error.js'
 import { HistoryFormatError } from '../history/history-format-error.js'
 import { checkCommand } from './check-command.js'
-import { EXIT_BAD_INPUT, EXIT_INTERNAL } from './exit-codes.js'
+import { MissingMariadbError } from '../mariadb/mariadb-binaries.js'
+import { ServerStartError } from '../mariadb/mariadb-process.js'
+import { EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL } from './exit-codes.js'
 import { matrixCommand } from './matrix-command.js'
 import { addTestOptions } from './run-options.js'
 import { runCommand } from './run-command.js'
@@ -37,6 +39,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--scenario <name...>', 'only these scenarios')
     .option('--junit <file>', 'also write JUnit XML here')
     .option('--results-dir <dir>', 'where runs are written (default results)')
+    .option('--mariadbd <path>', '--db mariadb: the mariadbd binary (default: found on PATH)')
     .option('--json', 'print an array of {scenario, waitPoint, expected, found, pass}')
     .action(async (flags) => setExitCode(await matrixCommand(flags)))
 
@@ -60,6 +63,10 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof ConfigError || error instanceof HistoryFormatError) {
       process.stderr.write(`semisync-chaos: ${error.message}\n`)
       return EXIT_BAD_INPUT
+    }
+    if (error instanceof MissingMariadbError || error instanceof ServerStartError) {
+      process.stderr.write(`semisync-chaos: ${error.message}\n`)
+      return EXIT_ENVIRONMENT
     }
     process.stderr.write(`semisync-chaos: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
     return EXIT_INTERNAL

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { CATALOGUE } from '../../scenarios/catalogue.js'
-import { runScenarioRow } from '../../scenarios/run-scenario.js'
+import { runScenarioRow, runsOn } from '../../scenarios/run-scenario.js'
+import { findMariadb } from '../mariadb/mariadb-binaries.js'
 import type { MatrixRow, ScenarioMode } from '../../scenarios/scenario.js'
 import { ConfigError } from '../config/config-error.js'
 import { matrixJunitXml } from '../report/junit-xml.js'
@@ -16,12 +17,13 @@ export interface MatrixFlags {
   scenario?: string[]
   junit?: string
   resultsDir?: string
+  mariadbd?: string
 }
 
 /** `semisync-chaos matrix`: runs the scenario catalogue; exits 0 only if every row passes. */
 export async function matrixCommand(flags: MatrixFlags): Promise<number> {
   const db = parseChoice('--db', flags.db ?? 'sim', ['sim', 'mariadb'] as const)
-  if (db !== 'sim') throw new ConfigError('--db', `'${db}' is not available in this build yet; use --db sim`)
+  if (db === 'mariadb') findMariadb(flags.mariadbd) // fail fast, before any row, if there is no server
   const seeds = parseInteger('--seeds', flags.seeds ?? '3')
   if (seeds < 1 || seeds > 1000) throw new ConfigError('--seeds', `expected 1 to 1000, got ${seeds}`)
   const firstSeed = parseInteger('--first-seed', flags.firstSeed ?? '1')
@@ -32,14 +34,23 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
       throw new ConfigError('--scenario', `no scenario named "${name}" (known: ${CATALOGUE.map((s) => s.name).join(', ')})`)
     }
   }
-  const scenarios = CATALOGUE.filter((s) => wanted.length === 0 || wanted.includes(s.name))
+  const chosen = CATALOGUE.filter((s) => wanted.length === 0 || wanted.includes(s.name))
+  const scenarios = chosen.filter((s) => runsOn(s, db))
+  if (!flags.json) {
+    for (const s of chosen.filter((c) => !runsOn(c, db))) process.stdout.write(`SKIP  ${s.name} on ${db}: ${s.note ?? 'not supported'}\n`)
+  }
   const resultsDir = flags.resultsDir ?? 'results'
   const started = process.hrtime.bigint()
   const rows: MatrixRow[] = []
   for (const scenario of scenarios) {
     for (const mode of Object.keys(scenario.modes) as ScenarioMode[]) {
       for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
-        const row = await runScenarioRow(scenario, mode, seed, { resultsDir })
+        const row = await runScenarioRow(scenario, mode, seed, {
+          resultsDir,
+          db,
+          ...(flags.mariadbd ? { mariadbd: flags.mariadbd } : {}),
+          log: (line) => process.stderr.write(`semisync-chaos: ${line}\n`),
+        })
         rows.push(row)
         if (!flags.json) {
           const mark = row.pass ? 'PASS' : 'FAIL'
@@ -56,8 +67,9 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
   }
   const failed = rows.filter((r) => !r.pass)
   if (flags.json) {
-    const out = rows.map(({ scenario, waitPoint, seed, expected, found, pass, runDir, reason }) => ({
+    const out = rows.map(({ scenario, db: rowDb, waitPoint, seed, expected, found, pass, runDir, reason }) => ({
       scenario,
+      db: rowDb,
       waitPoint,
       seed,
       expected,

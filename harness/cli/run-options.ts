@@ -38,9 +38,11 @@ export function addTestOptions(command: Command): Command {
     .option('--recovery-timeout <s>', 'final phase: how long to wait for replicas to catch up (default 60)')
     .option('--apply-time <us>', 'sim: replica SQL-thread time per transaction in µs (default 200)')
     .option('--results-dir <dir>', 'where runs are written (default results)')
+    .option('--mariadbd <path>', '--db mariadb: the mariadbd binary (default: found on PATH)')
+    .option('--keep-data', '--db mariadb: keep each node\'s data directory in the run folder')
 }
 
-type Flags = Record<string, string | undefined>
+type Flags = Record<string, string | boolean | undefined>
 
 function loadBase(path: string | undefined): Partial<TestConfig> {
   if (!path) return {}
@@ -66,12 +68,12 @@ function loadBase(path: string | undefined): Partial<TestConfig> {
 
 /** Builds and validates a test config from flags (over an optional stored test.json, over the defaults). */
 export function configFromFlags(flags: Flags): TestConfig {
-  const base = loadBase(flags.config)
+  const base = loadBase(typeof flags.config === 'string' ? flags.config : undefined)
   const c: Record<string, unknown> = { ...DEFAULT_CONFIG, ...base }
   const set = (flag: string, field: keyof TestConfig, parse: (flag: string, raw: string) => unknown): void => {
     const key = flag.replace(/^--/, '').replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase())
     const raw = flags[key]
-    if (raw !== undefined) c[field] = parse(flag, raw)
+    if (typeof raw === 'string') c[field] = parse(flag, raw)
   }
   set('--name', 'name', (_f, raw) => raw)
   set('--db', 'db', (f, raw) => parseChoice(f, raw, ['sim', 'mariadb'] as const))
@@ -99,8 +101,10 @@ export function configFromFlags(flags: Flags): TestConfig {
   set('--recovery-timeout', 'recoveryTimeoutS', parseNumber)
   set('--apply-time', 'applyTimeUs', parseNumber)
   set('--results-dir', 'resultsDir', (_f, raw) => raw)
+  set('--mariadbd', 'mariadbd', (_f, raw) => raw)
+  if ((flags as Record<string, unknown>).keepData === true) c.keepData = true
   // Unless given, every replica acks (and a stored config keeps its own count).
-  if (flags.semiSyncReplicas !== undefined) c.semiSyncReplicas = parseInteger('--semi-sync-replicas', flags.semiSyncReplicas)
+  if (typeof flags.semiSyncReplicas === 'string') c.semiSyncReplicas = parseInteger('--semi-sync-replicas', flags.semiSyncReplicas)
   else if (base.semiSyncReplicas === undefined) c.semiSyncReplicas = c.replicas
   if (flags.seed === undefined && base.seed === undefined) c.seed = randomInt(0, 2 ** 31)
   // MySQL cannot truncate on recovery, so its old primary rejoins as it restarted unless told otherwise.

@@ -68,6 +68,9 @@ export interface Cluster {
   /** Stalls or resumes a replica's SQL thread (like `LOCK TABLES … READ` held on it). */
   stallApplier(node: string, stalled: boolean): Promise<void>
 
+  /** `KILL` every session waiting for a semi-sync ack on the node; returns their ids. */
+  killWaitingSessions(node: string): Promise<number[]>
+
   replicaState(node: string): Promise<ReplicaState>
   stopReplicationIo(node: string): Promise<void>
   /** `START SLAVE` with the node's configured source. */

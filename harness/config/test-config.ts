@@ -40,10 +40,17 @@ export const testConfigSchema = z
     schedule: z.array(z.custom<NemesisStep>((v) => typeof v === 'object' && v !== null && 'atNs' in v)).optional(),
     /** Per-replica SQL-thread apply time, in microseconds. */
     applyTimeUs: z.number().min(0).max(60_000_000),
+    /** `--db mariadb`: the mariadbd binary (default: found on PATH). */
+    mariadbd: z.string().min(1).optional(),
+    /** `--db mariadb`: keep each node's data directory in the run folder. */
+    keepData: z.boolean(),
   })
   .strict()
 
 export type TestConfig = z.infer<typeof testConfigSchema>
+
+/** Faults that need a network nemesis (client links cut, latency); real clusters cut replication links another way. */
+export const NETWORK_ONLY_FAULTS: readonly string[] = ['isolate-primary', 'partition-halves', 'latency']
 
 /** Which CLI flag sets each field, so errors name what the user typed. */
 export const FLAG_OF: Record<keyof TestConfig, string> = {
@@ -75,6 +82,8 @@ export const FLAG_OF: Record<keyof TestConfig, string> = {
   resultsDir: '--results-dir',
   schedule: 'schedule',
   applyTimeUs: '--apply-time',
+  mariadbd: '--mariadbd',
+  keepData: '--keep-data',
 }
 
 export const DEFAULT_CONFIG: TestConfig = {
@@ -105,6 +114,7 @@ export const DEFAULT_CONFIG: TestConfig = {
   recoveryTimeoutS: 60,
   resultsDir: 'results',
   applyTimeUs: 200,
+  keepData: false,
 }
 
 /**
@@ -130,6 +140,12 @@ export function validateConfig(input: unknown): TestConfig {
   }
   if (config.db === 'mariadb' && config.flavor !== 'mariadb') {
     throw new ConfigError('--flavor', '--db mariadb runs MariaDB servers; --flavor mysql applies to --db sim')
+  }
+  if (config.db === 'mariadb') {
+    const needsNetwork = config.nemesis.filter((f) => NETWORK_ONLY_FAULTS.includes(f))
+    if (needsNetwork.length > 0) {
+      throw new ConfigError('--nemesis', `${needsNetwork.join(', ')} need network faults, which --db mariadb does not have yet`)
+    }
   }
   if (config.nemesis.includes('none') && config.nemesis.length > 1) {
     throw new ConfigError('--nemesis', "'none' cannot be combined with other faults")

@@ -1,15 +1,14 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { annotateSemiSyncAtAck } from '../../checkers/semi-sync-at-ack.js'
 import { composeCheckers, type CompositeResult } from '../../checkers/compose.js'
 import type { SemiSyncStatus } from '../../engine/semisync/status-variables.js'
-import { SimulatedCluster } from '../../engine/simulated-cluster.js'
-import type { Cluster, ReplicaState } from '../cluster/cluster.js'
 import { Nemesis } from '../../nemesis/nemesis.js'
 import { cyclicSchedule } from '../../nemesis/nemesis-schedule.js'
 import { SetWorkload } from '../../workloads/set-workload.js'
 import type { Workload } from '../../workloads/workload.js'
+import type { Cluster, ReplicaState } from '../cluster/cluster.js'
 import { NS_PER_MS, NS_PER_SECOND } from '../clock/clock.js'
-import { ConfigError } from '../config/config-error.js'
 import type { TestConfig } from '../config/test-config.js'
 import { failoverPolicy } from '../failover/failover-policy.js'
 import { HistoryRecorder } from '../history/history-recorder.js'
@@ -17,15 +16,26 @@ import type { Op } from '../history/op.js'
 import { buildInfo } from '../store/build-info.js'
 import { newRunFolder, updateLatest, writeJson } from '../store/run-store.js'
 import { guardRun } from './interrupt-guard.js'
-import { engineSpecFor } from './engine-spec.js'
+import { findMariadb } from '../mariadb/mariadb-binaries.js'
+import { openCluster } from './open-cluster.js'
 import { Runner, type RecoveryReport } from './runner.js'
-import { driveSimulation } from './sim-driver.js'
+import { StatusMonitor, type StatusSample } from './status-monitor.js'
 
 export interface RunOptions {
   /** Write nothing to disk (tests, benchmarks): the history stays in memory. */
   inMemory?: boolean
   /** Install Ctrl-C / crash handlers for the duration of the run (the CLI does). */
   guardInterrupts?: boolean
+  /** Progress lines (orphans stopped, …); the CLI prints them to stderr. */
+  log?: (line: string) => void
+}
+
+export interface NodeReport {
+  alive: boolean
+  role: 'primary' | 'replica'
+  status: SemiSyncStatus | null
+  replication: ReplicaState | null
+  error?: string
 }
 
 export interface RunSummary {
@@ -38,33 +48,16 @@ export interface RunSummary {
   figures: { ops: number; clientOps: number; simulatedSeconds: number; wallSeconds: number; simulatorEvents: number }
 }
 
-export interface NodeReport {
-  alive: boolean
-  role: 'primary' | 'replica'
-  status: SemiSyncStatus
-  replication: ReplicaState | null
-}
-
-async function nodeReports(cluster: Cluster): Promise<Record<string, NodeReport>> {
-  const reports: Record<string, NodeReport> = {}
-  const primary = cluster.primary()
-  for (const node of cluster.nodes()) {
-    reports[node] = {
-      alive: cluster.isAlive(node),
-      role: node === primary ? 'primary' : 'replica',
-      status: await cluster.status(node),
-      replication: node === primary ? null : await cluster.replicaState(node),
-    }
-  }
-  return reports
-}
-
 export interface RunOutcome {
   config: TestConfig
   runDir: string | null
   history: readonly Op[]
   results: RunSummary
+  statusSamples: readonly StatusSample[]
 }
+
+/** How often the status monitor samples every node. */
+const STATUS_INTERVAL_NS = 100 * NS_PER_MS
 
 function workloadFor(config: TestConfig): Workload {
   switch (config.workload) {
@@ -73,19 +66,43 @@ function workloadFor(config: TestConfig): Workload {
   }
 }
 
+async function nodeReports(cluster: Cluster): Promise<Record<string, NodeReport>> {
+  const reports: Record<string, NodeReport> = {}
+  const primary = cluster.primary()
+  for (const node of cluster.nodes()) {
+    const role = node === primary ? 'primary' : 'replica'
+    const alive = cluster.isAlive(node)
+    try {
+      reports[node] = {
+        alive,
+        role,
+        status: alive ? await cluster.status(node) : null,
+        replication: node === primary ? null : await cluster.replicaState(node),
+      }
+    } catch (error) {
+      reports[node] = { alive, role, status: null, replication: null, error: (error as Error).message }
+    }
+  }
+  return reports
+}
+
 /** Runs one test end to end: cluster, clients and nemesis, final phase, checkers, run folder. */
 export async function runTest(config: TestConfig, options: RunOptions = {}): Promise<RunOutcome> {
-  if (config.db !== 'sim') {
-    throw new ConfigError('--db', `'${config.db}' is not available in this build yet; use --db sim (the built-in engine)`)
-  }
+  const log = options.log ?? (() => {})
   const wallStart = process.hrtime.bigint()
-  const cluster = new SimulatedCluster(engineSpecFor(config))
+  // Before anything is written: a missing server is an environment problem, not a run.
+  const binaries = config.db === 'mariadb' ? findMariadb(config.mariadbd) : null
   const folder = options.inMemory ? null : newRunFolder(config.resultsDir, config.name, config.seed)
   if (folder) writeJson(join(folder.dir, 'test.json'), { ...config, runId: folder.runId, build: buildInfo(), argv: process.argv.slice(2) })
+  const workload = workloadFor(config)
+  const opened = await openCluster(config, binaries, folder?.dir ?? null, workload.tables, log)
+  const { cluster } = opened
   const recorder = new HistoryRecorder({
     path: folder ? join(folder.dir, 'history.jsonl') : null,
     now: () => cluster.clock.now(),
   })
+  const onExit = (): void => opened.killNow()
+  process.on('exit', onExit)
   const release = options.guardInterrupts
     ? guardRun(
         () => {
@@ -96,11 +113,10 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
       )
     : () => {}
   try {
-    const workload = workloadFor(config)
-    const sim = cluster.sim
+    const stream = (name: string) => opened.stream(name)
     const nemesis = new Nemesis(
       cluster,
-      sim.stream('nemesis'),
+      stream('nemesis'),
       {
         failoverPolicy: failoverPolicy(config.failoverPolicy),
         rejoin: config.rejoin,
@@ -112,7 +128,7 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
     const timeLimitNs = Math.round(config.timeLimitS * NS_PER_SECOND)
     const schedule =
       config.schedule ??
-      cyclicSchedule(config.nemesis, Math.round(config.nemesisIntervalS * NS_PER_SECOND), timeLimitNs, sim.stream('nemesis-schedule'), {
+      cyclicSchedule(config.nemesis, Math.round(config.nemesisIntervalS * NS_PER_SECOND), timeLimitNs, stream('nemesis-schedule'), {
         latencyMs: config.latencyMs,
         latencyJitterMs: config.latencyJitterMs,
       })
@@ -130,40 +146,52 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
         nemesis,
         schedule,
         record: (draft) => recorder.record(draft),
-        workloadRandom: sim.stream('workload'),
-        staggerRandom: sim.stream('stagger'),
+        workloadRandom: stream('workload'),
+        staggerRandom: stream('stagger'),
       },
     )
-    const { recovery, nodes } = await driveSimulation(sim, async () => {
-      const recovery = await runner.run()
-      return { recovery, nodes: await nodeReports(cluster) }
+    const monitor = new StatusMonitor(cluster, STATUS_INTERVAL_NS)
+    const { recovery, nodes, samples } = await opened.drive(async () => {
+      monitor.start()
+      let recovery: RecoveryReport
+      let samples: StatusSample[]
+      try {
+        recovery = await runner.run()
+      } finally {
+        samples = await monitor.stop()
+      }
+      return { recovery, nodes: await nodeReports(cluster), samples }
     })
     recorder.close()
     const history = recorder.ops()
     const checked = composeCheckers(workload.checkers()).check(history, { waitPoint: config.waitPoint })
     const results: RunSummary = {
       valid: checked.valid,
-      anomalies: checked.anomalies,
+      anomalies: annotateSemiSyncAtAck(checked.anomalies, samples),
       checkers: checked.checkers,
       recovery,
       nodes,
       figures: {
         ops: history.length,
         clientOps: history.filter((op) => typeof op.process === 'number' && op.type === 'invoke').length,
-        simulatedSeconds: sim.now() / NS_PER_SECOND,
+        simulatedSeconds: cluster.clock.now() / NS_PER_SECOND,
         wallSeconds: Number(process.hrtime.bigint() - wallStart) / 1e9,
-        simulatorEvents: sim.eventsProcessed,
+        simulatorEvents: opened.eventsProcessed(),
       },
     }
     if (folder) {
       writeJson(join(folder.dir, 'results.json'), results)
-      for (const node of cluster.nodes()) writeFileSync(join(folder.dir, `${node}.log`), `${cluster.logs(node)}\n`)
+      writeFileSync(join(folder.dir, 'status.jsonl'), samples.map((s) => `${JSON.stringify(s)}\n`).join(''))
+      if (cluster.kind === 'sim') {
+        for (const node of cluster.nodes()) writeFileSync(join(folder.dir, `${node}.log`), `${cluster.logs(node)}\n`)
+      }
       updateLatest(config.resultsDir, config.name, folder.dir)
     }
-    return { config, runDir: folder?.dir ?? null, history, results }
+    return { config, runDir: folder?.dir ?? null, history, results, statusSamples: samples }
   } finally {
     recorder.flush()
     release()
     await cluster.teardown()
+    process.off('exit', onExit)
   }
 }

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { EXIT_BAD_INPUT } from '../../harness/cli/exit-codes.js'
+import { EXIT_BAD_INPUT, EXIT_ENVIRONMENT } from '../../harness/cli/exit-codes.js'
 import { runCli, tempDir } from './cli-kit.js'
 
 interface BadRun {
@@ -26,7 +26,8 @@ const BAD_RUNS: BadRun[] = [
   { argv: ['--time-limit', '0'], flag: '--time-limit', problem: /too small/i },
   { argv: ['--semi-sync', 'maybe'], flag: '--semi-sync', problem: /on or off.*"maybe"/ },
   { argv: ['--bogus-flag'], flag: '--bogus-flag', problem: /unknown option/ },
-  { argv: ['--db', 'mariadb'], flag: '--db', problem: /not available/ },
+  { argv: ['--db', 'mariadb', '--nemesis', 'latency'], flag: '--nemesis', problem: /latency need network faults/ },
+  { argv: ['--db', 'mariadb', '--flavor', 'mysql', '--rejoin', 'as-is'], flag: '--flavor', problem: /runs MariaDB servers/ },
   { argv: ['--config', '/nonexistent.json'], flag: '--config', problem: /cannot read \/nonexistent\.json.*ENOENT/ },
 ]
 
@@ -196,10 +197,19 @@ describe('semisync-chaos matrix: bad input', () => {
     expect(result.stderr).toContain('--first-seed')
   })
 
-  it('matrix --db mariadb → 254 saying it is not available', async () => {
-    const result = await runCli(['matrix', '--db', 'mariadb', '--seeds', '1'])
-    expect(result.code).toBe(EXIT_BAD_INPUT)
-    expect(result.stderr).toContain('--db')
-    expect(result.stderr).toMatch(/not available/)
+  it('matrix --db mariadb with a missing mariadbd → 253 saying how to install it, before any row runs', async () => {
+    const resultsDir = join(tempDir(), 'results')
+    const result = await runCli(['matrix', '--db', 'mariadb', '--mariadbd', '/nonexistent/mariadbd', '--results-dir', resultsDir])
+    expect(result.code).toBe(EXIT_ENVIRONMENT)
+    expect(result.stderr).toMatch(/mariadbd at \/nonexistent\/mariadbd not found.*apt-get install -y mariadb-server/)
+    expect(existsSync(resultsDir)).toBe(false)
+  })
+
+  it('run --db mariadb with a missing mariadbd → 253, and writes no run folder', async () => {
+    const resultsDir = join(tempDir(), 'results')
+    const result = await runCli(['run', '--db', 'mariadb', '--mariadbd', '/nonexistent/mariadbd', '--results-dir', resultsDir])
+    expect(result.code).toBe(EXIT_ENVIRONMENT)
+    expect(result.stderr).toMatch(/not found/)
+    expect(existsSync(resultsDir)).toBe(false)
   })
 })

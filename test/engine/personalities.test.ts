@@ -19,6 +19,38 @@ describe('MariaDB vs MySQL personalities', () => {
     expect(primary.status()).toMatchObject({ Rpl_semi_sync_master_status: 'ON', Rpl_semi_sync_master_no_tx: 1, Rpl_semi_sync_master_no_times: 0 })
   })
 
+  it('MariaDB AFTER_SYNC group commit (observed on 10.11): one session waits for the ack per group; KILLing it commits its whole group, the others OK without an ack', () => {
+    const cluster = bootCluster({ flavor: 'mariadb', master: { waitPoint: 'after_sync', timeoutMs: 60_000 } })
+    partitionReplicas(cluster)
+    const primary = cluster.node('n1')
+    const first = send(cluster, 'n1', insert(1)) // group 1: waits for its ack
+    cluster.sim.runFor(20 * MS)
+    const second = send(cluster, 'n1', insert(2)) // group 2: binlogged, waits for the wait stage
+    cluster.sim.runFor(20 * MS)
+    const rest = [3, 4, 5].map((k) => send(cluster, 'n1', insert(k))) // queued: the next group
+    cluster.sim.runFor(20 * MS)
+    expect(primary.status().Rpl_semi_sync_master_wait_sessions).toBe(1)
+    expect(primary.waitingSessions()).toHaveLength(1)
+
+    primary.killSession(primary.waitingSessions()[0] as number) // group 1 leader
+    cluster.sim.runFor(20 * MS)
+    expect(first.error?.code).toBe('killed')
+    expect(second.done).toBe(false)
+    primary.killSession(primary.waitingSessions()[0] as number) // group 2 leader
+    cluster.sim.runFor(20 * MS)
+    expect(second.error?.code).toBe('killed')
+    expect(rest.some((o) => o.done)).toBe(false)
+    primary.killSession(primary.waitingSessions()[0] as number) // leader of {3, 4, 5}
+    cluster.sim.runFor(20 * MS)
+    // Whichever of them reached the server first led the group and got the error; the others were acknowledged,
+    // yet no replica has them.
+    expect(rest.filter((o) => o.error?.code === 'killed')).toHaveLength(1)
+    expect(rest.filter((o) => o.ok)).toHaveLength(2)
+    expect(keysOn(cluster, 'n1').sort()).toEqual(['1', '2', '3', '4', '5'])
+    expect(keysOn(cluster, 'n2')).toEqual([])
+    expect(primary.status()).toMatchObject({ Rpl_semi_sync_master_status: 'ON', Rpl_semi_sync_master_no_tx: 5, Rpl_semi_sync_master_yes_tx: 0 })
+  })
+
   it('MySQL: KILL does not end the ack wait; the session goes on waiting until the timeout', () => {
     const cluster = bootCluster({ flavor: 'mysql', master: { waitPoint: 'after_sync', timeoutMs: 3000 } })
     partitionReplicas(cluster)

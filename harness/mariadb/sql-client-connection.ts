@@ -1,0 +1,78 @@
+import { createConnection, type Connection } from 'mysql2/promise'
+import type { Statement, StatementResult } from '../../engine/semisync/statement.js'
+import type { ClientConnection } from '../cluster/cluster.js'
+import { classifyMysqlError } from './classify-mysql-error.js'
+import { statementSql } from './statement-sql.js'
+
+export interface Endpoint {
+  host: string
+  port: number
+  user: string
+  password: string
+}
+
+/** One client session on a MariaDB node through mysql2, connected on first use. Errors are classified `DbError`s. */
+export class SqlClientConnection implements ClientConnection {
+  private connection: Connection | null = null
+
+  constructor(
+    readonly node: string,
+    private readonly endpoint: Endpoint,
+    private readonly connectTimeoutMs = 2000,
+  ) {}
+
+  async execute(statement: Statement, timeoutNs: number): Promise<StatementResult> {
+    const connection = await this.connect()
+    const { sql, values } = statementSql(statement)
+    try {
+      const [result] = await connection.query({ sql, values, timeout: Math.max(1, Math.round(timeoutNs / 1e6)) })
+      if (statement.kind === 'select-all' || statement.kind === 'select') {
+        const rows = (result as Array<{ k: string; v: string | null }>).map((r) => ({ key: r.k, value: parse(r.v) }))
+        if (statement.kind === 'select') return { kind: 'row', value: rows[0]?.value ?? null }
+        return { kind: 'rows', rows }
+      }
+      return { kind: 'written', affectedRows: (result as { affectedRows: number }).affectedRows }
+    } catch (error) {
+      const classified = classifyMysqlError(error, this.node, 'query')
+      if (!classified.definite) this.close()
+      throw classified
+    }
+  }
+
+  close(): void {
+    const connection = this.connection
+    this.connection = null
+    connection?.destroy()
+  }
+
+  private async connect(): Promise<Connection> {
+    if (this.connection) return this.connection
+    try {
+      const connection = await createConnection({
+        host: this.endpoint.host,
+        port: this.endpoint.port,
+        user: this.endpoint.user,
+        password: this.endpoint.password,
+        connectTimeout: this.connectTimeoutMs,
+        supportBigNumbers: true,
+      })
+      // A broken connection surfaces as an error on the next query; without a listener mysql2 would throw it.
+      connection.on('error', () => {
+        if (this.connection === connection) this.connection = null
+      })
+      this.connection = connection
+      return connection
+    } catch (error) {
+      throw classifyMysqlError(error, this.node, 'connect')
+    }
+  }
+}
+
+function parse(text: string | null): unknown {
+  if (text === null) return null
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}

@@ -1,0 +1,73 @@
+import type { Cluster } from '../cluster/cluster.js'
+
+/** One reading of a node's semi-sync status counters. */
+export interface StatusSample {
+  time: number
+  node: string
+  role: 'primary' | 'replica'
+  status?: 'ON' | 'OFF'
+  clients?: number
+  yesTx?: number
+  noTx?: number
+  noTimes?: number
+  waitSessions?: number
+  slaveStatus?: 'ON' | 'OFF'
+  /** Why the node could not be read (down, paused past the timeout, …). */
+  error?: string
+}
+
+/**
+ * Samples every live node's semi-sync status at an interval while the run goes on, so results can show when the
+ * primary had fallen back to async (and a lost write can say whether semi-sync was OFF when it was acknowledged).
+ */
+export class StatusMonitor {
+  private readonly samples: StatusSample[] = []
+  private running = false
+  private loop: Promise<void> = Promise.resolve()
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly intervalNs: number,
+  ) {}
+
+  start(): void {
+    this.running = true
+    this.loop = this.run()
+  }
+
+  async stop(): Promise<StatusSample[]> {
+    this.running = false
+    await this.loop
+    return this.samples
+  }
+
+  private async run(): Promise<void> {
+    const { cluster } = this
+    while (this.running) {
+      const primary = cluster.primary()
+      for (const node of cluster.nodes()) {
+        if (!cluster.isAlive(node)) continue
+        const time = cluster.clock.now()
+        const role = node === primary ? 'primary' : 'replica'
+        try {
+          const s = await cluster.status(node)
+          this.samples.push({
+            time,
+            node,
+            role,
+            status: s.Rpl_semi_sync_master_status,
+            clients: s.Rpl_semi_sync_master_clients,
+            yesTx: s.Rpl_semi_sync_master_yes_tx,
+            noTx: s.Rpl_semi_sync_master_no_tx,
+            noTimes: s.Rpl_semi_sync_master_no_times,
+            waitSessions: s.Rpl_semi_sync_master_wait_sessions,
+            slaveStatus: s.Rpl_semi_sync_slave_status,
+          })
+        } catch (error) {
+          this.samples.push({ time, node, role, error: error instanceof Error ? error.message : String(error) })
+        }
+      }
+      await cluster.clock.sleep(this.intervalNs)
+    }
+  }
+}
