@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../../harness/config/test-config.js'
+import { findMariadb, type MariadbBinaries } from '../../harness/mariadb/mariadb-binaries.js'
+import { openCluster } from '../../harness/runner/open-cluster.js'
+import { PROBES, ProbeContext, type Probe } from './probes.js'
+
+function mariadb(): MariadbBinaries | null {
+  try {
+    return findMariadb()
+  } catch {
+    return null
+  }
+}
+
+const binaries = mariadb()
+const resultsDir = mkdtempSync(join(tmpdir(), 'ssc-probe-'))
+afterAll(() => rmSync(resultsDir, { recursive: true, force: true }))
+
+async function traceOn(db: TestConfig['db'], probe: Probe): Promise<string[]> {
+  const config = validateConfig({ ...DEFAULT_CONFIG, ...probe.config, db, seed: 1, nemesis: ['none'], resultsDir })
+  const opened = await openCluster(config, db === 'mariadb' ? binaries : null, null, ['set'], () => {})
+  try {
+    return await opened.drive(async () => {
+      const ctx = new ProbeContext(opened.cluster, probe.timeoutMs)
+      await probe.run(ctx)
+      return ctx.trace
+    })
+  } finally {
+    await opened.cluster.teardown()
+  }
+}
+
+// CI installs mariadb-server; a developer machine without it skips the comparison (and says so).
+const requireServer = process.env.CI === 'true'
+describe.skipIf(!binaries && !requireServer)('model vs server: the engine (MariaDB personality) and mariadbd give the same trace', () => {
+  it('has a mariadbd to compare with', () => {
+    expect(binaries, 'mariadbd not found: apt-get install -y mariadb-server').not.toBeNull()
+  })
+  for (const probe of PROBES) {
+    it(probe.name, async () => {
+      const [engine, server] = [await traceOn('sim', probe), await traceOn('mariadb', probe)]
+      expect(engine).toEqual(server)
+    }, 120_000)
+  }
+})

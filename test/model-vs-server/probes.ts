@@ -1,0 +1,163 @@
+import type { Cluster } from '../../harness/cluster/cluster.js'
+import { NS_PER_MS } from '../../harness/clock/clock.js'
+import type { TestConfig } from '../../harness/config/test-config.js'
+import { DbError } from '../../engine/semisync/db-error.js'
+
+/**
+ * Scripted conformance probes that run unchanged on any Cluster (the engine or real MariaDB) and return a trace of
+ * what a client and the status counters showed at each step. The engine's MariaDB personality must produce the same
+ * trace as the server.
+ */
+export interface Probe {
+  /** The conformance case (reference §3.3). */
+  name: string
+  config: Partial<TestConfig>
+  /** rpl_semi_sync_master_timeout in the probe, to classify waits. */
+  timeoutMs: number
+  run(ctx: ProbeContext): Promise<void>
+}
+
+export class ProbeContext {
+  readonly trace: string[] = []
+  private nextKey = 1
+
+  constructor(
+    readonly cluster: Cluster,
+    private readonly timeoutMs: number,
+  ) {}
+
+  get primary(): string {
+    return this.cluster.primary()
+  }
+
+  /** Records the primary's semi-sync counters. */
+  async snapshot(label: string): Promise<void> {
+    const s = await this.cluster.status(this.primary)
+    this.trace.push(
+      `${label}: status=${s.Rpl_semi_sync_master_status} clients=${s.Rpl_semi_sync_master_clients} ` +
+        `yes_tx=${s.Rpl_semi_sync_master_yes_tx} no_tx=${s.Rpl_semi_sync_master_no_tx} ` +
+        `no_times=${s.Rpl_semi_sync_master_no_times} wait_sessions=${s.Rpl_semi_sync_master_wait_sessions}`,
+    )
+  }
+
+  /** Starts an insert from a fresh session; the promise records how it ended and whether it had to wait. */
+  write(label: string): { key: string; done: Promise<void> } {
+    const key = String(this.nextKey++)
+    const connection = this.cluster.connect(this.primary)
+    const start = this.cluster.clock.now()
+    const done = connection
+      .execute({ kind: 'insert', table: 'set', key, value: Number(key) }, 120_000 * NS_PER_MS)
+      .then(
+        () => 'ok',
+        (error: unknown) => (error instanceof DbError ? `${error.definite ? 'fail' : 'info'}` : `error ${String(error)}`),
+      )
+      .then((outcome) => {
+        connection.close()
+        const waitedMs = (this.cluster.clock.now() - start) / NS_PER_MS
+        const waited = waitedMs >= this.timeoutMs * 0.8 ? 'after the timeout' : waitedMs < this.timeoutMs * 0.3 ? 'at once' : 'after a while'
+        this.trace.push(`${label}: write ${key} ${outcome} ${waited}`)
+      })
+    return { key, done }
+  }
+
+  /** Reads the whole set on the primary from a fresh session. */
+  async read(label: string): Promise<void> {
+    const connection = this.cluster.connect(this.primary)
+    const result = await connection.execute({ kind: 'select-all', table: 'set' }, 10_000 * NS_PER_MS)
+    connection.close()
+    const keys = result.kind === 'rows' ? result.rows.map((r) => r.key).sort() : []
+    this.trace.push(`${label}: read [${keys.join(',')}]`)
+  }
+
+  sleep(ms: number): Promise<void> {
+    return this.cluster.clock.sleep(ms * NS_PER_MS)
+  }
+
+  replicas(): string[] {
+    return this.cluster.nodes().filter((n) => n !== this.primary)
+  }
+}
+
+const T = 1000
+
+export const PROBES: Probe[] = [
+  {
+    name: 'C1: no semi-sync replica, wait_no_slave=ON',
+    config: { replicas: 1, semiSyncReplicas: 0, semiSyncTimeoutMs: T, waitNoSlave: true },
+    timeoutMs: T,
+    async run(ctx) {
+      await ctx.snapshot('start')
+      await ctx.write('first').done
+      await ctx.snapshot('after the first commit')
+      await ctx.write('second').done
+      await ctx.snapshot('after the second commit')
+    },
+  },
+  {
+    name: 'C3+C4: the semi-sync replica stops, then comes back',
+    config: { replicas: 1, semiSyncReplicas: 1, semiSyncTimeoutMs: T },
+    timeoutMs: T,
+    async run(ctx) {
+      await ctx.write('acked').done
+      await ctx.snapshot('replica connected')
+      for (const r of ctx.replicas()) await ctx.cluster.stopReplicationIo(r)
+      await ctx.sleep(200)
+      await ctx.snapshot('replica stopped')
+      await ctx.write('first without replica').done
+      await ctx.write('next without replica').done
+      await ctx.snapshot('fallen back to async')
+      for (const r of ctx.replicas()) await ctx.cluster.startReplication(r)
+      await ctx.sleep(500)
+      await ctx.snapshot('replica back, primary idle')
+      await ctx.write('acked again').done
+      await ctx.snapshot('after a commit')
+    },
+  },
+  ...(['after_commit', 'after_sync'] as const).map(
+    (waitPoint): Probe => ({
+      name: `${waitPoint === 'after_commit' ? 'C8' : 'C9'}: ${waitPoint.toUpperCase()} visibility while a commit waits`,
+      config: { replicas: 1, semiSyncReplicas: 1, semiSyncTimeoutMs: 2 * T, waitPoint },
+      timeoutMs: 2 * T,
+      async run(ctx) {
+        for (const r of ctx.replicas()) await ctx.cluster.stopReplicationIo(r)
+        await ctx.sleep(200)
+        const writer = ctx.write('writer')
+        await ctx.sleep(500)
+        await ctx.snapshot('while the writer waits')
+        await ctx.read('another session during the wait')
+        await writer.done
+        await ctx.read('after the writer returned')
+        await ctx.snapshot('end')
+      },
+    }),
+  ),
+  {
+    name: 'C11: KILL of the session waiting for the ack (MariaDB)',
+    config: { replicas: 1, semiSyncReplicas: 1, semiSyncTimeoutMs: 30 * T, waitPoint: 'after_sync' },
+    timeoutMs: 30 * T,
+    async run(ctx) {
+      for (const r of ctx.replicas()) await ctx.cluster.stopReplicationIo(r)
+      await ctx.sleep(200)
+      const writer = ctx.write('waiter')
+      await ctx.sleep(500)
+      await ctx.snapshot('while it waits')
+      const killed = await ctx.cluster.killWaitingSessions(ctx.primary)
+      ctx.trace.push(`killed ${killed.length} session(s)`)
+      await writer.done
+      await ctx.read('after the KILL')
+      await ctx.snapshot('end')
+    },
+  },
+  {
+    name: 'C12: wait_no_slave=OFF with no semi-sync replica connected (MariaDB)',
+    config: { replicas: 1, semiSyncReplicas: 1, semiSyncTimeoutMs: 10 * T, waitNoSlave: false },
+    timeoutMs: 10 * T,
+    async run(ctx) {
+      for (const r of ctx.replicas()) await ctx.cluster.stopReplicationIo(r)
+      await ctx.sleep(200)
+      await ctx.snapshot('no semi-sync client')
+      await ctx.write('commit').done
+      await ctx.snapshot('after the commit')
+    },
+  },
+]
