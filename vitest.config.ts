@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['node_modules/**', 'dist/**', 'results/**'],
     testTimeout: 60_000,
+    globalSetup: ['test/global-teardown.ts'],
     // Two cores: simulated runs are CPU-bound, so more workers only contend.
     maxWorkers: 2,
   },
