@@ -15,24 +15,29 @@ export class SetChecker implements Checker {
     const { adds, reads, failovers } = pairSetOps(history)
     const elements = elementRecords(adds)
     const state = chooseFinalState(reads)
-    const finalSet = state.read === null ? null : new Set<unknown>(state.read.values)
+    const stateReads = state.read !== null ? [state.read] : [...state.perKey.values()]
+    const finalSet = stateReads.length === 0 ? null : new Set<unknown>(stateReads.flatMap((r) => r.values))
     for (const element of finalSet ?? []) {
       const rec = elements.get(element)
       if (rec !== undefined) rec.inFinalState = true
     }
+    // Whether the final state speaks for an element: always with a whole-set final read; per key otherwise.
+    const judged = (rec: ElementRecord): boolean =>
+      state.read !== null || (rec.key !== undefined && state.perKey.has(rec.key))
     const anomalies = new CappedAnomalies(MAX_ANOMALIES_PER_KIND)
 
-    const scan = scanReads(reads, state.read, finalSet !== null, elements, anomalies)
-    const tally = judgeElements(elements.records, finalSet !== null, failoverFinder(failovers), anomalies)
+    const scan = scanReads(reads, new Set(stateReads), judged, elements, anomalies)
+    const tally = judgeElements(elements.records, judged, failoverFinder(failovers), anomalies)
     for (const [element, read] of scan.neverAdded) reportNeverAdded(element, read, anomalies)
 
-    const valid = anomalies.total() > 0 ? false : state.read === null ? 'unknown' : true
+    const valid = anomalies.total() > 0 ? false : finalSet === null ? 'unknown' : true
     return {
       valid,
       anomalies: anomalies.list(),
       stats: {
         finalStateSource: state.source,
         finalStateRead: state.read === null ? null : { ...readRef(state.read), role: state.read.role ?? null },
+        keys: new Set(adds.map((a) => a.invoke.key).filter((k) => k !== undefined)).size,
         finalStateSize: finalSet?.size ?? 0,
         attempts: adds.length,
         okAdds: adds.filter((a) => a.completion?.type === 'ok').length,
@@ -68,11 +73,15 @@ interface OkRead {
   final: boolean
   node: string | undefined
   role: 'primary' | 'replica' | undefined
+  /** A keyed read covers only the elements added under that key (Jepsen's independent keys). */
+  key: string | undefined
 }
 
 /** What the history says about one element, across every add of it and every read. */
 interface ElementRecord {
   element: unknown
+  /** The key its first add was made under, if the history is keyed. */
+  key: string | undefined
   attempts: number
   /** The add whose `ok` came first: the moment the element became acknowledged. */
   firstOk: { invoke: Op; ok: Op } | null
@@ -134,6 +143,7 @@ function okRead(invoke: Op, ok: Op): OkRead {
     final: ok.final === true || invoke.final === true,
     node: ok.node ?? invoke.node,
     role: ok.role ?? invoke.role,
+    key: invoke.key ?? ok.key,
   }
 }
 
@@ -145,6 +155,7 @@ function elementRecords(adds: readonly AddAttempt[]): ElementTable {
     if (rec === undefined) {
       rec = {
         element,
+        key: add.invoke.key,
         attempts: 0,
         firstOk: null,
         firstFail: null,
@@ -215,20 +226,33 @@ function outcomeOf(rec: ElementRecord): AddOutcome {
   return 'fail'
 }
 
-type FinalStateSource = 'final-read' | 'last-read' | 'none'
+type FinalStateSource = 'final-read' | 'last-read' | 'last-read-per-key' | 'none'
+
+interface FinalState {
+  /** The read that is the whole final state, if there is one. */
+  read: OkRead | null
+  /** Without one, in a keyed history: the last read of each key speaks for that key's elements. */
+  perKey: Map<string, OkRead>
+  source: FinalStateSource
+}
 
 /**
  * The primary's final read from the final phase (the last, if several). Without a final phase, Jepsen's `set`
- * convention: the last ok read is the final state. With final reads but none from a primary, the last final read.
+ * convention: the last ok read is the final state, per key when reads are keyed. With final reads but none from a
+ * primary, the last final read.
  */
-function chooseFinalState(reads: readonly OkRead[]): { read: OkRead | null; source: FinalStateSource } {
+function chooseFinalState(reads: readonly OkRead[]): FinalState {
+  const perKey = new Map<string, OkRead>()
   const finals = reads.filter((r) => r.final)
   if (finals.length > 0) {
     const primary = finals.findLast((r) => r.role === 'primary')
-    return { read: primary ?? finals.at(-1) ?? null, source: 'final-read' }
+    return { read: primary ?? finals.at(-1) ?? null, perKey, source: 'final-read' }
   }
   const last = reads.at(-1)
-  return last === undefined ? { read: null, source: 'none' } : { read: last, source: 'last-read' }
+  if (last === undefined) return { read: null, perKey, source: 'none' }
+  if (reads.every((r) => r.key === undefined)) return { read: last, perKey, source: 'last-read' }
+  for (const read of reads) if (read.key !== undefined) perKey.set(read.key, read)
+  return { read: null, perKey, source: 'last-read-per-key' }
 }
 
 /**
@@ -238,23 +262,33 @@ function chooseFinalState(reads: readonly OkRead[]): { read: OkRead | null; sour
  */
 function scanReads(
   reads: readonly OkRead[],
-  stateRead: OkRead | null,
-  hasFinalState: boolean,
+  stateReads: ReadonlySet<OkRead>,
+  judged: (rec: ElementRecord) => boolean,
   elements: ElementTable,
   anomalies: CappedAnomalies,
 ): { neverAdded: Map<unknown, OkRead>; staleReads: number } {
   const neverAdded = new Map<unknown, OkRead>()
-  // Ack indices of the acked elements in the final state, sorted: how many a read starting at i should contain.
+  // Ack indices of the acked elements in the final state, sorted (all of them, and per key for keyed reads): how
+  // many a read starting at index i should contain.
   const ackedFinal: number[] = []
+  const ackedFinalByKey = new Map<string, number[]>()
   for (const rec of elements.records) {
-    if (rec.firstOk !== null && rec.inFinalState) ackedFinal.push(rec.firstOk.ok.index)
+    if (rec.firstOk === null || !rec.inFinalState || !judged(rec)) continue
+    ackedFinal.push(rec.firstOk.ok.index)
+    if (rec.key !== undefined) {
+      const list = ackedFinalByKey.get(rec.key)
+      if (list) list.push(rec.firstOk.ok.index)
+      else ackedFinalByKey.set(rec.key, [rec.firstOk.ok.index])
+    }
   }
   ackedFinal.sort((a, b) => a - b)
+  for (const list of ackedFinalByKey.values()) list.sort((a, b) => a - b)
   let staleReads = 0
   for (let readNo = 0; readNo < reads.length; readNo++) {
     const read = reads[readNo] as OkRead
-    const isState = read === stateRead
-    const checkStale = hasFinalState && !read.final && !isState
+    const isState = stateReads.has(read)
+    const expectedAcked = read.key === undefined ? ackedFinal : (ackedFinalByKey.get(read.key) ?? [])
+    const checkStale = !read.final && !isState
     const startedAt = read.invoke.index
     // Reads hold the whole set, so this loop is the checker's hot path: no per-read Set for known elements.
     const duplicates = new Map<unknown, number>()
@@ -275,12 +309,13 @@ function scanReads(
         continue
       }
       rec.lastReadNo = readNo
+      if (read.key !== undefined && rec.key !== undefined && read.key !== rec.key) reportWrongKey(rec, read, anomalies)
       rec.firstSeenAnywhere ??= read
       if (!isState) rec.lastSeen = read
       if (!read.final && !isState) rec.firstSeen ??= read
       if (checkStale && rec.inFinalState && rec.ackIndex < startedAt) ackedPresent++
     }
-    if (checkStale && ackedPresent < countBelow(ackedFinal, startedAt)) staleReads++
+    if (checkStale && ackedPresent < countBelow(expectedAcked, startedAt)) staleReads++
     for (const [element, count] of duplicates) {
       anomalies.add('duplicate', () => ({
         message: `read at index ${read.ok.index} returned ${show(element)} ${count} times`,
@@ -297,7 +332,7 @@ function scanReads(
  */
 function judgeElements(
   records: readonly ElementRecord[],
-  hasFinalState: boolean,
+  judged: (rec: ElementRecord) => boolean,
   failoverAfter: FailoverFinder,
   anomalies: CappedAnomalies,
 ): { recovered: number; lostUnacked: number; neverRead: number } {
@@ -308,7 +343,7 @@ function judgeElements(
     const outcome = outcomeOf(rec)
     if (outcome === 'ok' && rec.firstSeenAnywhere === null) neverRead++
     if (outcome === 'fail' && rec.firstSeenAnywhere !== null) reportFailedAddTookEffect(rec, anomalies)
-    if (!hasFinalState) continue
+    if (!judged(rec)) continue
     const uncertain = outcome === 'info' || outcome === 'pending'
     if (uncertain && rec.inFinalState) recovered++
     if (uncertain && !rec.inFinalState) lostUnacked++
@@ -356,6 +391,7 @@ function reportLostAckedWrite(
       message: `${what} but is missing from the primary's final state; ${where}`,
       evidence: {
         element: rec.element,
+        ...(rec.key !== undefined ? { key: rec.key } : {}),
         process: acked.invoke.process,
         invokeIndex: acked.invoke.index,
         invokeTime: acked.invoke.time,
@@ -407,6 +443,14 @@ function reportFailedAddTookEffect(rec: ElementRecord, anomalies: CappedAnomalie
       readIndex: seen.ok.index,
       node: seen.node ?? null,
     },
+  }))
+}
+
+/** A read of one key returned an element added under another: it cannot be there. */
+function reportWrongKey(rec: ElementRecord, read: OkRead, anomalies: CappedAnomalies): void {
+  anomalies.add('unexpected', () => ({
+    message: `read of key ${read.key} at index ${read.ok.index} returned ${show(rec.element)}, which was added under key ${rec.key}`,
+    evidence: { element: rec.element, key: rec.key, readKey: read.key, readIndex: read.ok.index, node: read.node ?? null },
   }))
 }
 

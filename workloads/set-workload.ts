@@ -7,11 +7,26 @@ import { completionForError } from './classify-error.js'
 import type { Completion, PlannedOp, Workload } from './workload.js'
 
 const TABLE = 'set'
+/** Row keys are the element, zero-padded, so that a key prefix is a range of elements. */
+const KEY_WIDTH = 12
+/** Elements per history key: reads return one key's elements, so a read's size stays bounded however long the run. */
+export const ELEMENTS_PER_KEY = 1000
+const KEY_DIGITS = Math.log10(ELEMENTS_PER_KEY)
+
+function rowKey(element: number): string {
+  return String(element).padStart(KEY_WIDTH, '0')
+}
+
+/** The history key of an element: which group of `ELEMENTS_PER_KEY` it belongs to. */
+export function setKeyOf(element: number): string {
+  return String(Math.floor(element / ELEMENTS_PER_KEY))
+}
 
 /**
- * The set workload: clients add unique integers (one INSERT each) and read the whole set; the final phase reads it
- * from every node. A lost acknowledged add, a read of an element that later vanished, or nodes that disagree are
- * what the checkers look for.
+ * The set workload: clients add unique integers (one INSERT each) and read the set; the final phase reads the whole
+ * set from every node. Elements are grouped under history keys of 1000 (Jepsen's independent keys): a read during the
+ * run returns the group being written now, so histories grow linearly with the run. A lost acknowledged add, a read
+ * of an element that later vanished, or nodes that disagree are what the checkers look for.
  */
 export class SetWorkload implements Workload {
   readonly name = 'set'
@@ -21,8 +36,9 @@ export class SetWorkload implements Workload {
   constructor(private readonly readFraction: number) {}
 
   nextOp(random: SeededRandom): PlannedOp {
-    if (random.chance(this.readFraction)) return { f: 'read', value: null }
-    return { f: 'add', value: this.nextElement++ }
+    if (random.chance(this.readFraction)) return { f: 'read', key: setKeyOf(Math.max(0, this.nextElement - 1)), value: null }
+    const element = this.nextElement++
+    return { f: 'add', key: setKeyOf(element), value: element }
   }
 
   finalRead(): PlannedOp {
@@ -33,10 +49,14 @@ export class SetWorkload implements Workload {
     try {
       if (op.f === 'add') {
         const element = op.value as number
-        await connection.execute({ kind: 'insert', table: TABLE, key: String(element), value: element }, timeoutNs)
+        await connection.execute({ kind: 'insert', table: TABLE, key: rowKey(element), value: element }, timeoutNs)
         return { type: 'ok', value: element }
       }
-      const result = await connection.execute({ kind: 'select-all', table: TABLE }, timeoutNs)
+      const statement =
+        op.key === undefined
+          ? ({ kind: 'select-all', table: TABLE } as const)
+          : ({ kind: 'select-prefix', table: TABLE, prefix: rowKey(Number(op.key) * ELEMENTS_PER_KEY).slice(0, KEY_WIDTH - KEY_DIGITS) } as const)
+      const result = await connection.execute(statement, timeoutNs)
       if (result.kind !== 'rows') return { type: 'info', error: `unexpected result ${result.kind}` }
       const elements = result.rows.map((row) => row.value as number).sort((a, b) => a - b)
       return { type: 'ok', value: elements }

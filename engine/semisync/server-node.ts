@@ -316,13 +316,15 @@ export class ServerNode implements NodeTimers {
         return this.reply(session, id, { kind: 'row', value: this.engine.get(statement.table, statement.key) ?? null })
       case 'select-all':
         return this.reply(session, id, { kind: 'rows', rows: this.engine.rows(statement.table) })
+      case 'select-prefix':
+        return this.reply(session, id, { kind: 'rows', rows: this.engine.rowsWithPrefix(statement.table, statement.prefix) })
       default:
         return this.executeWrite(session, id, statement, this.nextTrxId++, this.sim.now())
     }
   }
 
   private executeWrite(session: Session, id: number, statement: Statement, trxId: number, startedAt: number): void {
-    if (statement.kind === 'select' || statement.kind === 'select-all') return
+    if (statement.kind === 'select' || statement.kind === 'select-all' || statement.kind === 'select-prefix') return
     if (this.readOnly) return this.fail(session, id, 'read-only', '--read-only option')
     const lockKey = rowLockKey(statement.table, statement.key)
     if (this.locks.isLockedByOther(lockKey, trxId)) {

@@ -8,6 +8,8 @@ export type Statement =
   | { kind: 'cas'; table: string; key: string; expected: unknown; value: unknown }
   | { kind: 'select'; table: string; key: string }
   | { kind: 'select-all'; table: string }
+  /** Rows whose key starts with `prefix` (keys are fixed-width, so a prefix is a key range). */
+  | { kind: 'select-prefix'; table: string; prefix: string }
 
 export type StatementResult =
   | { kind: 'written'; affectedRows: number }

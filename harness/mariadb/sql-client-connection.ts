@@ -26,7 +26,7 @@ export class SqlClientConnection implements ClientConnection {
     const { sql, values } = statementSql(statement)
     try {
       const [result] = await connection.query({ sql, values, timeout: Math.max(1, Math.round(timeoutNs / 1e6)) })
-      if (statement.kind === 'select-all' || statement.kind === 'select') {
+      if (statement.kind === 'select-all' || statement.kind === 'select-prefix' || statement.kind === 'select') {
         const rows = (result as Array<{ k: string; v: string | null }>).map((r) => ({ key: r.k, value: parse(r.v) }))
         if (statement.kind === 'select') return { kind: 'row', value: rows[0]?.value ?? null }
         return { kind: 'rows', rows }

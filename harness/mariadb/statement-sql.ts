@@ -27,5 +27,8 @@ export function statementSql(statement: Statement): { sql: string; values: unkno
       return { sql: `SELECT k, v FROM ${table} WHERE k = ?`, values: [statement.key] }
     case 'select-all':
       return { sql: `SELECT k, v FROM ${table}`, values: [] }
+    case 'select-prefix':
+      // A LIKE with a constant prefix is a primary-key range scan.
+      return { sql: `SELECT k, v FROM ${table} WHERE k LIKE ?`, values: [`${statement.prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`] }
   }
 }

@@ -1,0 +1,32 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { StorageEngine } from '../../engine/semisync/storage-engine.js'
+
+describe('StorageEngine.rowsWithPrefix', () => {
+  it('returns exactly the rows whose key starts with the prefix, whatever the key lengths', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.stringMatching(/^[0-9]{1,8}$/), { maxLength: 60 }),
+        fc.stringMatching(/^[0-9]{0,6}$/),
+        (keys, prefix) => {
+          const engine = new StorageEngine()
+          engine.apply(keys.map((key) => ({ table: 't', key, value: key })))
+          const found = engine.rowsWithPrefix('t', prefix).map((r) => r.key).sort()
+          expect(found).toEqual(keys.filter((k) => k.startsWith(prefix)).sort())
+        },
+      ),
+    )
+  })
+
+  it('keeps tables apart and sees updates', () => {
+    const engine = new StorageEngine()
+    engine.apply([
+      { table: 'a', key: '000001', value: 1 },
+      { table: 'b', key: '000001', value: 2 },
+    ])
+    engine.apply([{ table: 'a', key: '000001', value: 3 }])
+    expect(engine.rowsWithPrefix('a', '000')).toEqual([{ key: '000001', value: 3 }])
+    expect(engine.rowsWithPrefix('b', '000')).toEqual([{ key: '000001', value: 2 }])
+    expect(engine.rowsWithPrefix('c', '')).toEqual([])
+  })
+})
