@@ -58,7 +58,7 @@ export class SetWorkload implements Workload {
           : ({ kind: 'select-prefix', table: TABLE, prefix: rowKey(Number(op.key) * ELEMENTS_PER_KEY).slice(0, KEY_WIDTH - KEY_DIGITS) } as const)
       const result = await connection.execute(statement, timeoutNs)
       if (result.kind !== 'rows') return { type: 'info', error: `unexpected result ${result.kind}` }
-      const elements = result.rows.map((row) => row.value as number).sort((a, b) => a - b)
+      const elements = (result.values as number[]).sort((a, b) => a - b)
       return { type: 'ok', value: elements }
     } catch (error) {
       const completion = completionForError(error)

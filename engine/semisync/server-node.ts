@@ -315,9 +315,9 @@ export class ServerNode implements NodeTimers {
       case 'select':
         return this.reply(session, id, { kind: 'row', value: this.engine.get(statement.table, statement.key) ?? null })
       case 'select-all':
-        return this.reply(session, id, { kind: 'rows', rows: this.engine.rows(statement.table) })
+        return this.reply(session, id, { kind: 'rows', ...this.engine.allRows(statement.table) })
       case 'select-prefix':
-        return this.reply(session, id, { kind: 'rows', rows: this.engine.rowsWithPrefix(statement.table, statement.prefix) })
+        return this.reply(session, id, { kind: 'rows', ...this.engine.rowsWithPrefix(statement.table, statement.prefix) })
       default:
         return this.executeWrite(session, id, statement, this.nextTrxId++, this.sim.now())
     }

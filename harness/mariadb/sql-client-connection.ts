@@ -27,9 +27,9 @@ export class SqlClientConnection implements ClientConnection {
     try {
       const [result] = await connection.query({ sql, values, timeout: Math.max(1, Math.round(timeoutNs / 1e6)) })
       if (statement.kind === 'select-all' || statement.kind === 'select-prefix' || statement.kind === 'select') {
-        const rows = (result as Array<{ k: string; v: string | null }>).map((r) => ({ key: r.k, value: parse(r.v) }))
-        if (statement.kind === 'select') return { kind: 'row', value: rows[0]?.value ?? null }
-        return { kind: 'rows', rows }
+        const rows = result as Array<{ k: string; v: string | null }>
+        if (statement.kind === 'select') return { kind: 'row', value: rows[0] ? parse(rows[0].v) : null }
+        return { kind: 'rows', keys: rows.map((r) => r.k), values: rows.map((r) => parse(r.v)) }
       }
       return { kind: 'written', affectedRows: (result as { affectedRows: number }).affectedRows }
     } catch (error) {

@@ -5,8 +5,7 @@ import { RandomStreams, type SeededRandom } from '../../engine/sim/seeded-random
 import { SimulatedCluster } from '../../engine/simulated-cluster.js'
 import type { Cluster } from '../cluster/cluster.js'
 import type { TestConfig } from '../config/test-config.js'
-import { findMariadb, type MariadbBinaries } from '../mariadb/mariadb-binaries.js'
-import { MariadbCluster } from '../mariadb/mariadb-cluster.js'
+import type { MariadbBinaries } from '../mariadb/mariadb-binaries.js'
 import { engineSpecFor } from './engine-spec.js'
 import { driveSimulation } from './sim-driver.js'
 
@@ -41,6 +40,9 @@ export async function openCluster(
       eventsProcessed: () => cluster.sim.eventsProcessed,
     }
   }
+  // Loaded only for real servers: the engine's runs need neither mysql2 nor the process code.
+  const { MariadbCluster } = await import('../mariadb/mariadb-cluster.js')
+  const { findMariadb } = await import('../mariadb/mariadb-binaries.js')
   const cluster = await MariadbCluster.start({
     binaries: binaries ?? findMariadb(config.mariadbd),
     runDir: runDir ?? mkdtempSync(join(tmpdir(), 'ssc-run-')),

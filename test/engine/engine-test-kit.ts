@@ -54,7 +54,7 @@ export function send(cluster: EngineCluster, node: string, statement: Statement,
     outcome.ok = result.ok
     if (result.ok) {
       if (result.result.kind === 'written') outcome.affectedRows = result.result.affectedRows
-      if (result.result.kind === 'rows') outcome.rows = result.result.rows.map((r) => r.key)
+      if (result.result.kind === 'rows') outcome.rows = result.result.keys
     } else {
       outcome.error = result.error
     }

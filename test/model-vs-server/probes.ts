@@ -65,7 +65,7 @@ export class ProbeContext {
     const connection = this.cluster.connect(this.primary)
     const result = await connection.execute({ kind: 'select-all', table: 'set' }, 10_000 * NS_PER_MS)
     connection.close()
-    const keys = result.kind === 'rows' ? result.rows.map((r) => r.key).sort() : []
+    const keys = result.kind === 'rows' ? [...result.keys].sort() : []
     this.trace.push(`${label}: read [${keys.join(',')}]`)
   }
 
