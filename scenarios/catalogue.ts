@@ -27,7 +27,9 @@ export const CATALOGUE: readonly Scenario[] = [
   {
     name: 'kill-primary-waiting-commits',
     description: 'replicas cut off so commits wait for acks, then kill -9 the primary and fail over (S2, B1)',
-    config: { semiSyncTimeoutMs: FOREVER_MS, failoverPolicy: 'most-advanced', rejoin: 'truncate' },
+    // Clients give up on a waiting commit after 250 ms (info) and go on, so some of them read while commits wait:
+    // otherwise every client can end up blocked in a commit and nobody looks.
+    config: { semiSyncTimeoutMs: FOREVER_MS, failoverPolicy: 'most-advanced', rejoin: 'truncate', opTimeoutMs: 250, readFraction: 0.4 },
     schedule: [at(3, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(4)],
     modes: {
       after_sync: { expected: [], tolerated: [] },
