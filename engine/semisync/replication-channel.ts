@@ -69,11 +69,7 @@ export class ReplicationChannel {
 
   /** `CHANGE MASTER TO`: a new source; the relay log is purged and replication resumes from `gtid_slave_pos`. */
   changeMaster(master: string): void {
-    this.stop()
-    this.masterName = master
-    this.relayLog.truncate(0)
-    this.applyIndex = 0
-    this.ioError = null
+    this.resetTo(master)
   }
 
   /** `START SLAVE`. */
@@ -101,8 +97,12 @@ export class ReplicationChannel {
 
   /** `RESET SLAVE ALL`. */
   resetAll(): void {
+    this.resetTo(null)
+  }
+
+  private resetTo(master: string | null): void {
     this.stop()
-    this.masterName = null
+    this.masterName = master
     this.relayLog.truncate(0)
     this.applyIndex = 0
     this.ioError = null

@@ -1,20 +1,23 @@
-import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise'
+import type { RowDataPacket } from 'mysql2/promise'
+import { LazyMysqlConnection } from './lazy-mysql-connection.js'
 
 /**
  * A root session on one node for the harness's own statements (setup, replication control, status). It reconnects
  * after the server restarts, and every statement has a timeout so a paused server cannot hang the harness.
  */
 export class AdminConnection {
-  private connection: Connection | null = null
+  private readonly connection: LazyMysqlConnection
 
   constructor(
     readonly node: string,
-    private readonly port: number,
+    port: number,
     private readonly timeoutMs = 5000,
-  ) {}
+  ) {
+    this.connection = new LazyMysqlConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: timeoutMs })
+  }
 
   async query<T extends RowDataPacket = RowDataPacket>(sql: string, values: unknown[] = []): Promise<T[]> {
-    const connection = await this.connect()
+    const connection = await this.connection.get()
     try {
       const [rows] = await connection.query<T[]>({ sql, values, timeout: this.timeoutMs })
       return rows
@@ -41,24 +44,6 @@ export class AdminConnection {
   }
 
   close(): void {
-    const connection = this.connection
-    this.connection = null
-    connection?.destroy()
-  }
-
-  private async connect(): Promise<Connection> {
-    if (this.connection) return this.connection
-    const connection = await createConnection({
-      host: '127.0.0.1',
-      port: this.port,
-      user: 'root',
-      connectTimeout: this.timeoutMs,
-      multipleStatements: false,
-    })
-    connection.on('error', () => {
-      if (this.connection === connection) this.connection = null
-    })
-    this.connection = connection
-    return connection
+    this.connection.close()
   }
 }

@@ -1,7 +1,8 @@
-import { createConnection, type Connection } from 'mysql2/promise'
+import type { Connection } from 'mysql2/promise'
 import type { Statement, StatementResult } from '../../engine/semisync/statement.js'
 import type { ClientConnection } from '../cluster/cluster.js'
 import { classifyMysqlError } from './classify-mysql-error.js'
+import { LazyMysqlConnection } from './lazy-mysql-connection.js'
 import { statementSql } from './statement-sql.js'
 
 export interface Endpoint {
@@ -13,13 +14,15 @@ export interface Endpoint {
 
 /** One client session on a MariaDB node through mysql2, connected on first use. Errors are classified `DbError`s. */
 export class SqlClientConnection implements ClientConnection {
-  private connection: Connection | null = null
+  private readonly connection: LazyMysqlConnection
 
   constructor(
     readonly node: string,
-    private readonly endpoint: Endpoint,
-    private readonly connectTimeoutMs = 2000,
-  ) {}
+    endpoint: Endpoint,
+    connectTimeoutMs = 2000,
+  ) {
+    this.connection = new LazyMysqlConnection({ ...endpoint, connectTimeout: connectTimeoutMs, supportBigNumbers: true })
+  }
 
   async execute(statement: Statement, timeoutNs: number): Promise<StatementResult> {
     const connection = await this.connect()
@@ -40,28 +43,12 @@ export class SqlClientConnection implements ClientConnection {
   }
 
   close(): void {
-    const connection = this.connection
-    this.connection = null
-    connection?.destroy()
+    this.connection.close()
   }
 
   private async connect(): Promise<Connection> {
-    if (this.connection) return this.connection
     try {
-      const connection = await createConnection({
-        host: this.endpoint.host,
-        port: this.endpoint.port,
-        user: this.endpoint.user,
-        password: this.endpoint.password,
-        connectTimeout: this.connectTimeoutMs,
-        supportBigNumbers: true,
-      })
-      // A broken connection surfaces as an error on the next query; without a listener mysql2 would throw it.
-      connection.on('error', () => {
-        if (this.connection === connection) this.connection = null
-      })
-      this.connection = connection
-      return connection
+      return await this.connection.get()
     } catch (error) {
       throw classifyMysqlError(error, this.node, 'connect')
     }
