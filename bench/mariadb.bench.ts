@@ -1,0 +1,75 @@
+/**
+ * Real MariaDB figures for bench/README.md: 3-node cluster start time, failover time, and set-workload throughput on
+ * this machine. Run: `node --import tsx bench/mariadb.bench.ts` (needs mariadbd: bash setup/install-mariadb.sh).
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DEFAULT_CONFIG, validateConfig } from '../harness/config/test-config.js'
+import { findMariadb } from '../harness/mariadb/mariadb-binaries.js'
+import { openCluster } from '../harness/runner/open-cluster.js'
+import { runTest } from '../harness/runner/run-test.js'
+import type { Op } from '../harness/history/op.js'
+
+const quick = process.argv.includes('--quick')
+const binaries = findMariadb()
+const resultsDir = mkdtempSync(join(tmpdir(), 'ssc-bench-'))
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN
+}
+
+async function clusterStart(): Promise<number> {
+  const config = validateConfig({ ...DEFAULT_CONFIG, db: 'mariadb', replicas: 2, nemesis: ['none'], resultsDir })
+  const started = process.hrtime.bigint()
+  const opened = await openCluster(config, binaries, null, ['set'], () => {})
+  const ms = Number(process.hrtime.bigint() - started) / 1e6
+  await opened.cluster.teardown()
+  return ms
+}
+
+/** From a kill-primary run: kill → failover done, and kill → first ok on the new primary. */
+function failoverTimes(history: readonly Op[]): Array<{ failoverMs: number; unavailableMs: number }> {
+  const out: Array<{ failoverMs: number; unavailableMs: number }> = []
+  history.forEach((op, i) => {
+    if (op.process !== 'nemesis' || op.f !== 'kill' || op.type !== 'invoke') return
+    const done = history.slice(i).find((o) => o.process === 'nemesis' && o.f === 'failover' && o.type === 'info')
+    if (!done) return
+    const firstOk = history.slice(history.indexOf(done)).find((o) => typeof o.process === 'number' && o.type === 'ok' && o.f === 'add')
+    out.push({ failoverMs: (done.time - op.time) / 1e6, unavailableMs: firstOk ? (firstOk.time - op.time) / 1e6 : NaN })
+  })
+  return out
+}
+
+const starts: number[] = []
+for (let i = 0; i < (quick ? 2 : 6); i++) starts.push(await clusterStart())
+
+const failoverRun = await runTest(
+  validateConfig({ ...DEFAULT_CONFIG, db: 'mariadb', name: 'bench-failover', seed: 1, timeLimitS: quick ? 12 : 40, nemesis: ['kill-primary'], nemesisIntervalS: 3, resultsDir }),
+  {},
+)
+const failovers = failoverTimes(failoverRun.history)
+
+const throughput: Array<{ concurrency: number; opsPerSecond: number; valid: unknown }> = []
+for (const concurrency of quick ? [10] : [10, 30]) {
+  const seconds = quick ? 5 : 20
+  const run = await runTest(
+    validateConfig({ ...DEFAULT_CONFIG, db: 'mariadb', name: 'bench-throughput', seed: 1, rate: 0, concurrency, readFraction: 0.2, timeLimitS: seconds, nemesis: ['none'], resultsDir }),
+    {},
+  )
+  const ok = run.history.filter((o) => typeof o.process === 'number' && o.type === 'ok' && !o.final).length
+  throughput.push({ concurrency, opsPerSecond: ok / seconds, valid: run.results.valid })
+}
+rmSync(resultsDir, { recursive: true, force: true })
+
+console.log(`MariaDB ${binaries.version}; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}); Node ${process.version}`)
+console.log('')
+console.log('| figure | value |')
+console.log('| --- | --- |')
+console.log(`| 3-node cluster start (datadirs copied, servers up, replication wired), median of ${starts.length} | ${median(starts).toFixed(0)} ms (min ${Math.min(...starts).toFixed(0)}, max ${Math.max(...starts).toFixed(0)}) |`)
+console.log(`| failover: kill -9 of the primary → new primary promoted, median of ${failovers.length} | ${median(failovers.map((f) => f.failoverMs)).toFixed(0)} ms |`)
+console.log(`| writes unavailable: kill -9 → first acknowledged add on the new primary, median | ${median(failovers.map((f) => f.unavailableMs)).toFixed(0)} ms |`)
+for (const t of throughput) {
+  console.log(`| set workload, ${t.concurrency} clients, no rate limit, 20% reads, AFTER_SYNC, 2 semi-sync replicas | ${t.opsPerSecond.toFixed(0)} ok ops/s (verdict ${String(t.valid)}) |`)
+}
