@@ -212,10 +212,10 @@ export class Nemesis {
         break
       }
     }
-    for (const [x, y] of pairs) {
-      await cluster.cut(x, y)
-      await cluster.cut(y, x)
-    }
+    // Every direction away from the primary's side first, then the way back: on real proxies the cuts land one by one,
+    // and data leaving the primary must stop before its acks do, or a commit could slip through half-cut.
+    for (const [x, y] of pairs) await cluster.cut(x, y)
+    for (const [x, y] of pairs) await cluster.cut(y, x)
     return { topology: action.topology, cut: pairs.map(([x, y]) => `${x}<->${y}`) }
   }
 

@@ -105,6 +105,37 @@ export const CATALOGUE: readonly Scenario[] = [
     schedule: [at(3, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(4)],
     modes: { after_sync: { expected: [], tolerated: [] } },
   },
+  {
+    name: 'latency-fallback',
+    description:
+      'timeout 500 ms, replication links slowed to 1 s each way so acks come too late: silent fallback to async, then ' +
+      'kill -9 the primary (B2 by latency rather than a cut)',
+    config: { semiSyncTimeoutMs: 500, failoverPolicy: 'most-advanced', rejoin: 'truncate' },
+    schedule: [at(2, { f: 'latency', meanMs: 1000, jitterMs: 0 }), ...killAndFailOver(5)],
+    modes: {
+      after_sync: { expected: ['lost-acked-write'], tolerated: ['phantom-read', 'divergence'] },
+      after_commit: { expected: ['lost-acked-write'], tolerated: ['phantom-read', 'divergence'] },
+    },
+  },
+  {
+    name: 'register-waiting-commits',
+    description:
+      'register workload (read, write, cas per key): replicas cut off so commits wait, then kill -9 the primary and ' +
+      'fail over; AFTER_COMMIT lets clients read values that the failover then loses',
+    config: {
+      workload: 'register',
+      semiSyncTimeoutMs: FOREVER_MS,
+      failoverPolicy: 'most-advanced',
+      rejoin: 'truncate',
+      opTimeoutMs: 250,
+      readFraction: 0.5,
+    },
+    schedule: [at(3, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(4)],
+    modes: {
+      after_sync: { expected: [], tolerated: [] },
+      after_commit: { expected: ['nonlinearizable'], tolerated: ['divergence'] },
+    },
+  },
   relayLogScenario('relay-log-unsynced', 10_000, ['lost-acked-write']),
   {
     ...relayLogScenario('relay-log-synced', 1, []),

@@ -1,7 +1,11 @@
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { composeCheckers } from '../../checkers/compose.js'
-import { SetWorkload } from '../../workloads/set-workload.js'
+import type { Checker } from '../../checkers/checker.js'
+import { checkLinearizable, MODEL_NAMES, renderLinearizabilityHtml } from '../../checkers/linearizability/index.js'
+import { createWorkload, WORKLOAD_NAMES } from '../../workloads/create-workload.js'
+import type { Op } from '../history/op.js'
+import { parseChoice } from './flag-parsers.js'
 import { ConfigError } from '../config/config-error.js'
 import { readHistoryFile } from '../history/history-reader.js'
 import { anomalyLines } from '../report/terminal-summary.js'
@@ -30,14 +34,55 @@ function readTestJson(path: string): Record<string, unknown> {
   return parsed as Record<string, unknown>
 }
 
+export interface CheckFlags {
+  json?: boolean
+  workload?: string
+  checker?: string
+  model?: string
+  html?: string
+}
+
+function workloadCheckers(name: string): Checker[] {
+  const workload = parseChoice('--workload', name, WORKLOAD_NAMES)
+  return createWorkload(workload, { readFraction: 0, opsPerKey: 1 }).checkers()
+}
+
+/** `check --checker linearizable`: the linearizability check alone, with its explanation. */
+async function checkLinearizability(historyPath: string, history: readonly Op[], flags: CheckFlags): Promise<number> {
+  const model = parseChoice('--model', flags.model ?? 'register', MODEL_NAMES)
+  const result = checkLinearizable(
+    history.filter((op) => op.final !== true),
+    { model },
+  )
+  if (flags.html) writeFileSync(flags.html, renderLinearizabilityHtml(result, history))
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ history: historyPath, ...result })}\n`)
+  } else {
+    const word = result.valid === true ? 'LINEARIZABLE' : result.valid === false ? 'NOT LINEARIZABLE' : 'UNKNOWN'
+    const k = result.keys
+    const lines = [
+      `${historyPath}: ${history.length} ops, model ${model}, ${k.total} key(s): ${k.linearizable} linearizable, ${k.nonlinearizable} not, ${k.unknown} unknown`,
+      `  verdict: ${word}${result.reason ? ` (${result.reason})` : ''}`,
+      ...result.failures.map((f) => `  ${f.message}`),
+    ]
+    if (flags.html) lines.push(`  explanation: ${flags.html}`)
+    process.stdout.write(`${lines.join('\n')}\n`)
+  }
+  return exitCodeFor(result.valid)
+}
+
 /** `semisync-chaos check <run-dir | history.jsonl>`: re-checks a stored run or any history in the shared format. */
-export async function checkCommand(path: string, flags: { json?: boolean; workload?: string }): Promise<number> {
+export async function checkCommand(path: string, flags: CheckFlags): Promise<number> {
   const { historyPath, testJson } = locate(path)
-  const workloadName = flags.workload ?? (typeof testJson?.workload === 'string' ? testJson.workload : 'set')
-  if (workloadName !== 'set') throw new ConfigError('--workload', `expected set, got "${workloadName}"`)
+  if (flags.checker !== undefined && flags.checker !== 'linearizable') {
+    throw new ConfigError('--checker', `expected linearizable, got "${flags.checker}" (without --checker, the workload's checkers run)`)
+  }
   const history = await readHistoryFile(historyPath)
+  if (flags.checker === 'linearizable') return checkLinearizability(historyPath, history, flags)
+  const workloadName = flags.workload ?? (typeof testJson?.workload === 'string' ? testJson.workload : 'set')
+  const checkers = workloadCheckers(workloadName)
   const waitPoint = typeof testJson?.waitPoint === 'string' ? testJson.waitPoint : undefined
-  const result = composeCheckers(new SetWorkload(0).checkers()).check(history, waitPoint ? { waitPoint } : {})
+  const result = composeCheckers(checkers).check(history, waitPoint ? { waitPoint } : {})
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ history: historyPath, valid: result.valid, anomalies: result.anomalies, checkers: result.checkers })}\n`)
   } else {

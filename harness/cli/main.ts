@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander'
 import { ConfigError } from '../config/config-error.js'
 import { HistoryFormatError } from '../history/history-format-error.js'
-import { checkCommand } from './check-command.js'
+import { checkCommand, type CheckFlags } from './check-command.js'
+import { proxyCommand } from '../../nemesis/toxiproxy/proxy-command.js'
 import { MissingMariadbError } from '../mariadb/mariadb-binaries.js'
 import { ServerStartError } from '../mariadb/mariadb-process.js'
 import { EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL } from './exit-codes.js'
@@ -26,9 +27,19 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .command('check')
     .description('re-check a stored run folder or any history.jsonl in the shared format')
     .argument('<path>', 'a run folder (results/<test>/<run>) or a history.jsonl file')
-    .option('--workload <name>', 'workload whose checkers apply (default: from test.json, else set)')
+    .option('--workload <name>', 'workload whose checkers apply: set or register (default: from test.json, else set)')
+    .option('--checker <name>', 'linearizable: check linearizability alone, for any history in the shared format')
+    .option('--model <name>', 'with --checker linearizable: register, kv or set (default register)')
+    .option('--html <file>', 'with --checker linearizable: write the explanation (timeline of the failing ops) here')
     .option('--json', 'print the verdict as JSON')
-    .action(async (path: string, flags: { json?: boolean; workload?: string }) => setExitCode(await checkCommand(path, flags)))
+    .action(async (path: string, flags: CheckFlags) => setExitCode(await checkCommand(path, flags)))
+
+  program
+    .command('proxy')
+    .description('run the Toxiproxy-compatible proxy server (127.0.0.1 only) until Ctrl-C')
+    .option('--port <port>', 'API port (default 8474; 0 picks a free one)')
+    .option('--seed <n>', 'seed for toxicity, jitter and slicing')
+    .action(async (flags: { port?: string; seed?: string }) => setExitCode(await proxyCommand(flags)))
 
   program
     .command('matrix')

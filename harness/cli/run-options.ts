@@ -14,7 +14,7 @@ export function addTestOptions(command: Command): Command {
     .option('--name <name>', `test name, the folder under --results-dir (default ${DEFAULT_CONFIG.name})`)
     .option('--db <db>', 'system under test: sim (built-in engine) or mariadb (default sim)')
     .option('--flavor <flavor>', 'server personality: mariadb or mysql (default mariadb)')
-    .option('--workload <name>', 'workload: set (default set)')
+    .option('--workload <name>', 'workload: set or register (default set)')
     .option('--wait-point <point>', 'after_sync or after_commit (default after_sync; always set explicitly)')
     .option('--semi-sync <on|off>', 'semi-sync on the primary; off = asynchronous replication (default on)')
     .option('--semi-sync-timeout <ms>', 'rpl_semi_sync_master_timeout in ms (default 10000)')
@@ -35,11 +35,14 @@ export function addTestOptions(command: Command): Command {
     .option('--seed <n>', 'seed for every random choice (default: a fresh one, printed)')
     .option('--op-timeout <ms>', 'client gives up on an operation after this (it ends info; default 5000)')
     .option('--read-fraction <f>', 'fraction of operations that are reads (default 0.2)')
+    .option('--ops-per-key <n>', 'register workload: operations per key before it rotates out (default 200)')
     .option('--recovery-timeout <s>', 'final phase: how long to wait for replicas to catch up (default 60)')
     .option('--apply-time <us>', 'sim: replica SQL-thread time per transaction in µs (default 200)')
     .option('--results-dir <dir>', 'where runs are written (default results)')
     .option('--mariadbd <path>', '--db mariadb: the mariadbd binary (default: found on PATH)')
     .option('--keep-data', '--db mariadb: keep each node\'s data directory in the run folder')
+    .option('--network <mode>', '--db mariadb: proxy (every link behind Toxiproxy) or io-thread (default proxy)')
+    .option('--toxiproxy-url <url>', '--db mariadb: use this Toxiproxy instead of the embedded one')
 }
 
 type Flags = Record<string, string | boolean | undefined>
@@ -78,7 +81,7 @@ export function configFromFlags(flags: Flags): TestConfig {
   set('--name', 'name', (_f, raw) => raw)
   set('--db', 'db', (f, raw) => parseChoice(f, raw, ['sim', 'mariadb'] as const))
   set('--flavor', 'flavor', (f, raw) => parseChoice(f, raw, ['mariadb', 'mysql'] as const))
-  set('--workload', 'workload', (f, raw) => parseChoice(f, raw, ['set'] as const))
+  set('--workload', 'workload', (f, raw) => parseChoice(f, raw, ['set', 'register'] as const))
   set('--wait-point', 'waitPoint', (f, raw) => parseChoice(f, raw, ['after_sync', 'after_commit'] as const))
   set('--semi-sync', 'semiSync', parseOnOff)
   set('--semi-sync-timeout', 'semiSyncTimeoutMs', parseInteger)
@@ -98,10 +101,13 @@ export function configFromFlags(flags: Flags): TestConfig {
   set('--seed', 'seed', parseInteger)
   set('--op-timeout', 'opTimeoutMs', parseInteger)
   set('--read-fraction', 'readFraction', parseNumber)
+  set('--ops-per-key', 'opsPerKey', parseInteger)
   set('--recovery-timeout', 'recoveryTimeoutS', parseNumber)
   set('--apply-time', 'applyTimeUs', parseNumber)
   set('--results-dir', 'resultsDir', (_f, raw) => raw)
   set('--mariadbd', 'mariadbd', (_f, raw) => raw)
+  set('--network', 'network', (f, raw) => parseChoice(f, raw, ['proxy', 'io-thread'] as const))
+  set('--toxiproxy-url', 'toxiproxyUrl', (_f, raw) => raw)
   if ((flags as Record<string, unknown>).keepData === true) c.keepData = true
   // Unless given, every replica acks (and a stored config keeps its own count).
   if (typeof flags.semiSyncReplicas === 'string') c.semiSyncReplicas = parseInteger('--semi-sync-replicas', flags.semiSyncReplicas)

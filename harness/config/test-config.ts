@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { FAILOVER_POLICY_NAMES } from '../failover/failover-policy.js'
 import { FAULT_NAMES } from '../../nemesis/fault-packages.js'
+import { WORKLOAD_NAMES } from '../../workloads/create-workload.js'
 import type { NemesisStep } from '../../nemesis/nemesis-action.js'
 import { ConfigError } from './config-error.js'
 
@@ -10,7 +11,7 @@ export const testConfigSchema = z
     name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
     db: z.enum(['sim', 'mariadb']),
     flavor: z.enum(['mariadb', 'mysql']),
-    workload: z.enum(['set']),
+    workload: z.enum(WORKLOAD_NAMES),
     waitPoint: z.enum(['after_sync', 'after_commit']),
     /** Semi-sync enabled on the primary; false is plain asynchronous replication. */
     semiSync: z.boolean(),
@@ -34,6 +35,8 @@ export const testConfigSchema = z
     opTimeoutMs: z.number().int().positive().max(3_600_000),
     /** Fraction of client operations that are reads. */
     readFraction: z.number().min(0).max(1),
+    /** Register workload: operations a key sees before it rotates out (bounds the linearizability search). */
+    opsPerKey: z.number().int().min(1).max(1_000_000),
     recoveryTimeoutS: z.number().positive().max(3600),
     resultsDir: z.string().min(1),
     /** An explicit fault schedule (scenarios); when present it replaces the cyclic `nemesis` schedule. */
@@ -44,6 +47,13 @@ export const testConfigSchema = z
     mariadbd: z.string().min(1).optional(),
     /** `--db mariadb`: keep each node's data directory in the run folder. */
     keepData: z.boolean(),
+    /**
+     * `--db mariadb`: how links are cut. `proxy`: every replication and client link goes through a Toxiproxy (partitions,
+     * latency, resets); `io-thread`: no proxies, a cut replication link is `STOP SLAVE IO_THREAD`.
+     */
+    network: z.enum(['proxy', 'io-thread']),
+    /** An external Toxiproxy's API (e.g. http://127.0.0.1:8474); without it the embedded one starts for the run. */
+    toxiproxyUrl: z.string().url().optional(),
   })
   .strict()
 
@@ -78,12 +88,15 @@ export const FLAG_OF: Record<keyof TestConfig, string> = {
   seed: '--seed',
   opTimeoutMs: '--op-timeout',
   readFraction: '--read-fraction',
+  opsPerKey: '--ops-per-key',
   recoveryTimeoutS: '--recovery-timeout',
   resultsDir: '--results-dir',
   schedule: 'schedule',
   applyTimeUs: '--apply-time',
   mariadbd: '--mariadbd',
   keepData: '--keep-data',
+  network: '--network',
+  toxiproxyUrl: '--toxiproxy-url',
 }
 
 export const DEFAULT_CONFIG: TestConfig = {
@@ -111,10 +124,12 @@ export const DEFAULT_CONFIG: TestConfig = {
   seed: 1,
   opTimeoutMs: 5000,
   readFraction: 0.2,
+  opsPerKey: 200,
   recoveryTimeoutS: 60,
   resultsDir: 'results',
   applyTimeUs: 200,
   keepData: false,
+  network: 'proxy',
 }
 
 /**
@@ -141,10 +156,10 @@ export function validateConfig(input: unknown): TestConfig {
   if (config.db === 'mariadb' && config.flavor !== 'mariadb') {
     throw new ConfigError('--flavor', '--db mariadb runs MariaDB servers; --flavor mysql applies to --db sim')
   }
-  if (config.db === 'mariadb') {
+  if (config.db === 'mariadb' && config.network === 'io-thread') {
     const needsNetwork = config.nemesis.filter((f) => NETWORK_ONLY_FAULTS.includes(f))
     if (needsNetwork.length > 0) {
-      throw new ConfigError('--nemesis', `${needsNetwork.join(', ')} need network faults, which --db mariadb does not have yet`)
+      throw new ConfigError('--nemesis', `${needsNetwork.join(', ')} need network faults: use --network proxy, not io-thread`)
     }
   }
   if (config.nemesis.includes('none') && config.nemesis.length > 1) {

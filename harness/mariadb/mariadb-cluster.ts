@@ -16,6 +16,7 @@ import { OrphanRegistry } from './orphan-registry.js'
 import { optionFile, type NodePaths } from './server-options.js'
 import { SqlClientConnection } from './sql-client-connection.js'
 import { SCHEMA, tableDdl } from './statement-sql.js'
+import { ProxiedLinks } from '../../nemesis/network/proxied-links.js'
 
 /** The topology and settings of a local MariaDB cluster. */
 export interface MariadbClusterSpec {
@@ -34,6 +35,12 @@ export interface MariadbClusterSpec {
   tables: readonly string[]
   /** Keep each node's data directory after the run (large); by default only logs and configs stay. */
   keepData: boolean
+  /**
+   * The Toxiproxy to put every replication and client link behind (external, or embedded for this run: then `close`
+   * is given and the cluster stops it with itself); null cuts replication links with `STOP SLAVE IO_THREAD` instead
+   * and cannot cut client links or add latency.
+   */
+  toxiproxy: { url: string; close?: () => Promise<void> } | null
   log: (line: string) => void
 }
 
@@ -50,8 +57,8 @@ interface Node {
 /** The client account: no SUPER, so `read_only` applies to it as it would to an application. */
 const CLIENT_USER = { user: 'chaos', password: 'chaos' }
 
-/** Network cuts that need a network nemesis; replication links are cut by stopping the IO thread instead. */
-const UNSUPPORTED = new Set(['partition:clients', 'latency', 'reset'])
+/** Without proxies, replication links are cut by stopping the IO thread; client links and latency are out of reach. */
+const UNSUPPORTED_WITHOUT_PROXIES = new Set(['partition:clients', 'latency', 'reset'])
 
 /**
  * Real MariaDB servers as local processes on 127.0.0.1, behind the same {@link Cluster} interface as the engine.
@@ -62,8 +69,9 @@ export class MariadbCluster implements Cluster {
   readonly kind = 'mariadb' as const
   /** Starts again once the cluster is up, so time 0 in the history is when the workload can begin. */
   private runClock = new RealClock()
-  readonly unsupported: ReadonlySet<string> = UNSUPPORTED
   private readonly nodeMap = new Map<string, Node>()
+  /** The proxies in front of every link, when the cluster runs behind Toxiproxy. */
+  private links: ProxiedLinks | null = null
   private current = 'n1'
   /** Replicas whose IO thread a cut stopped, to restart on heal. */
   private readonly cutReplicas = new Set<string>()
@@ -133,6 +141,11 @@ export class MariadbCluster implements Cluster {
       }
       this.nodeMap.set(name, node)
     }
+    if (spec.toxiproxy) {
+      const prefix = `ssc${process.pid}-${spec.runDir.replace(/[^A-Za-z0-9]+/g, '').slice(-24)}`
+      const nodes = [...this.nodeMap.values()].map((n) => ({ name: n.name, port: n.port }))
+      this.links = await ProxiedLinks.create(spec.toxiproxy.url, prefix, nodes, freePort)
+    }
     await Promise.all([...this.nodeMap.values()].map((node) => this.startProcess(node, false)))
     for (const node of this.nodeMap.values()) {
       // Local setup is not replicated: every node gets it, and no GTID is spent on it.
@@ -157,9 +170,10 @@ export class MariadbCluster implements Cluster {
   }
 
   private async changeMaster(node: Node, source: Node): Promise<void> {
+    const port = this.links ? this.links.replicationPort(node.name, source.name) : source.port
     await node.admin.exec(
       'STOP SLAVE',
-      `CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=${source.port}, MASTER_USER='root', MASTER_PASSWORD='', ` +
+      `CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=${port}, MASTER_USER='root', MASTER_PASSWORD='', ` +
         'MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1',
       'START SLAVE',
     )
@@ -184,6 +198,10 @@ export class MariadbCluster implements Cluster {
     return this.runClock
   }
 
+  get unsupported(): ReadonlySet<string> {
+    return this.spec.toxiproxy ? new Set() : UNSUPPORTED_WITHOUT_PROXIES
+  }
+
   private node(name: string): Node {
     const node = this.nodeMap.get(name)
     if (!node) throw new Error(`no node named ${name} (nodes: ${this.nodes().join(', ')})`)
@@ -199,7 +217,8 @@ export class MariadbCluster implements Cluster {
   }
 
   connect(node: string): ClientConnection {
-    return new SqlClientConnection(node, { host: '127.0.0.1', port: this.node(node).port, ...CLIENT_USER })
+    const port = this.links ? this.links.clientPort(node) : this.node(node).port
+    return new SqlClientConnection(node, { host: '127.0.0.1', port, ...CLIENT_USER })
   }
 
   // ---- process faults ----------------------------------------------------------------------------------------
@@ -231,6 +250,7 @@ export class MariadbCluster implements Cluster {
   // ---- network faults (replication links only, through the IO thread) -------------------------------------
 
   async cut(from: string, to: string): Promise<void> {
+    if (this.links) return this.links.cut(from, to)
     if (from === CLIENTS || to === CLIENTS) {
       throw new Error('cutting clients from a node needs network faults, which --db mariadb does not have yet')
     }
@@ -247,6 +267,7 @@ export class MariadbCluster implements Cluster {
   }
 
   async healNetwork(): Promise<void> {
+    if (this.links) await this.links.heal()
     for (const replica of [...this.cutReplicas]) {
       this.cutReplicas.delete(replica)
       if (this.isAlive(replica) && (await this.replicaState(replica)).source !== null) {
@@ -255,14 +276,19 @@ export class MariadbCluster implements Cluster {
     }
   }
 
-  async setLatency(_from: string, _to: string, _latency: LinkLatency): Promise<void> {
-    throw new Error('latency needs network faults, which --db mariadb does not have yet')
+  async setLatency(from: string, to: string, latency: LinkLatency): Promise<void> {
+    if (!this.links) throw new Error('latency needs the proxies (--network proxy)')
+    await this.links.setLatency(from, to, latency)
   }
 
-  async clearLatency(): Promise<void> {}
+  /** Healing removes every toxic at once (Toxiproxy's /reset), latency included. */
+  async clearLatency(): Promise<void> {
+    if (this.links) await this.links.heal()
+  }
 
-  async resetConnections(_a: string, _b: string): Promise<void> {
-    throw new Error('connection resets need network faults, which --db mariadb does not have yet')
+  async resetConnections(a: string, b: string): Promise<void> {
+    if (!this.links) throw new Error('connection resets need the proxies (--network proxy)')
+    await this.links.resetConnections(a, b)
   }
 
   async stallApplier(node: string, stalled: boolean): Promise<void> {
@@ -303,7 +329,12 @@ export class MariadbCluster implements Cluster {
     if (!status) return { ...base, applied, appliedSeq: domainZeroSeq(applied), received: applied, receivedSeq: domainZeroSeq(applied) }
     const ioPos = domainZeroGtid(String(status.Gtid_IO_Pos ?? ''))
     const receivedSeq = Math.max(domainZeroSeq(ioPos), domainZeroSeq(applied))
-    const source = [...this.nodeMap.values()].find((other) => other.port === Number(status.Master_Port))?.name ?? null
+    const masterPort = Number(status.Master_Port)
+    const source =
+      [...this.nodeMap.values()].find(
+        (other) =>
+          other.name !== node && (this.links ? this.links.replicationPort(node, other.name) : other.port) === masterPort,
+      )?.name ?? null
     const running = String(status.Slave_IO_Running)
     const ioErrno = Number(status.Last_IO_Errno ?? 0)
     return {
@@ -407,6 +438,8 @@ export class MariadbCluster implements Cluster {
       if (!this.spec.keepData) rmSync(node.paths.datadir, { recursive: true, force: true })
     }
     rmSync(this.socketDir, { recursive: true, force: true })
+    await this.links?.close()
+    await this.spec.toxiproxy?.close?.()
   }
 
   /** Synchronous last resort for exit handlers: SIGKILL every server now. */

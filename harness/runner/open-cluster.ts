@@ -43,6 +43,15 @@ export async function openCluster(
   // Loaded only for real servers: the engine's runs need neither mysql2 nor the process code.
   const { MariadbCluster } = await import('../mariadb/mariadb-cluster.js')
   const { findMariadb } = await import('../mariadb/mariadb-binaries.js')
+  // Every link goes through a Toxiproxy: the user's (--toxiproxy-url), or an embedded one the cluster owns.
+  let toxiproxy: { url: string; close?: () => Promise<void> } | null = null
+  if (config.network === 'proxy') {
+    if (config.toxiproxyUrl) toxiproxy = { url: config.toxiproxyUrl }
+    else {
+      const { startToxiproxyServer } = await import('../../nemesis/toxiproxy/toxiproxy-server.js')
+      toxiproxy = await startToxiproxyServer({ port: 0, seed: config.seed })
+    }
+  }
   const cluster = await MariadbCluster.start({
     binaries: binaries ?? findMariadb(config.mariadbd),
     runDir: runDir ?? mkdtempSync(join(tmpdir(), 'ssc-run-')),
@@ -56,6 +65,7 @@ export async function openCluster(
     syncRelayLog: config.syncRelayLog,
     tables,
     keepData: config.keepData,
+    toxiproxy,
     log,
   })
   const streams = new RandomStreams(config.seed)

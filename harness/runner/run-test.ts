@@ -5,8 +5,7 @@ import { composeCheckers, type CompositeResult } from '../../checkers/compose.js
 import type { SemiSyncStatus } from '../../engine/semisync/status-variables.js'
 import { Nemesis } from '../../nemesis/nemesis.js'
 import { cyclicSchedule } from '../../nemesis/nemesis-schedule.js'
-import { SetWorkload } from '../../workloads/set-workload.js'
-import type { Workload } from '../../workloads/workload.js'
+import { createWorkload } from '../../workloads/create-workload.js'
 import type { Cluster, ReplicaState } from '../cluster/cluster.js'
 import { NS_PER_MS, NS_PER_SECOND } from '../clock/clock.js'
 import type { TestConfig } from '../config/test-config.js'
@@ -59,13 +58,6 @@ export interface RunOutcome {
 /** How often the status monitor samples every node. */
 const STATUS_INTERVAL_NS = 100 * NS_PER_MS
 
-function workloadFor(config: TestConfig): Workload {
-  switch (config.workload) {
-    case 'set':
-      return new SetWorkload(config.readFraction)
-  }
-}
-
 async function nodeReports(cluster: Cluster): Promise<Record<string, NodeReport>> {
   const reports: Record<string, NodeReport> = {}
   const primary = cluster.primary()
@@ -94,7 +86,7 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
   const binaries = config.db === 'mariadb' ? findMariadb(config.mariadbd) : null
   const folder = options.inMemory ? null : newRunFolder(config.resultsDir, config.name, config.seed)
   if (folder) writeJson(join(folder.dir, 'test.json'), { ...config, runId: folder.runId, build: buildInfo(), argv: process.argv.slice(2) })
-  const workload = workloadFor(config)
+  const workload = createWorkload(config.workload, config)
   const opened = await openCluster(config, binaries, folder?.dir ?? null, workload.tables, log)
   const { cluster } = opened
   const recorder = new HistoryRecorder({

@@ -26,7 +26,8 @@ const BAD_RUNS: BadRun[] = [
   { argv: ['--time-limit', '0'], flag: '--time-limit', problem: /too small/i },
   { argv: ['--semi-sync', 'maybe'], flag: '--semi-sync', problem: /on or off.*"maybe"/ },
   { argv: ['--bogus-flag'], flag: '--bogus-flag', problem: /unknown option/ },
-  { argv: ['--db', 'mariadb', '--nemesis', 'latency'], flag: '--nemesis', problem: /latency need network faults/ },
+  { argv: ['--db', 'mariadb', '--network', 'io-thread', '--nemesis', 'latency'], flag: '--nemesis', problem: /latency need network faults: use --network proxy/ },
+  { argv: ['--network', 'wires'], flag: '--network', problem: /proxy, io-thread.*"wires"/ },
   { argv: ['--db', 'mariadb', '--flavor', 'mysql', '--rejoin', 'as-is'], flag: '--flavor', problem: /runs MariaDB servers/ },
   { argv: ['--config', '/nonexistent.json'], flag: '--config', problem: /cannot read \/nonexistent\.json.*ENOENT/ },
 ]

@@ -1,0 +1,200 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { call, callJson } from './support/raw-api.js'
+import { startServerUnderTest, type ServerUnderTest } from './support/server-under-test.js'
+import { connectWatched, portOf, type SocketWatch } from './support/sockets.js'
+import { startEchoServer, startRecordingServer } from './support/tcp-peers.js'
+
+/**
+ * Latency (T6) and bandwidth (T7). Timing checks are lower bounds, which a correct proxy always meets; upper bounds
+ * are only loose sanity checks (a loaded two-core machine can stall any process for a while).
+ */
+let server: ServerUnderTest
+let echo: Awaited<ReturnType<typeof startEchoServer>>
+let recorder: Awaited<ReturnType<typeof startRecordingServer>>
+let listenPort: number
+
+beforeAll(async () => {
+  server = await startServerUnderTest()
+  echo = await startEchoServer()
+  recorder = await startRecordingServer()
+})
+afterEach(async () => server.wipe())
+afterAll(async () => {
+  await server.close()
+  await echo.close()
+  await recorder.close()
+})
+
+async function proxyTo(upstream: string): Promise<void> {
+  const proxy = await callJson<{ listen: string }>(server.url, 'POST', '/proxies', {
+    name: 'p',
+    listen: '127.0.0.1:0',
+    upstream,
+  })
+  listenPort = portOf(proxy.listen)
+}
+
+async function toxic(body: Record<string, unknown>): Promise<void> {
+  const response = await call(server.url, 'POST', '/proxies/p/toxics', body)
+  expect(response.status, response.text).toBe(200)
+}
+
+/** Milliseconds from writing `message` to reading it all back through the echo server. */
+async function echoTime(peer: SocketWatch, message = 'ping'): Promise<number> {
+  const before = peer.received
+  const started = performance.now()
+  peer.socket.write(message)
+  await peer.waitForBytes(before + message.length, 10_000)
+  return performance.now() - started
+}
+
+/** The fastest of a few round trips: an upper bound that one stalled event loop cannot break. */
+async function fastestEcho(peer: SocketWatch, tries = 3): Promise<number> {
+  const times: number[] = []
+  for (let i = 0; i < tries; i++) times.push(await echoTime(peer))
+  return Math.min(...times)
+}
+
+describe('latency', () => {
+  it('T6: upstream-only, downstream-only and both directions add their latency to a round trip', async () => {
+    await proxyTo(echo.address)
+    const peer = await connectWatched(listenPort)
+    expect(await fastestEcho(peer)).toBeLessThan(100)
+    await toxic({ name: 'up', type: 'latency', stream: 'upstream', attributes: { latency: 120 } })
+    expect(await echoTime(peer)).toBeGreaterThanOrEqual(115)
+    await call(server.url, 'DELETE', '/proxies/p/toxics/up')
+    await toxic({ name: 'down', type: 'latency', stream: 'downstream', attributes: { latency: 120 } })
+    expect(await echoTime(peer)).toBeGreaterThanOrEqual(115)
+    await toxic({ name: 'up', type: 'latency', stream: 'upstream', attributes: { latency: 80 } })
+    expect(await echoTime(peer)).toBeGreaterThanOrEqual(195)
+    peer.socket.destroy()
+  })
+
+  it('T6: biased latencies delay each direction by its own amount', async () => {
+    await proxyTo(recorder.address)
+    await toxic({ type: 'latency', stream: 'upstream', attributes: { latency: 200 } })
+    await toxic({ type: 'latency', stream: 'downstream', attributes: { latency: 20 } })
+    const client = await connectWatched(listenPort)
+    const upstream = await recorder.nextConnection()
+    let started = performance.now()
+    client.socket.write('to server')
+    await upstream.waitForBytes(9)
+    expect(performance.now() - started).toBeGreaterThanOrEqual(195)
+    const downstream: number[] = []
+    for (let i = 1; i <= 3; i++) {
+      started = performance.now()
+      upstream.socket.write('to client')
+      await client.waitForBytes(9 * i)
+      downstream.push(performance.now() - started)
+    }
+    expect(Math.min(...downstream)).toBeGreaterThanOrEqual(18)
+    expect(Math.min(...downstream)).toBeLessThan(190)
+    client.socket.destroy()
+  })
+
+  it('T6: latency 0 adds nothing; two stacked latencies add up; jitter stays within latency ± jitter', async () => {
+    await proxyTo(echo.address)
+    await toxic({ name: 'zero', type: 'latency', attributes: { latency: 0 } })
+    const peer = await connectWatched(listenPort)
+    expect(await fastestEcho(peer)).toBeLessThan(100)
+    await toxic({ name: 'first', type: 'latency', attributes: { latency: 150 } })
+    await toxic({ name: 'second', type: 'latency', attributes: { latency: 150 } })
+    expect(await echoTime(peer)).toBeGreaterThanOrEqual(295)
+    for (const name of ['zero', 'first', 'second']) await call(server.url, 'DELETE', `/proxies/p/toxics/${name}`)
+    await toxic({ name: 'jittery', type: 'latency', attributes: { latency: 60, jitter: 40 } })
+    const times: number[] = []
+    for (let i = 0; i < 8; i++) times.push(await echoTime(peer))
+    // Uniform in [20, 100) ms: every round trip takes at least 20 ms, and they are not all alike.
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(19)
+    expect(Math.max(...times) - Math.min(...times)).toBeGreaterThan(5)
+    peer.socket.destroy()
+  })
+
+  it('T6: chunks are never reordered under jitter', async () => {
+    await proxyTo(recorder.address)
+    await toxic({ type: 'latency', stream: 'upstream', attributes: { latency: 30, jitter: 25 } })
+    const client = await connectWatched(listenPort)
+    const upstream = await recorder.nextConnection()
+    const expected: string[] = []
+    for (let i = 0; i < 40; i++) {
+      const line = `${String(i).padStart(4, '0')}\n`
+      expected.push(line)
+      client.socket.write(line)
+      await new Promise((resolve) => setTimeout(resolve, 2))
+    }
+    expect((await upstream.waitForBytes(200, 10_000)).toString()).toBe(expected.join(''))
+    client.socket.destroy()
+  })
+
+  it('T6: latency does not reduce throughput: 16 MB take about the latency plus the transfer, not a delay per chunk', async () => {
+    await proxyTo(recorder.address)
+    const push = async (): Promise<number> => {
+      const client = await connectWatched(listenPort)
+      const upstream = await recorder.nextConnection()
+      const piece = Buffer.alloc(64 * 1024, 1)
+      const total = 16 * 1024 * 1024
+      const started = performance.now()
+      for (let sent = 0; sent < total; sent += piece.length) client.socket.write(piece)
+      await upstream.waitForBytes(total, 30_000)
+      client.socket.destroy()
+      return performance.now() - started
+    }
+    const baseline = await push()
+    await toxic({ type: 'latency', stream: 'upstream', attributes: { latency: 100 } })
+    const delayed = await push()
+    expect(delayed).toBeGreaterThanOrEqual(95)
+    // A proxy that delayed each 64 KiB chunk in turn would need 256 × 100 ms = 25.6 s.
+    expect(delayed).toBeLessThan(100 + Math.max(3000, 10 * baseline))
+  })
+
+  it('T6: 1000 × add latency → connect → write → close → remove leaves the proxy working', async () => {
+    await proxyTo(echo.address)
+    for (let i = 0; i < 1000; i++) {
+      await toxic({ type: 'latency', stream: 'upstream', attributes: { latency: 10 } })
+      const peer = await connectWatched(listenPort)
+      peer.socket.end('hello')
+      expect((await call(server.url, 'DELETE', '/proxies/p/toxics/latency_upstream')).status).toBe(204)
+    }
+    // Every one of those connections is closed through to the upstream: nothing leaks.
+    const deadline = performance.now() + 5000
+    while (echo.connections.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    expect(echo.connections.size).toBe(0)
+    const peer = await connectWatched(listenPort)
+    expect(await echoTime(peer)).toBeLessThan(1000)
+    peer.socket.destroy()
+  })
+})
+
+describe('bandwidth', () => {
+  it('T7: at 1000 KB/s, 480 KB take at least 480 ms and arrive byte for byte', async () => {
+    await proxyTo(recorder.address)
+    await toxic({ type: 'bandwidth', stream: 'upstream', attributes: { rate: 1000 } })
+    const client = await connectWatched(listenPort)
+    const upstream = await recorder.nextConnection()
+    const payload = Buffer.alloc(480_000)
+    for (let i = 0; i < payload.length; i++) payload[i] = (i * 31 + 7) % 256
+    const started = performance.now()
+    client.socket.write(payload)
+    const received = await upstream.waitForBytes(payload.length, 10_000)
+    const elapsed = performance.now() - started
+    // KB is 1000 bytes: 480 ms, where KiB would give 469 ms.
+    expect(elapsed).toBeGreaterThanOrEqual(478)
+    expect(elapsed).toBeLessThan(3000)
+    expect(received.equals(payload)).toBe(true)
+    client.socket.destroy()
+  })
+
+  it('T7: a slow downstream holds the sender back (back-pressure) rather than buffering everything', async () => {
+    await proxyTo(recorder.address)
+    await toxic({ type: 'bandwidth', stream: 'downstream', attributes: { rate: 100 } })
+    const client = await connectWatched(listenPort)
+    const upstream = await recorder.nextConnection()
+    const piece = Buffer.alloc(64 * 1024)
+    for (let i = 0; i < 256; i++) upstream.socket.write(piece)
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    // 16 MiB written at 100 KB/s: the proxy holds about one chunk, the kernel a few MB, the rest waits in the sender.
+    expect(upstream.socket.writableLength).toBeGreaterThan(8 * 1024 * 1024)
+    expect(client.received).toBeLessThan(1024 * 1024)
+    client.socket.destroy()
+  })
+})

@@ -1,0 +1,20 @@
+import { LinearizabilityChecker } from '../checkers/linearizability/index.js'
+import { withoutFinalPhase } from '../checkers/without-final-phase.js'
+import { RegisterWorkload } from './register-workload.js'
+import { SetWorkload } from './set-workload.js'
+import type { Workload } from './workload.js'
+
+export const WORKLOAD_NAMES = ['set', 'register'] as const
+export type WorkloadName = (typeof WORKLOAD_NAMES)[number]
+
+/** The workload a run (or a re-check) names, with its checkers. */
+export function createWorkload(name: WorkloadName, options: { readFraction: number; opsPerKey: number }): Workload {
+  switch (name) {
+    case 'set':
+      return new SetWorkload(options.readFraction)
+    case 'register':
+      return new RegisterWorkload(options.readFraction, options.opsPerKey, () =>
+        withoutFinalPhase(new LinearizabilityChecker({ model: 'register', timeoutMs: 120_000 })),
+      )
+  }
+}
