@@ -17,6 +17,11 @@ export interface Probe {
   run(ctx: ProbeContext): Promise<void>
 }
 
+export interface PendingWrite {
+  key: string
+  line: Promise<string>
+}
+
 export class ProbeContext {
   readonly trace: string[] = []
   private nextKey = 1
@@ -40,12 +45,12 @@ export class ProbeContext {
     )
   }
 
-  /** Starts an insert from a fresh session; the promise records how it ended and whether it had to wait. */
-  write(label: string): { key: string; done: Promise<void> } {
+  /** Starts an insert from a fresh session; `settle` records how it ended and whether it had to wait. */
+  write(label: string): PendingWrite {
     const key = String(this.nextKey++)
     const connection = this.cluster.connect(this.primary)
     const start = this.cluster.clock.now()
-    const done = connection
+    const line = connection
       .execute({ kind: 'insert', table: 'set', key, value: Number(key) }, 120_000 * NS_PER_MS)
       .then(
         () => 'ok',
@@ -55,9 +60,14 @@ export class ProbeContext {
         connection.close()
         const waitedMs = (this.cluster.clock.now() - start) / NS_PER_MS
         const waited = waitedMs >= this.timeoutMs * 0.8 ? 'after the timeout' : waitedMs < this.timeoutMs * 0.3 ? 'at once' : 'after a while'
-        this.trace.push(`${label}: write ${key} ${outcome} ${waited}`)
+        return `${label}: write ${key} ${outcome} ${waited}`
       })
-    return { key, done }
+    return { key, line }
+  }
+
+  /** Waits for a write and records its line here: the trace's order is the probe's, not the network's. */
+  async settle(write: PendingWrite): Promise<void> {
+    this.trace.push(await write.line)
   }
 
   /** Reads the whole set on the primary from a fresh session. */
@@ -87,9 +97,9 @@ export const PROBES: Probe[] = [
     timeoutMs: T,
     async run(ctx) {
       await ctx.snapshot('start')
-      await ctx.write('first').done
+      await ctx.settle(ctx.write('first'))
       await ctx.snapshot('after the first commit')
-      await ctx.write('second').done
+      await ctx.settle(ctx.write('second'))
       await ctx.snapshot('after the second commit')
     },
   },
@@ -98,18 +108,18 @@ export const PROBES: Probe[] = [
     config: { replicas: 1, semiSyncReplicas: 1, semiSyncTimeoutMs: T },
     timeoutMs: T,
     async run(ctx) {
-      await ctx.write('acked').done
+      await ctx.settle(ctx.write('acked'))
       await ctx.snapshot('replica connected')
       for (const r of ctx.replicas()) await ctx.cluster.stopReplicationIo(r)
       await ctx.sleep(200)
       await ctx.snapshot('replica stopped')
-      await ctx.write('first without replica').done
-      await ctx.write('next without replica').done
+      await ctx.settle(ctx.write('first without replica'))
+      await ctx.settle(ctx.write('next without replica'))
       await ctx.snapshot('fallen back to async')
       for (const r of ctx.replicas()) await ctx.cluster.startReplication(r)
       await ctx.sleep(500)
       await ctx.snapshot('replica back, primary idle')
-      await ctx.write('acked again').done
+      await ctx.settle(ctx.write('acked again'))
       await ctx.snapshot('after a commit')
     },
   },
@@ -125,7 +135,7 @@ export const PROBES: Probe[] = [
         await ctx.sleep(500)
         await ctx.snapshot('while the writer waits')
         await ctx.read('another session during the wait')
-        await writer.done
+        await ctx.settle(writer)
         await ctx.read('after the writer returned')
         await ctx.snapshot('end')
       },
@@ -143,7 +153,7 @@ export const PROBES: Probe[] = [
       await ctx.snapshot('while it waits')
       const killed = await ctx.cluster.killWaitingSessions(ctx.primary)
       ctx.trace.push(`killed ${killed.length} session(s)`)
-      await writer.done
+      await ctx.settle(writer)
       await ctx.read('after the KILL')
       await ctx.snapshot('end')
     },
@@ -156,7 +166,7 @@ export const PROBES: Probe[] = [
       for (const r of ctx.replicas()) await ctx.cluster.stopReplicationIo(r)
       await ctx.sleep(200)
       await ctx.snapshot('no semi-sync client')
-      await ctx.write('commit').done
+      await ctx.settle(ctx.write('commit'))
       await ctx.snapshot('after the commit')
     },
   },

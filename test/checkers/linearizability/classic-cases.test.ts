@@ -86,7 +86,7 @@ describe('register: classic cases', () => {
     op(okWithoutMatch, 1, 'cas', [5, 6])
     const result = check(okWithoutMatch, 'register')
     expect(result.valid).toBe(false)
-    expect(result.failures[0]?.stuck[0]?.reason).toBe('cas expected 5, but the register holds 3')
+    expect(result.failures[0]?.stuck[0]?.reason).toBe('cas expected 5, but the register holds 3, and no remaining op can make it legal')
 
     const failed = new HistoryBuilder()
     op(failed, 0, 'cas', [null, 2], 'fail')
