@@ -2,7 +2,7 @@ import { linearizationOf } from './config.js'
 import type { Config } from './config.js'
 import { opRef } from './op-ref.js'
 import type { PairedOp } from './pair-ops.js'
-import { OK_READ, UNKNOWN } from './search-problem.js'
+import { UNKNOWN } from './search-problem.js'
 import type { SearchProblem } from './search-problem.js'
 import { shortenValue, valueText } from './shorten-value.js'
 import type { KeyFailure, PrefixStep, StuckOp } from './types.js'
@@ -13,8 +13,8 @@ export const MAX_PREFIX_STEPS = 100
 /**
  * Explains a failed search from its deepest configuration (the longest linearizable prefix it found). There, either
  * every candidate op (invoked before the earliest open completion) is rejected by the model, since had one been
- * accepted the search would have gone deeper; or some candidate read can never become legal again (the search
- * abandons such configurations at once), and the legal candidates are listed as dead ends.
+ * accepted the search would have gone deeper; or some ok op, a candidate or a later one, can never become legal again
+ * (the search abandons such configurations at once), and the legal candidates are listed as dead ends.
  */
 export function explainFailure<S, I>(problem: SearchProblem<S, I>, key: string | undefined, deepest: Config<S>): KeyFailure {
   const { model, ops, inputs, kinds } = problem
@@ -36,9 +36,11 @@ export function explainFailure<S, I>(problem: SearchProblem<S, I>, key: string |
   const deadline = blocking < 0 ? Infinity : (ops[blocking] as PairedOp).completePos
   const stuck: StuckOp[] = []
   ops.forEach((op, k) => {
-    if (linearized[k] === 1 || op.invokePos > deadline) return
+    if (linearized[k] === 1) return
     const legal = model.step(deepest.state, inputs[k] as I).ok
-    const unreachable = !legal && kinds[k] === OK_READ && cannotComeBack(problem, deepest.state, k, linearized)
+    const unreachable = !legal && kinds[k] !== UNKNOWN && cannotComeBack(problem, deepest.state, k, linearized)
+    // The candidates (invoked before the earliest open completion), and any later op that can never be placed.
+    if (op.invokePos > deadline && !unreachable) return
     const why = legal ? 'legal here, but every way on from there was searched and failed' : model.whyRejected(deepest.state, inputs[k] as I)
     stuck.push({
       ...opRef(op, model),
@@ -49,7 +51,7 @@ export function explainFailure<S, I>(problem: SearchProblem<S, I>, key: string |
       reason: unreachable ? `${why}, and no remaining op can make it legal` : why,
     })
   })
-  // The culprits first: reads that can never be placed, then the op that had to go next, then the other required ops.
+  // The culprits first: ops that can never be placed, then the op that had to go next, then the other required ops.
   const culprit = (op: StuckOp): number => (op.unreachable ? 0 : op.blocking && !op.legal ? 1 : op.required && !op.legal ? 2 : 3)
   stuck.sort((a, b) => culprit(a) - culprit(b) || Number(b.required) - Number(a.required) || a.invokeIndex - b.invokeIndex)
 
@@ -75,12 +77,13 @@ export function explainFailure<S, I>(problem: SearchProblem<S, I>, key: string |
   }
 }
 
-/** Whether no op left could make read `k` legal again (see `Model.reachableFrom`). */
+/** Whether no op left could make op `k` legal again (see `Model.reachableFrom`). */
 function cannotComeBack<S, I>(problem: SearchProblem<S, I>, state: S, k: number, linearized: Uint8Array): boolean {
-  const { model, producers, inputs } = problem
-  if (producers === null || model.reachableFrom === undefined) return false
+  const { model, inputs } = problem
+  const producers = problem.producers?.[k]
+  if (producers === null || producers === undefined || model.reachableFrom === undefined) return false
   if (model.reachableFrom(state, inputs[k] as I)) return false
-  return (producers[k] ?? []).every((producer) => linearized[producer] === 1)
+  return producers.every((producer) => linearized[producer] === 1)
 }
 
 /** The prefix with its states and linearization points: each as early as its invocation and the order allow. */

@@ -51,19 +51,20 @@ export interface Model<S = unknown, I = unknown> {
    */
   plausible?(state: S): boolean
   /**
-   * Optional pruning, with `producers`: whether updates alone can take `state` to one where `read` is legal without
-   * any overwrite (register: the state is the value read; kv: the text got starts with the state's; set: the state is
-   * a subset of the set read). When this is false and every producer of the read is already linearized, the read can
-   * never be placed and the search abandons the configuration at once, instead of after trying every order of the
-   * ops that remain before the read's completion.
+   * Optional pruning, with `producers`: whether updates alone can take `state` to one where `op` is legal without
+   * any overwrite (register: the state is the value read, or the value a cas expects; kv: the text got starts with the
+   * state's; set: the state is a subset of the set read). When this is false and every producer of the op is already
+   * linearized, the op can never be placed and the search abandons the configuration at once, instead of after trying
+   * every order of the ops that remain before the op's completion.
    */
-  reachableFrom?(state: S, read: I): boolean
+  reachableFrom?(state: S, op: I): boolean
   /**
-   * Optional, with `reachableFrom`: for each read in `inputs`, the indices of the ops that could make it reachable
-   * again whatever the state (register: writes of the value read and cas ops to it; kv: puts of a prefix of the text
-   * got). Reads get an empty list; so does every op when `inputs` holds reads only.
+   * Optional, with `reachableFrom`: for each op in `inputs`, `null` if it is legal in every state (a write, a put, an
+   * append, an add); otherwise the indices of the ops that could make it reachable again whatever the state
+   * (register: writes of the value read or expected, and cas ops to it; kv: puts of a prefix of the text got; set:
+   * none, since sets only grow).
    */
-  producers?(inputs: readonly I[]): number[][]
+  producers?(inputs: readonly I[]): (number[] | null)[]
   /** Optional: whether the op sets the state whatever it was (a register write, a kv put). */
   overwrites?(input: I): boolean
   /**

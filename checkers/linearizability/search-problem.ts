@@ -24,10 +24,10 @@ export interface SearchProblem<S = unknown, I = unknown> {
   /** 1 for ops that set the state whatever it was (see `Model.overwrites`). */
   readonly overwrites: Uint8Array
   /**
-   * For each ok read, the ops invoked before its completion that could make it reachable again (`Model.producers`);
-   * null when the model gives no such pruning.
+   * For each ok op that is not legal in every state, the ops invoked before its completion that could make it
+   * reachable again (`Model.producers`); `null` for the others, or for all when the model gives no such pruning.
    */
-  readonly producers: (readonly number[])[] | null
+  readonly producers: (readonly number[] | null)[] | null
   /** 1 for ok updates nothing observes and every state allows: they can go just before any overwrite (`wgl-search.ts`). */
   readonly absorbable: Uint8Array
 }
@@ -66,11 +66,12 @@ export function buildSearchProblem<S, I>(model: Model<S, I>, ops: readonly Paire
     const nextReturn = ret < returns.length ? (ops[returns[ret] as number] as PairedOp).completePos : Infinity
     events[e] = nextCall < nextReturn ? call++ : n + (returns[ret++] as number)
   }
-  let producers: number[][] | null = null
+  let producers: (number[] | null)[] | null = null
   if (model.producers !== undefined && model.reachableFrom !== undefined) {
-    producers = model.producers(inputs).map((list, k) =>
-      kinds[k] === OK_READ ? list.filter((u) => (ops[u] as PairedOp).invokePos < (ops[k] as PairedOp).completePos) : [],
-    )
+    producers = model.producers(inputs).map((list, k) => {
+      if (list === null || kinds[k] === UNKNOWN) return null
+      return list.filter((u) => (ops[u] as PairedOp).invokePos < (ops[k] as PairedOp).completePos)
+    })
   }
   return { model, ops, inputs, kinds, events, okCount: returns.length, overwrites, absorbable, producers }
 }

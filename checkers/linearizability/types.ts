@@ -48,7 +48,7 @@ export interface StuckOp extends OpRef {
    * failed; the culprits are the required ops that are not legal.
    */
   legal: boolean
-  /** A read no remaining op can make legal any more: the state has moved past it for good. */
+  /** An op no remaining op can make legal any more (a read or a cas): the state has moved past it for good. */
   unreachable: boolean
   /** Why it cannot go next. */
   reason: string

@@ -4,6 +4,7 @@ import { CandidateLists } from './candidate-lists.js'
 import { memoKey } from './config.js'
 import type { Config } from './config.js'
 import { LinearizedSet } from './linearized-set.js'
+import { MemoTable } from './memo-table.js'
 import type { Model } from './model.js'
 import { OK_READ, OK_UPDATE, UNKNOWN } from './search-problem.js'
 import type { SearchProblem } from './search-problem.js'
@@ -11,7 +12,7 @@ import type { SearchProblem } from './search-problem.js'
 interface SearchFigures {
   /** Configurations memoised. */
   readonly configs: number
-  /** Search steps (candidate ops tried, roughly). */
+  /** Candidate ops tried. */
   readonly steps: number
 }
 
@@ -20,39 +21,37 @@ export type SearchOutcome<S> =
   | ({ verdict: 'nonlinearizable'; deepest: Config<S> } & SearchFigures)
   | ({ verdict: 'unknown'; reason: 'timeout' | 'cache'; deepest: Config<S> } & SearchFigures)
 
-/**
- * The order in which a configuration's candidates are tried. Every candidate is tried once, in exactly one phase, so
- * the order changes only how fast the search finds a linearization, never whether it does. Which phase a candidate
- * falls in depends only on the configuration, so backtracking can resume a phase where it left off.
- *
- * After the reads, candidates are ranked by the state they lead to: 0 if some candidate read would then be legal; 1 if
- * updates alone could lead on from it to a state some candidate read accepts (`Model.reachableFrom`); 2 if some ok read
- * of the key could see it or a later state built on it (`Model.plausible`); 3 otherwise. Ok updates go by rank, within a rank the blocking one (its completion is the earliest still open: it has
- * to go soon) first; then unknown-outcome ops by rank, last because they never have to be placed.
- */
-const READS = 0
-const RANKS = 4
-/** Phases 1..8: for each rank r, `1 + 2r` is the blocking op (if of rank r), `2 + 2r` the other ok updates. */
-const FIRST_UPDATE_PHASE = 1
-/** Phases 9..12: unknown-outcome ops of rank `phase - 9`. */
-const FIRST_UNKNOWN_PHASE = FIRST_UPDATE_PHASE + 2 * RANKS
-const LAST_PHASE = FIRST_UNKNOWN_PHASE + RANKS - 1
+/** How many entries past the first return `doomed` looks at. */
+const LOOKAHEAD = 32
+
+/** How a configuration was reached (`Config.phase`). */
+const FORCED = 0
+const CHOSEN = 1
 /** Linearized just before an overwrite, as part of the same move (see below); never memoised on its own. */
-const ABSORBED = LAST_PHASE + 1
+const ABSORBED = 2
+
+/** The candidates of one expanded configuration, best first, and how far the search has got through them. */
+interface Expansion<S> {
+  ops: number[]
+  states: S[]
+  /** Sort keys of `ops` (see `expand`). */
+  keys: number[]
+  next: number
+}
 
 /**
  * Wing & Gong's search with Lowe's memoisation, as Porcupine does it: in the list of calls and returns, the candidates
  * are the calls before the first remaining return; linearize one the model accepts if the resulting (linearized set,
- * state) was never seen, and start over; when none is left, backtrack.
+ * state) was never seen, and go on from there; when none is left, backtrack.
  *
  * Beyond Porcupine, to keep real histories near-linear:
  * - An ok read the state satisfies is a forced move. A read changes nothing and is a candidate, so any linearization
  *   from here can be rearranged to take it first: no alternative to it is tried, and when the configuration after it
  *   fails, the one before it fails too.
- * - A configuration where some candidate read can never become legal (`Model.reachableFrom`, `Model.producers`) is
- *   abandoned at once, rather than after every order of the ops before that read's completion has been tried.
- * - Other candidates are tried in the order of the phases above: what the pending reads ask for, then what some read
- *   could still see, then the rest.
+ * - A configuration where some candidate ok op (a read, a cas) can never become legal again (`Model.reachableFrom`,
+ *   `Model.producers`) is abandoned at once, rather than after every order of the ops before its completion.
+ * - The other candidates are tried best first (see `rank`); unknown-outcome ops last, since they never have to be
+ *   placed. Every candidate is still tried, so the order changes how fast a linearization is found, never whether.
  * - An update nobody observes (a write of a value never read, an append never seen) is placed as soon as it can go
  *   just before an overwrite: linearizing an overwrite w from C also linearizes, right before w, every such candidate
  *   op. If C + w has a linearization, so does C + those + w: in any linearization each of them can move up to just
@@ -63,52 +62,148 @@ const ABSORBED = LAST_PHASE + 1
  * succeeds as soon as every ok op is linearized, whatever became of them.
  */
 export function searchLinearization<S, I>(problem: SearchProblem<S, I>, budget: Budget): SearchOutcome<S> {
-  const { model, inputs, kinds, okCount, overwrites, absorbable, producers } = problem
-  const n = inputs.length
-  const lists = new CandidateLists(n, kinds, problem.events)
-  const set = new LinearizedSet(n)
-  const linearized = new Uint8Array(n)
-  const memo = new Map<number, Config<S>>()
-  const initial = model.init()
-  const root: Config<S> = {
-    op: -1,
-    phase: READS,
-    state: initial,
-    parent: null,
-    depth: 0,
-    members: set.snapshot(),
-    key: memoKey(set.hash, model.hash(initial)),
-    nextWithKey: null,
-  }
-  let top = root
-  let deepest = root
-  let okLeft = okCount
-  let configs = 1
-  let steps = 0
-  const figures = (): SearchFigures => ({ configs, steps })
-  if (okLeft === 0) return { verdict: 'linearizable', witness: root, ...figures() }
+  return new WglSearch(problem, budget).run()
+}
 
-  // The window of the current configuration: its candidate reads and the op of its first return.
-  let windowOf: Config<S> | null = null
-  const windowReads: number[] = []
-  let blocking = -1
-  const refreshWindow = (): void => {
+class WglSearch<S, I> {
+  private readonly model: Model<S, I>
+  private readonly inputs: readonly I[]
+  private readonly kinds: Uint8Array
+  private readonly n: number
+  private readonly lists: CandidateLists
+  private readonly set: LinearizedSet
+  private readonly linearized: Uint8Array
+  private readonly memo = new MemoTable<S>()
+  private readonly root: Config<S>
+  private top: Config<S>
+  private deepest: Config<S>
+  private okLeft: number
+  private configs = 1
+  private steps = 0
+  /** Expansions by depth: only the configurations on the current path matter, so one slot per depth is reused. */
+  private readonly expansions: Expansion<S>[] = []
+
+  // The window of the current configuration: its candidate reads, its candidate ok ops that are not legal in every
+  // state (for `doomed`), and the op of its first return.
+  private readonly windowReads: number[] = []
+  private readonly windowChecks: number[] = []
+  private blocking = -1
+  private readonly absorbed: number[] = []
+
+  constructor(
+    private readonly problem: SearchProblem<S, I>,
+    private readonly budget: Budget,
+  ) {
+    this.model = problem.model
+    this.inputs = problem.inputs
+    this.kinds = problem.kinds
+    this.n = problem.inputs.length
+    this.lists = new CandidateLists(this.n, problem.kinds, problem.events)
+    this.set = new LinearizedSet(this.n)
+    this.linearized = new Uint8Array(this.n)
+    const initial = this.model.init()
+    this.root = {
+      op: -1,
+      phase: FORCED,
+      state: initial,
+      parent: null,
+      depth: 0,
+      members: this.set.snapshot(),
+      key: memoKey(this.set.hash, this.model.hash(initial)),
+      nextWithKey: null,
+    }
+    this.top = this.root
+    this.deepest = this.root
+    this.okLeft = problem.okCount
+  }
+
+  run(): SearchOutcome<S> {
+    const figures = (): SearchFigures => ({ configs: this.configs, steps: this.steps })
+    // Each turn: a configuration seen for the first time (`fresh`), or one resumed after a child failed.
+    let fresh = true
+    for (;;) {
+      if (this.okLeft === 0) return { verdict: 'linearizable', witness: this.top, ...figures() }
+      if (this.configs > this.budget.maxConfigs) return { verdict: 'unknown', reason: 'cache', deepest: this.deepest, ...figures() }
+      if ((++this.steps & (CLOCK_CHECK_INTERVAL - 1)) === 0 && performance.now() > this.budget.deadline) {
+        return { verdict: 'unknown', reason: 'timeout', deepest: this.deepest, ...figures() }
+      }
+      let failed = false
+      if (fresh) {
+        this.refreshWindow()
+        const forced = this.doomed() ? -2 : this.forcedRead()
+        if (forced === -2) failed = true
+        else if (forced >= 0) {
+          if (this.push(forced, FORCED, this.top.state)) continue
+          // A forced read leading somewhere already searched: this configuration fails as well.
+          failed = true
+        } else this.expand()
+      }
+      if (!failed) {
+        const expansion = this.expansions[this.top.depth] as Expansion<S>
+        let pushed = false
+        while (expansion.next < expansion.ops.length) {
+          const i = expansion.next++
+          this.steps++
+          if (this.push(expansion.ops[i] as number, CHOSEN, expansion.states[i] as S)) {
+            pushed = true
+            break
+          }
+        }
+        if (pushed) {
+          fresh = true
+          continue
+        }
+      }
+      // Backtrack: undo the last move and resume its parent's expansion; a forced read has no alternative, so the
+      // configuration before it has failed too.
+      for (;;) {
+        if (this.top === this.root) return { verdict: 'nonlinearizable', deepest: this.deepest, ...figures() }
+        const undone = this.top
+        this.undo()
+        while (this.top.phase === ABSORBED) this.undo()
+        if (undone.phase === CHOSEN) break
+      }
+      fresh = false
+    }
+  }
+
+  /** Collects the window of the current configuration by walking the read list up to the first return. */
+  private refreshWindow(): void {
+    const { lists, n, windowReads, windowChecks } = this
+    const producers = this.problem.producers
     windowReads.length = 0
+    windowChecks.length = 0
     let entry = lists.after(OK_READ, lists.head(OK_READ))
     while (entry >= 0 && entry < n) {
       windowReads.push(entry)
+      if (producers?.[entry] != null) windowChecks.push(entry)
       entry = lists.after(OK_READ, entry)
     }
-    blocking = entry >= n ? entry - n : -1
-    windowOf = top
+    this.blocking = entry >= n ? entry - n : -1
+    if (producers === null) return
+    // Ops past the window must be placed too, so they can be doomed as well: look a little way ahead.
+    for (let ahead = 0; entry >= 0 && ahead < LOOKAHEAD; entry = lists.after(OK_READ, entry)) {
+      if (entry < n) {
+        if (producers[entry] != null) windowChecks.push(entry)
+        ahead++
+      }
+    }
+    let ahead = 0
+    for (let e = lists.after(OK_UPDATE, lists.head(OK_UPDATE)); e >= 0 && ahead < LOOKAHEAD; e = lists.after(OK_UPDATE, e)) {
+      if (e >= n) ahead++
+      else if (producers[e] != null) windowChecks.push(e)
+    }
   }
-  /** Some candidate read can never be placed from here: the state has moved past it and nothing can bring it back. */
-  const doomed = (): boolean => {
+
+  /** Some candidate ok op can never be placed from here: the state has moved past it and nothing can bring it back. */
+  private doomed(): boolean {
+    const { model, linearized } = this
+    const producers = this.problem.producers
     if (producers === null || model.reachableFrom === undefined) return false
-    for (const read of windowReads) {
-      if (model.reachableFrom(top.state, inputs[read] as I)) continue
+    for (const op of this.windowChecks) {
+      if (model.reachableFrom(this.top.state, this.inputs[op] as I)) continue
       let rescuable = false
-      for (const producer of producers[read] as readonly number[]) {
+      for (const producer of producers[op] as readonly number[]) {
         if (linearized[producer] === 0) {
           rescuable = true
           break
@@ -118,61 +213,84 @@ export function searchLinearization<S, I>(problem: SearchProblem<S, I>, budget: 
     }
     return false
   }
-  const rankOfState = (state: S): number => {
-    for (const read of windowReads) if (model.step(state, inputs[read] as I).ok) return 0
-    if (model.reachableFrom !== undefined) {
-      for (const read of windowReads) if (model.reachableFrom(state, inputs[read] as I)) return 1
-    }
-    return model.plausible === undefined || model.plausible(state) ? 2 : 3
+
+  /** The first candidate read the state satisfies, or -1. */
+  private forcedRead(): number {
+    for (const read of this.windowReads) if (this.model.step(this.top.state, this.inputs[read] as I).ok) return read
+    return -1
   }
-  // Each candidate's step result and rank, worked out once per visit of a configuration (the phases ask repeatedly).
-  let epoch = 1
-  const rankEpoch = new Int32Array(n)
-  const ranks = new Int8Array(n)
-  const results = new Array<S | undefined>(n)
-  /** The rank of candidate `op` here, or -1 if the model rejects it; its resulting state is then `results[op]`. */
-  const rankOf = (op: number): number => {
-    if (rankEpoch[op] !== epoch) {
-      rankEpoch[op] = epoch
-      const result = model.step(top.state, inputs[op] as I)
-      results[op] = result.ok ? result.state : undefined
-      ranks[op] = result.ok ? rankOfState(result.state) : -1
-    }
-    return ranks[op] as number
-  }
-  const absorbed: number[] = []
-  const collectAbsorbed = (op: number): void => {
-    absorbed.length = 0
-    if (overwrites[op] === 0) return
-    for (let e = lists.after(OK_UPDATE, lists.head(OK_UPDATE)); e >= 0 && e < n; e = lists.after(OK_UPDATE, e)) {
-      if (absorbable[e] === 1 && e !== op) absorbed.push(e)
-    }
-  }
-  const take = (op: number, phase: number, state: S): void => {
-    top = { op, phase, state, parent: top, depth: top.depth + 1, members: top.members, key: 0, nextWithKey: null }
-    set.toggle(op)
-    linearized[op] = 1
-    lists.lift(op)
-    if (kinds[op] !== UNKNOWN) okLeft--
-  }
-  const undo = (): void => {
-    const undone = top
-    lists.unlift(undone.op)
-    set.toggle(undone.op)
-    linearized[undone.op] = 0
-    if (kinds[undone.op] !== UNKNOWN) okLeft++
-    top = undone.parent as Config<S>
-  }
+
   /**
-   * Linearizes `op` (after any unobserved overwrites it absorbs) unless the configuration it leads to was seen; false
-   * if it was. Only the configuration after the whole move is memoised: the ones in between are not searched in full.
+   * Orders the current configuration's candidate updates: ok ones before unknown-outcome ones, then by `rank`, the
+   * blocking op (its completion is the earliest still open: it has to go soon) first within its rank, then history
+   * order. Candidates the model rejects are left out.
    */
-  const push = (op: number, phase: number, state: S): boolean => {
-    collectAbsorbed(op)
+  private expand(): void {
+    const depth = this.top.depth
+    let expansion = this.expansions[depth]
+    if (expansion === undefined) this.expansions[depth] = expansion = { ops: [], states: [], keys: [], next: 0 }
+    expansion.ops.length = 0
+    expansion.states.length = 0
+    expansion.keys.length = 0
+    expansion.next = 0
+    const { lists, n } = this
+    for (let e = lists.after(OK_UPDATE, lists.head(OK_UPDATE)); e >= 0 && e < n; e = lists.after(OK_UPDATE, e)) {
+      this.consider(expansion, e, 0)
+    }
+    for (let e = lists.after(UNKNOWN, lists.head(UNKNOWN)); e >= 0 && e < n; e = lists.after(UNKNOWN, e)) {
+      this.consider(expansion, e, 1)
+    }
+  }
+
+  /** Adds candidate `op` to the expansion in order, unless the model rejects it. */
+  private consider(expansion: Expansion<S>, op: number, group: number): void {
+    const result = this.model.step(this.top.state, this.inputs[op] as I)
+    if (!result.ok) return
+    const key = group * 64 + this.rank(result.state) * 2 + (op === this.blocking ? 0 : 1)
+    const { ops, states, keys } = expansion
+    // Insertion sort: windows are small, and equal keys keep history order.
+    let at = ops.length
+    ops.push(op)
+    states.push(result.state)
+    keys.push(key)
+    while (at > 0 && (keys[at - 1] as number) > key) {
+      ops[at] = ops[at - 1] as number
+      states[at] = states[at - 1] as S
+      keys[at] = keys[at - 1] as number
+      at--
+    }
+    ops[at] = op
+    states[at] = result.state
+    keys[at] = key
+  }
+
+  /**
+   * How promising the state an update leads to is: 0 if the blocking read would then be legal; 1 if some other
+   * candidate read would; 2 if updates alone could lead on to a state some candidate read accepts
+   * (`Model.reachableFrom`); 3 if some ok read of the key could see it or a later state built on it
+   * (`Model.plausible`); 4 otherwise.
+   */
+  private rank(state: S): number {
+    const { model, inputs, blocking } = this
+    if (blocking >= 0 && this.kinds[blocking] === OK_READ && model.step(state, inputs[blocking] as I).ok) return 0
+    for (const read of this.windowReads) if (model.step(state, inputs[read] as I).ok) return 1
+    if (model.reachableFrom !== undefined) {
+      for (const read of this.windowReads) if (model.reachableFrom(state, inputs[read] as I)) return 2
+    }
+    return model.plausible === undefined || model.plausible(state) ? 3 : 4
+  }
+
+  /**
+   * Linearizes `op` (after any unobserved updates it absorbs) unless the configuration it leads to was seen; false if
+   * it was. Only the configuration after the whole move is memoised: the ones in between are not searched in full.
+   */
+  private push(op: number, phase: number, state: S): boolean {
+    const { set, model, absorbed } = this
+    this.collectAbsorbed(op)
     let setHash = set.hashWith(op)
     for (const a of absorbed) setHash ^= set.zobristOf(a)
     const key = memoKey(setHash, model.hash(state))
-    const sameKey = memo.get(key)
+    const sameKey = this.memo.get(key)
     if (sameKey !== undefined) {
       for (const a of absorbed) set.toggle(a)
       for (let c: Config<S> | null = sameKey; c !== null; c = c.nextWithKey) {
@@ -184,101 +302,58 @@ export function searchLinearization<S, I>(problem: SearchProblem<S, I>, budget: 
       for (const a of absorbed) set.toggle(a)
     }
     for (const a of absorbed) {
-      const result = model.step(top.state, inputs[a] as I)
+      const result = model.step(this.top.state, this.inputs[a] as I)
       if (!result.ok) throw new Error(`internal: the model rejected unobserved update ${a}, which it said was always legal`)
-      take(a, ABSORBED, result.state)
+      this.take(a, ABSORBED, result.state)
     }
     set.toggle(op)
     const config: Config<S> = {
       op,
       phase,
       state,
-      parent: top,
-      depth: top.depth + 1,
+      parent: this.top,
+      depth: this.top.depth + 1,
       members: set.snapshot(),
       key,
       nextWithKey: sameKey ?? null,
     }
-    memo.set(key, config)
-    linearized[op] = 1
-    lists.lift(op)
-    top = config
-    if (config.depth > deepest.depth) deepest = config
-    if (kinds[op] !== UNKNOWN) okLeft--
-    configs++
+    this.memo.set(key, config)
+    this.linearized[op] = 1
+    this.lists.lift(op)
+    this.top = config
+    if (config.depth > this.deepest.depth) this.deepest = config
+    if (this.kinds[op] !== UNKNOWN) this.okLeft--
+    this.configs++
     return true
   }
 
-  let phase = READS
-  let cursor = -1
-  for (;;) {
-    if ((++steps & (CLOCK_CHECK_INTERVAL - 1)) === 0 && performance.now() > budget.deadline) {
-      return { verdict: 'unknown', reason: 'timeout', deepest, ...figures() }
+  /** The unobserved updates an overwrite `op` absorbs: every such ok update among the candidates. */
+  private collectAbsorbed(op: number): void {
+    const { absorbed, lists, n } = this
+    absorbed.length = 0
+    if (this.problem.overwrites[op] === 0) return
+    const absorbable = this.problem.absorbable
+    for (let e = lists.after(OK_UPDATE, lists.head(OK_UPDATE)); e >= 0 && e < n; e = lists.after(OK_UPDATE, e)) {
+      if (absorbable[e] === 1 && e !== op) absorbed.push(e)
     }
-    let pushed = false
-    let failed = false
-    if (windowOf !== top) {
-      refreshWindow()
-      epoch++
-      // A configuration seen for the first time (a resumed one passed this check before).
-      if (phase === READS && doomed()) failed = true
-    }
-    if (failed) {
-      // fall through to backtracking
-    } else if (phase === READS) {
-      for (const read of windowReads) {
-        const result = model.step(top.state, inputs[read] as I)
-        if (!result.ok) continue
-        // A forced read leading somewhere already searched: this configuration fails as well.
-        if (push(read, READS, result.state)) pushed = true
-        else failed = true
-        break
-      }
-      if (!pushed && !failed) {
-        phase = FIRST_UPDATE_PHASE
-        cursor = -1
-      }
-    } else if (phase < FIRST_UNKNOWN_PHASE && (phase - FIRST_UPDATE_PHASE) % 2 === 0) {
-      // The blocking op's turn, if it is an ok update of this phase's rank.
-      if (cursor === -1 && blocking >= 0 && kinds[blocking] === OK_UPDATE) {
-        cursor = blocking
-        if (rankOf(blocking) === (phase - FIRST_UPDATE_PHASE) / 2) pushed = push(blocking, phase, results[blocking] as S)
-      }
-      if (!pushed) {
-        phase++
-        cursor = lists.head(OK_UPDATE)
-      }
-    } else {
-      const list = phase < FIRST_UNKNOWN_PHASE ? OK_UPDATE : UNKNOWN
-      const rank = phase < FIRST_UNKNOWN_PHASE ? (phase - FIRST_UPDATE_PHASE - 1) / 2 : phase - FIRST_UNKNOWN_PHASE
-      const entry = lists.after(list, cursor)
-      if (entry >= 0 && entry < n) {
-        cursor = entry
-        if (entry !== blocking && rankOf(entry) === rank) pushed = push(entry, phase, results[entry] as S)
-      } else if (phase < LAST_PHASE) {
-        phase++
-        cursor = phase < FIRST_UNKNOWN_PHASE && (phase - FIRST_UPDATE_PHASE) % 2 === 0 ? -1 : lists.head(phase < FIRST_UNKNOWN_PHASE ? OK_UPDATE : UNKNOWN)
-      } else failed = true
-    }
+  }
 
-    if (pushed) {
-      if (okLeft === 0) return { verdict: 'linearizable', witness: top, ...figures() }
-      if (configs > budget.maxConfigs) return { verdict: 'unknown', reason: 'cache', deepest, ...figures() }
-      phase = READS
-      continue
-    }
-    if (!failed) continue
-    // Backtrack: undo the last move and resume its phase after it; a forced read has no alternative, so keep undoing.
-    for (;;) {
-      if (top === root) return { verdict: 'nonlinearizable', deepest, ...figures() }
-      const undone = top
-      undo()
-      while (top.phase === ABSORBED) undo()
-      if (undone.phase !== READS) {
-        phase = undone.phase
-        cursor = undone.op
-        break
-      }
-    }
+  /** Linearizes `op` without memoising the configuration (for absorbed updates). */
+  private take(op: number, phase: number, state: S): void {
+    const top = this.top
+    this.top = { op, phase, state, parent: top, depth: top.depth + 1, members: top.members, key: 0, nextWithKey: null }
+    this.set.toggle(op)
+    this.linearized[op] = 1
+    this.lists.lift(op)
+    if (this.kinds[op] !== UNKNOWN) this.okLeft--
+  }
+
+  private undo(): void {
+    const undone = this.top
+    this.lists.unlift(undone.op)
+    this.set.toggle(undone.op)
+    this.linearized[undone.op] = 0
+    if (this.kinds[undone.op] !== UNKNOWN) this.okLeft++
+    this.top = undone.parent as Config<S>
   }
 }

@@ -135,12 +135,12 @@ export class KvModel implements Model<KvNode, KvInput> {
     })
   }
 
-  reachableFrom(state: KvNode, read: KvInput): boolean {
-    return read.text.startsWith(state.text)
+  reachableFrom(state: KvNode, input: KvInput): boolean {
+    return input.kind !== GET || input.text.startsWith(state.text)
   }
 
   /** For each get, the puts of a prefix of its text, found by walking a character trie of the puts' texts. */
-  producers(inputs: readonly KvInput[]): number[][] {
+  producers(inputs: readonly KvInput[]): (number[] | null)[] {
     interface TrieNode {
       next: Map<string, TrieNode>
       puts: number[]
@@ -157,7 +157,7 @@ export class KvModel implements Model<KvNode, KvInput> {
       node.puts.push(i)
     })
     return inputs.map((input) => {
-      if (input.kind !== GET) return []
+      if (input.kind !== GET) return null
       const found = [...root.puts]
       let node: TrieNode | undefined = root
       for (const c of input.text) {

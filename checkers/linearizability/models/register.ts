@@ -112,11 +112,11 @@ export class RegisterModel implements Model<number, RegisterInput> {
     return dropped
   }
 
-  reachableFrom(state: number, read: RegisterInput): boolean {
-    return state === read.a
+  reachableFrom(state: number, input: RegisterInput): boolean {
+    return input.kind === WRITE || state === input.a
   }
 
-  producers(inputs: readonly RegisterInput[]): number[][] {
+  producers(inputs: readonly RegisterInput[]): (number[] | null)[] {
     const byValue = new Map<number, number[]>()
     inputs.forEach((input, i) => {
       if (input.kind === READ) return
@@ -125,7 +125,7 @@ export class RegisterModel implements Model<number, RegisterInput> {
       if (list === undefined) byValue.set(produced, (list = []))
       list.push(i)
     })
-    return inputs.map((input) => (input.kind === READ ? (byValue.get(input.a) ?? []) : []))
+    return inputs.map((input) => (input.kind === WRITE ? null : (byValue.get(input.a) ?? [])))
   }
 
   overwrites(input: RegisterInput): boolean {

@@ -90,8 +90,8 @@ export class SetModel implements Model<SetState, SetInput> {
     return true
   }
 
-  producers(inputs: readonly SetInput[]): number[][] {
-    return inputs.map(() => [])
+  producers(inputs: readonly SetInput[]): (number[] | null)[] {
+    return inputs.map((input) => (input.kind === READ ? [] : null))
   }
 
   /** Some read's set contains this one: a later read could still see it, or what adds make of it. */

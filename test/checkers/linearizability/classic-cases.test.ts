@@ -86,7 +86,10 @@ describe('register: classic cases', () => {
     op(okWithoutMatch, 1, 'cas', [5, 6])
     const result = check(okWithoutMatch, 'register')
     expect(result.valid).toBe(false)
-    expect(result.failures[0]?.stuck[0]?.reason).toBe('cas expected 5, but the register holds 3, and no remaining op can make it legal')
+    // Nothing ever writes 5, so the cas is hopeless from the start.
+    expect(result.failures[0]?.stuck[0]?.reason).toBe(
+      'cas expected 5, but the register holds null, and no remaining op can make it legal',
+    )
 
     const failed = new HistoryBuilder()
     op(failed, 0, 'cas', [null, 2], 'fail')
@@ -187,8 +190,9 @@ describe('kv: append ordering', () => {
     op(bad, 2, 'get', 'ba')
     const result = check(bad, 'kv')
     expect(result.valid).toBe(false)
+    // Once "a" is appended, no put can ever bring the value back to a prefix of "ba".
     expect(result.failures[0]?.stuck[0]?.reason).toBe(
-      'get returned "ba", but the value is "ab", and no remaining op can make it legal',
+      'get returned "ba", but the value is "a", and no remaining op can make it legal',
     )
   })
 
