@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process'
 import { cpus } from 'node:os'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Op, OpType } from '../harness/history/op.js'
+import type { Op, OpType } from '../core/history/op.js'
 
 type Model = 'register' | 'kv'
 

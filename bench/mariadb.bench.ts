@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_CONFIG, validateConfig } from '../harness/config/test-config.js'
-import { findMariadb } from '../harness/mariadb/mariadb-binaries.js'
-import { openCluster } from '../harness/runner/open-cluster.js'
-import { runTest } from '../harness/runner/run-test.js'
-import type { Op } from '../harness/history/op.js'
+import { findMariadb } from '../systems/mariadb/mariadb-binaries.js'
+import { openCluster } from '../harness/run/open-cluster.js'
+import { runTest } from '../harness/run/run-test.js'
+import type { Op } from '../core/history/op.js'
 
 const quick = process.argv.includes('--quick')
 const binaries = findMariadb()

@@ -21,7 +21,7 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { Toxiproxy } from 'toxiproxy-node-client'
-import { startToxiproxyServer } from '../nemesis/toxiproxy/toxiproxy-server.js'
+import { startToxiproxyServer } from '../toxiproxy/toxiproxy-server.js'
 
 const args = process.argv.slice(2)
 const flag = (name: string, fallback: number): number => {

@@ -76,7 +76,7 @@ interface ChildReport {
 
 async function childMain(spec: RunSpec): Promise<void> {
   const { DEFAULT_CONFIG, validateConfig } = await import('../harness/config/test-config.js')
-  const { runTest } = await import('../harness/runner/run-test.js')
+  const { runTest } = await import('../harness/run/run-test.js')
   const config = validateConfig({
     ...DEFAULT_CONFIG,
     name: 'bench',

@@ -1,4 +1,4 @@
-import type { Op } from '../harness/history/op.js'
+import type { Op } from '../core/history/op.js'
 
 /** Jepsen's tri-state validity. `compose` ranks false > 'unknown' > true. */
 export type Validity = true | false | 'unknown'

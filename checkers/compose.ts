@@ -1,4 +1,4 @@
-import type { Op } from '../harness/history/op.js'
+import type { Op } from '../core/history/op.js'
 import type { CheckContext, CheckResult, Checker, Validity } from './checker.js'
 
 /** Jepsen's merge: any false makes the whole false, else any 'unknown' makes it unknown; nothing to merge is true. */

@@ -1,4 +1,4 @@
-import type { Op } from '../harness/history/op.js'
+import type { Op } from '../core/history/op.js'
 import type { CheckContext, CheckResult, Checker } from './checker.js'
 
 /**

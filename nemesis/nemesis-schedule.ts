@@ -1,4 +1,4 @@
-import type { SeededRandom } from '../engine/sim/seeded-random.js'
+import type { SeededRandom } from '../core/random/seeded-random.js'
 import { faultPackage, type FaultName, type FaultOptions } from './fault-packages.js'
 import type { NemesisStep } from './nemesis-action.js'
 

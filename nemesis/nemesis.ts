@@ -1,9 +1,9 @@
-import type { SeededRandom } from '../engine/sim/seeded-random.js'
-import { CLIENTS, type Cluster } from '../harness/cluster/cluster.js'
-import { NS_PER_MS } from '../harness/clock/clock.js'
+import type { SeededRandom } from '../core/random/seeded-random.js'
+import { CLIENTS, type Cluster } from '../core/cluster/cluster.js'
+import { NS_PER_MS } from '../core/clock/clock.js'
 import { failover } from '../harness/failover/orchestrator.js'
 import type { FailoverPolicy } from '../harness/failover/failover-policy.js'
-import type { OpDraft } from '../harness/history/op.js'
+import type { OpDraft } from '../core/history/op.js'
 import type { NemesisAction, NodeTarget } from './nemesis-action.js'
 
 export type RejoinMode = 'truncate' | 'as-is'

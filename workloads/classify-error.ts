@@ -1,4 +1,4 @@
-import { DbError } from '../engine/semisync/db-error.js'
+import { DbError } from '../core/sql/db-error.js'
 import type { Completion } from './workload.js'
 
 /**

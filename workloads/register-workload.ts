@@ -1,7 +1,7 @@
 import type { Checker } from '../checkers/checker.js'
 import { DivergenceChecker } from '../checkers/divergence-checker.js'
-import type { SeededRandom } from '../engine/sim/seeded-random.js'
-import type { ClientConnection } from '../harness/cluster/cluster.js'
+import type { SeededRandom } from '../core/random/seeded-random.js'
+import type { ClientConnection } from '../core/cluster/cluster.js'
 import { completionForError } from './classify-error.js'
 import type { Completion, PlannedOp, Workload } from './workload.js'
 

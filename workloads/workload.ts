@@ -1,6 +1,6 @@
 import type { Checker } from '../checkers/checker.js'
-import type { SeededRandom } from '../engine/sim/seeded-random.js'
-import type { ClientConnection } from '../harness/cluster/cluster.js'
+import type { SeededRandom } from '../core/random/seeded-random.js'
+import type { ClientConnection } from '../core/cluster/cluster.js'
 
 /** An operation a client is about to invoke. */
 export interface PlannedOp {

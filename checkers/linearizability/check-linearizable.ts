@@ -1,4 +1,4 @@
-import type { Op } from '../../harness/history/op.js'
+import type { Op } from '../../core/history/op.js'
 import { budgetFrom } from './budget.js'
 import { explainFailure } from './explain.js'
 import { createModel } from './models/index.js'

@@ -1,4 +1,4 @@
-import type { Op } from '../../harness/history/op.js'
+import type { Op } from '../../core/history/op.js'
 import type { Anomaly, CheckContext, CheckResult, Checker } from '../checker.js'
 import { checkLinearizable } from './check-linearizable.js'
 import { HistoryFormatError } from './history-error.js'

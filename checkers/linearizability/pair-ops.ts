@@ -1,4 +1,4 @@
-import type { Op } from '../../harness/history/op.js'
+import type { Op } from '../../core/history/op.js'
 import { HistoryFormatError } from './history-error.js'
 
 /** How an operation ended. `unknown` covers both an `info` completion and no completion at all. */

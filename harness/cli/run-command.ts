@@ -1,5 +1,5 @@
-import { runTest } from '../runner/run-test.js'
-import { runSummaryText } from '../report/terminal-summary.js'
+import { runTest } from '../run/run-test.js'
+import { runSummaryText } from '../../results/report/terminal-summary.js'
 import { configFromFlags } from './run-options.js'
 import { exitCodeFor } from './exit-codes.js'
 

@@ -1,4 +1,4 @@
-import type { ReplicaState } from '../cluster/cluster.js'
+import type { ReplicaState } from '../../core/cluster/cluster.js'
 
 /** How an orchestrator picks the replica to promote. */
 export interface FailoverPolicy {

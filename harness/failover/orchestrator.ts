@@ -1,5 +1,5 @@
-import type { Cluster, ReplicaState } from '../cluster/cluster.js'
-import { NS_PER_MS } from '../clock/clock.js'
+import type { Cluster, ReplicaState } from '../../core/cluster/cluster.js'
+import { NS_PER_MS } from '../../core/clock/clock.js'
 import type { FailoverPolicy } from './failover-policy.js'
 
 export interface FailoverReport {

@@ -1,10 +1,10 @@
-import type { SeededRandom } from '../../engine/sim/seeded-random.js'
+import type { SeededRandom } from '../../core/random/seeded-random.js'
 import type { Nemesis } from '../../nemesis/nemesis.js'
 import type { NemesisStep } from '../../nemesis/nemesis-action.js'
 import type { Workload } from '../../workloads/workload.js'
-import type { ClientConnection, Cluster } from '../cluster/cluster.js'
-import { NS_PER_MS, NS_PER_SECOND } from '../clock/clock.js'
-import type { OpDraft } from '../history/op.js'
+import type { ClientConnection, Cluster } from '../../core/cluster/cluster.js'
+import { NS_PER_MS, NS_PER_SECOND } from '../../core/clock/clock.js'
+import type { OpDraft } from '../../core/history/op.js'
 
 export interface RunnerOptions {
   concurrency: number

@@ -1,4 +1,4 @@
-import type { Cluster } from '../cluster/cluster.js'
+import type { Cluster } from '../../core/cluster/cluster.js'
 
 /** One reading of a node's semi-sync status counters. */
 export interface StatusSample {

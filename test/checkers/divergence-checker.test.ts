@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import { DivergenceChecker } from '../../checkers/divergence-checker.js'
-import type { Op } from '../../harness/history/op.js'
+import type { Op } from '../../core/history/op.js'
 import { HistoryBuilder } from './history-builder.js'
 
 const check = (ops: readonly Op[]) => new DivergenceChecker().check(ops, {})

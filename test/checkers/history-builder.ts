@@ -1,4 +1,4 @@
-import type { Op, OpDraft, OpType } from '../../harness/history/op.js'
+import type { Op, OpDraft, OpType } from '../../core/history/op.js'
 
 type Extra = Partial<Pick<Op, 'key' | 'node' | 'error' | 'final' | 'role'>>
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
 import { SetChecker } from '../../checkers/set-checker.js'
-import type { Op } from '../../harness/history/op.js'
+import type { Op } from '../../core/history/op.js'
 import { HistoryBuilder } from './history-builder.js'
 
 type AddOutcome = 'ok' | 'info' | 'fail' | 'pending'

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import type { Anomaly } from '../../checkers/checker.js'
 import { SetChecker } from '../../checkers/set-checker.js'
-import type { Op } from '../../harness/history/op.js'
+import type { Op } from '../../core/history/op.js'
 import { HistoryBuilder } from './history-builder.js'
 
 const check = (ops: readonly Op[]) => new SetChecker().check(ops, {})

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../../harness/config/test-config.js'
-import { serializeOp } from '../../harness/history/history-recorder.js'
-import { runTest } from '../../harness/runner/run-test.js'
-import { CATALOGUE } from '../../scenarios/catalogue.js'
-import { scenarioConfig } from '../../scenarios/run-scenario.js'
+import { serializeOp } from '../../results/history/history-recorder.js'
+import { runTest } from '../../harness/run/run-test.js'
+import { CATALOGUE } from '../../harness/scenarios/catalogue.js'
+import { scenarioConfig } from '../../harness/scenarios/run-scenario.js'
 
 async function historyHash(config: TestConfig): Promise<{ hash: string; ops: number }> {
   const { history } = await runTest(config, { inMemory: true })

@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
-import { SimulatedCluster } from '../../engine/simulated-cluster.js'
-import type { ReplicaState } from '../../harness/cluster/cluster.js'
-import { NS_PER_MS, NS_PER_SECOND } from '../../harness/clock/clock.js'
+import { SimulatedCluster } from '../../systems/sim/simulated-cluster.js'
+import type { ReplicaState } from '../../core/cluster/cluster.js'
+import { NS_PER_MS, NS_PER_SECOND } from '../../core/clock/clock.js'
 import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../../harness/config/test-config.js'
 import {
   failoverPolicy,
@@ -11,8 +11,8 @@ import {
   type FailoverPolicyName,
 } from '../../harness/failover/failover-policy.js'
 import { failover, type FailoverReport } from '../../harness/failover/orchestrator.js'
-import { engineSpecFor } from '../../harness/runner/engine-spec.js'
-import { driveSimulation } from '../../harness/runner/sim-driver.js'
+import { engineSpecFor } from '../../systems/sim/engine-spec.js'
+import { driveSimulation } from '../../systems/sim/sim-driver.js'
 
 function replica(node: string, receivedSeq: number, appliedSeq: number, semiSync = true): ReplicaState {
   return {

@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
 import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../../harness/config/test-config.js'
-import type { Op } from '../../harness/history/op.js'
-import { runTest, type RunOutcome } from '../../harness/runner/run-test.js'
+import type { Op } from '../../core/history/op.js'
+import { runTest, type RunOutcome } from '../../harness/run/run-test.js'
 import type { FaultName } from '../../nemesis/fault-packages.js'
 
 const NS = 1_000_000_000

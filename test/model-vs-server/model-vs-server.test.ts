@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../../harness/config/test-config.js'
-import { findMariadb, type MariadbBinaries } from '../../harness/mariadb/mariadb-binaries.js'
-import { openCluster } from '../../harness/runner/open-cluster.js'
+import { findMariadb, type MariadbBinaries } from '../../systems/mariadb/mariadb-binaries.js'
+import { openCluster } from '../../harness/run/open-cluster.js'
 import { PROBES, ProbeContext, type Probe } from './probes.js'
 
 function mariadb(): MariadbBinaries | null {

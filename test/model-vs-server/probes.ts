@@ -1,7 +1,7 @@
-import type { Cluster } from '../../harness/cluster/cluster.js'
-import { NS_PER_MS } from '../../harness/clock/clock.js'
+import type { Cluster } from '../../core/cluster/cluster.js'
+import { NS_PER_MS } from '../../core/clock/clock.js'
 import type { TestConfig } from '../../harness/config/test-config.js'
-import { DbError } from '../../engine/semisync/db-error.js'
+import { DbError } from '../../core/sql/db-error.js'
 
 /**
  * Scripted conformance probes that run unchanged on any Cluster (the engine or real MariaDB) and return a trace of

@@ -1,4 +1,4 @@
-import type { Op } from '../../../harness/history/op.js'
+import type { Op } from '../../../core/history/op.js'
 import type { ModelName } from '../../../checkers/linearizability/index.js'
 import { REFERENCE_MODELS } from './reference-models.js'
 

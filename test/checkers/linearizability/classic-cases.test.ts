@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { checkLinearizable } from '../../../checkers/linearizability/index.js'
 import type { LinearizabilityResult, ModelName } from '../../../checkers/linearizability/index.js'
-import type { Op } from '../../../harness/history/op.js'
+import type { Op } from '../../../core/history/op.js'
 import { HistoryBuilder } from '../history-builder.js'
 
 const check = (h: HistoryBuilder, model: ModelName): LinearizabilityResult => checkLinearizable(h.ops(), { model })

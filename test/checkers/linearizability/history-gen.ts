@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import type { Op, OpType } from '../../../harness/history/op.js'
+import type { Op, OpType } from '../../../core/history/op.js'
 import type { ModelName } from '../../../checkers/linearizability/index.js'
 import { REFERENCE_MODELS } from './reference-models.js'
 

@@ -1,0 +1,97 @@
+import type { DbError } from '../sql/db-error.js'
+import type { SemiSyncStatus } from '../semisync/semi-sync-status.js'
+import type { Statement, StatementResult } from '../sql/statement.js'
+import type { Clock } from '../clock/clock.js'
+
+/** One client session against one node. `execute` rejects with a {@link DbError}. */
+export interface ClientConnection {
+  readonly node: string
+  execute(statement: Statement, timeoutNs: number): Promise<StatementResult>
+  close(): void
+}
+
+export type { DbError }
+
+/** How a restarted node treats binlogged transactions its engine never committed. */
+export type StartMode = 'commit' | 'truncate'
+
+/** What the failover orchestrator needs to know about a replica. */
+export interface ReplicaState {
+  node: string
+  alive: boolean
+  semiSync: boolean
+  /** The configured replication source, if any. */
+  source: string | null
+  /** Sequence number of the last GTID received into the relay log (`Gtid_IO_Pos`). */
+  receivedSeq: number
+  /** Sequence number of the last GTID applied (`gtid_slave_pos`). */
+  appliedSeq: number
+  received: string
+  applied: string
+  io: string
+  ioError: string | null
+}
+
+/** The endpoint that stands for every client process in network faults. */
+export const CLIENTS = 'clients'
+
+export interface LinkLatency {
+  meanNs: number
+  jitterNs: number
+}
+
+/**
+ * A system under test: the built-in engine under the simulator, or real servers. Every workload, nemesis and checker
+ * goes through this interface, so a scenario reads the same on both.
+ */
+export interface Cluster {
+  readonly kind: 'sim' | 'mariadb'
+  readonly clock: Clock
+  nodes(): string[]
+  /** Where clients send their operations now. */
+  primary(): string
+  connect(node: string): ClientConnection
+
+  kill(node: string): Promise<void>
+  start(node: string, mode: StartMode): Promise<void>
+  pause(node: string): Promise<void>
+  resume(node: string): Promise<void>
+  isAlive(node: string): boolean
+
+  /** Cuts the link from `from` to `to` one way (node names or {@link CLIENTS}). */
+  cut(from: string, to: string): Promise<void>
+  healNetwork(): Promise<void>
+  setLatency(from: string, to: string, latency: LinkLatency): Promise<void>
+  clearLatency(): Promise<void>
+  /** Resets (closes) the connections between two endpoints. */
+  resetConnections(a: string, b: string): Promise<void>
+  /** Stalls or resumes a replica's SQL thread (like `LOCK TABLES … READ` held on it). */
+  stallApplier(node: string, stalled: boolean): Promise<void>
+
+  /** `KILL` every session waiting for a semi-sync ack on the node; returns their ids. */
+  killWaitingSessions(node: string): Promise<number[]>
+
+  replicaState(node: string): Promise<ReplicaState>
+  stopReplicationIo(node: string): Promise<void>
+  /** `START SLAVE` with the node's configured source. */
+  startReplication(node: string): Promise<void>
+  /**
+   * `CHANGE MASTER TO` the given source, then `START SLAVE` (read_only=1). `semiSync` sets
+   * `rpl_semi_sync_slave_enabled` first (a demoted old primary rejoins as a semi-sync replica, as MariaDB's recipe does).
+   */
+  replicateFrom(node: string, source: string, options?: { semiSync?: boolean }): Promise<void>
+  /** `SET GLOBAL gtid_slave_pos = @@gtid_binlog_pos` (demoting an old primary). */
+  adoptBinlogPosition(node: string): Promise<void>
+  /** `RESET SLAVE ALL`, read_only=0, semi-sync master settings on. */
+  promote(node: string): Promise<void>
+  /** Points clients at a new primary. */
+  setPrimary(node: string): Promise<void>
+  /** `@@gtid_binlog_pos` sequence number. */
+  binlogSeq(node: string): Promise<number>
+  status(node: string): Promise<SemiSyncStatus>
+
+  /** The node's error log, for the run folder. */
+  logs(node: string): string
+  describe(): Record<string, unknown>
+  teardown(): Promise<void>
+}

@@ -1,0 +1,189 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { annotateSemiSyncAtAck } from '../../checkers/semi-sync-at-ack.js'
+import { composeCheckers, type CompositeResult } from '../../checkers/compose.js'
+import type { SemiSyncStatus } from '../../core/semisync/semi-sync-status.js'
+import { Nemesis } from '../../nemesis/nemesis.js'
+import { cyclicSchedule } from '../../nemesis/nemesis-schedule.js'
+import { createWorkload } from '../../workloads/create-workload.js'
+import type { Cluster, ReplicaState } from '../../core/cluster/cluster.js'
+import { NS_PER_MS, NS_PER_SECOND } from '../../core/clock/clock.js'
+import type { TestConfig } from '../config/test-config.js'
+import { failoverPolicy } from '../failover/failover-policy.js'
+import { HistoryRecorder } from '../../results/history/history-recorder.js'
+import type { Op } from '../../core/history/op.js'
+import { buildInfo } from '../../results/store/build-info.js'
+import { newRunFolder, updateLatest, writeJson } from '../../results/store/run-store.js'
+import { guardRun } from './interrupt-guard.js'
+import { findMariadb } from '../../systems/mariadb/mariadb-binaries.js'
+import { openCluster } from './open-cluster.js'
+import { Runner, type RecoveryReport } from '../runner/runner.js'
+import { StatusMonitor, type StatusSample } from '../runner/status-monitor.js'
+
+export interface RunOptions {
+  /** Write nothing to disk (tests, benchmarks): the history stays in memory. */
+  inMemory?: boolean
+  /** Install Ctrl-C / crash handlers for the duration of the run (the CLI does). */
+  guardInterrupts?: boolean
+  /** Progress lines (orphans stopped, …); the CLI prints them to stderr. */
+  log?: (line: string) => void
+}
+
+export interface NodeReport {
+  alive: boolean
+  role: 'primary' | 'replica'
+  status: SemiSyncStatus | null
+  replication: ReplicaState | null
+  error?: string
+}
+
+export interface RunSummary {
+  valid: CompositeResult['valid']
+  anomalies: CompositeResult['anomalies']
+  checkers: CompositeResult['checkers']
+  recovery: RecoveryReport
+  /** Each node at the end: semi-sync status counters and replication state (when fallback to async happened shows here). */
+  nodes: Record<string, NodeReport>
+  figures: { ops: number; clientOps: number; simulatedSeconds: number; wallSeconds: number; simulatorEvents: number }
+}
+
+export interface RunOutcome {
+  config: TestConfig
+  runDir: string | null
+  history: readonly Op[]
+  results: RunSummary
+  statusSamples: readonly StatusSample[]
+}
+
+/** How often the status monitor samples every node. */
+const STATUS_INTERVAL_NS = 100 * NS_PER_MS
+
+async function nodeReports(cluster: Cluster): Promise<Record<string, NodeReport>> {
+  const reports: Record<string, NodeReport> = {}
+  const primary = cluster.primary()
+  for (const node of cluster.nodes()) {
+    const role = node === primary ? 'primary' : 'replica'
+    const alive = cluster.isAlive(node)
+    try {
+      reports[node] = {
+        alive,
+        role,
+        status: alive ? await cluster.status(node) : null,
+        replication: node === primary ? null : await cluster.replicaState(node),
+      }
+    } catch (error) {
+      reports[node] = { alive, role, status: null, replication: null, error: (error as Error).message }
+    }
+  }
+  return reports
+}
+
+/** Runs one test end to end: cluster, clients and nemesis, final phase, checkers, run folder. */
+export async function runTest(config: TestConfig, options: RunOptions = {}): Promise<RunOutcome> {
+  const log = options.log ?? (() => {})
+  const wallStart = process.hrtime.bigint()
+  // Before anything is written: a missing server is an environment problem, not a run.
+  const binaries = config.db === 'mariadb' ? findMariadb(config.mariadbd) : null
+  const folder = options.inMemory ? null : newRunFolder(config.resultsDir, config.name, config.seed)
+  if (folder) writeJson(join(folder.dir, 'test.json'), { ...config, runId: folder.runId, build: buildInfo(), argv: process.argv.slice(2) })
+  const workload = createWorkload(config.workload, config)
+  const opened = await openCluster(config, binaries, folder?.dir ?? null, workload.tables, log)
+  const { cluster } = opened
+  const recorder = new HistoryRecorder({
+    path: folder ? join(folder.dir, 'history.jsonl') : null,
+    now: () => cluster.clock.now(),
+  })
+  const onExit = (): void => opened.killNow()
+  process.on('exit', onExit)
+  const release = options.guardInterrupts
+    ? guardRun(
+        () => {
+          recorder.flush()
+          if (folder) writeJson(join(folder.dir, 'results.json'), { valid: 'unknown', interrupted: true, anomalies: [] })
+        },
+        () => cluster.teardown(),
+      )
+    : () => {}
+  try {
+    const stream = (name: string) => opened.stream(name)
+    const nemesis = new Nemesis(
+      cluster,
+      stream('nemesis'),
+      {
+        failoverPolicy: failoverPolicy(config.failoverPolicy),
+        rejoin: config.rejoin,
+        drainTimeoutNs: 30 * NS_PER_SECOND,
+        rejoinAsSemiSyncReplica: config.semiSync && config.semiSyncReplicas > 0,
+      },
+      (draft) => recorder.record(draft),
+    )
+    const timeLimitNs = Math.round(config.timeLimitS * NS_PER_SECOND)
+    const schedule =
+      config.schedule ??
+      cyclicSchedule(config.nemesis, Math.round(config.nemesisIntervalS * NS_PER_SECOND), timeLimitNs, stream('nemesis-schedule'), {
+        latencyMs: config.latencyMs,
+        latencyJitterMs: config.latencyJitterMs,
+      })
+    const runner = new Runner(
+      {
+        concurrency: config.concurrency,
+        rate: config.rate,
+        timeLimitNs,
+        opTimeoutNs: config.opTimeoutMs * NS_PER_MS,
+        recoveryTimeoutNs: Math.round(config.recoveryTimeoutS * NS_PER_SECOND),
+      },
+      {
+        cluster,
+        workload,
+        nemesis,
+        schedule,
+        record: (draft) => recorder.record(draft),
+        workloadRandom: stream('workload'),
+        staggerRandom: stream('stagger'),
+      },
+    )
+    const monitor = new StatusMonitor(cluster, STATUS_INTERVAL_NS)
+    const { recovery, nodes, samples } = await opened.drive(async () => {
+      monitor.start()
+      let recovery: RecoveryReport
+      let samples: StatusSample[]
+      try {
+        recovery = await runner.run()
+      } finally {
+        samples = await monitor.stop()
+      }
+      return { recovery, nodes: await nodeReports(cluster), samples }
+    })
+    recorder.close()
+    const history = recorder.ops()
+    const checked = composeCheckers(workload.checkers()).check(history, { waitPoint: config.waitPoint })
+    const results: RunSummary = {
+      valid: checked.valid,
+      anomalies: annotateSemiSyncAtAck(checked.anomalies, samples),
+      checkers: checked.checkers,
+      recovery,
+      nodes,
+      figures: {
+        ops: history.length,
+        clientOps: history.filter((op) => typeof op.process === 'number' && op.type === 'invoke').length,
+        simulatedSeconds: cluster.clock.now() / NS_PER_SECOND,
+        wallSeconds: Number(process.hrtime.bigint() - wallStart) / 1e9,
+        simulatorEvents: opened.eventsProcessed(),
+      },
+    }
+    if (folder) {
+      writeJson(join(folder.dir, 'results.json'), results)
+      writeFileSync(join(folder.dir, 'status.jsonl'), samples.map((s) => `${JSON.stringify(s)}\n`).join(''))
+      if (cluster.kind === 'sim') {
+        for (const node of cluster.nodes()) writeFileSync(join(folder.dir, `${node}.log`), `${cluster.logs(node)}\n`)
+      }
+      updateLatest(config.resultsDir, config.name, folder.dir)
+    }
+    return { config, runDir: folder?.dir ?? null, history, results, statusSamples: samples }
+  } finally {
+    recorder.flush()
+    release()
+    await cluster.teardown()
+    process.off('exit', onExit)
+  }
+}

@@ -1,0 +1,209 @@
+import type { NemesisAction, NemesisStep } from '../../nemesis/nemesis-action.js'
+import type { Scenario } from './scenario.js'
+
+const S = 1_000_000_000
+const at = (seconds: number, action: NemesisAction): NemesisStep => ({ atNs: Math.round(seconds * S), action })
+/** `rpl_semi_sync_master_timeout` large enough never to fire in a run (about 11.6 days). */
+const FOREVER_MS = 1_000_000_000
+
+const killAndFailOver = (seconds: number): NemesisStep[] => [
+  at(seconds, { f: 'kill', target: 'primary' }),
+  at(seconds, { f: 'failover' }),
+]
+
+/** The scenario catalogue (reference §7): each names its setup, fault schedule and the verdict the harness must reach. */
+export const CATALOGUE: readonly Scenario[] = [
+  {
+    name: 'kill-primary',
+    description: 'timeout effectively infinite, failover to the most advanced replica, kill -9 the primary under load',
+    config: { semiSyncTimeoutMs: FOREVER_MS, failoverPolicy: 'most-advanced', rejoin: 'truncate' },
+    schedule: killAndFailOver(5),
+    modes: {
+      after_sync: { expected: [], tolerated: [] },
+      // A read may catch a commit that was visible but unacked in the instant of the kill.
+      after_commit: { expected: [], tolerated: ['phantom-read', 'divergence'] },
+    },
+  },
+  {
+    name: 'kill-primary-waiting-commits',
+    description: 'replicas cut off so commits wait for acks, then kill -9 the primary and fail over (S2, B1)',
+    // Clients give up on a waiting commit after 250 ms (info) and go on, so some of them read while commits wait:
+    // otherwise every client can end up blocked in a commit and nobody looks.
+    config: { semiSyncTimeoutMs: FOREVER_MS, failoverPolicy: 'most-advanced', rejoin: 'truncate', opTimeoutMs: 250, readFraction: 0.4 },
+    schedule: [at(3, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(4)],
+    modes: {
+      after_sync: { expected: [], tolerated: [] },
+      // AFTER_COMMIT: other sessions read the waiting rows; the old primary keeps them (committed, not truncatable).
+      after_commit: { expected: ['phantom-read'], tolerated: ['divergence'] },
+    },
+  },
+  {
+    name: 'timeout-fallback',
+    description: 'timeout 500 ms, replicas cut off for longer, commits fall back to async, then kill -9 the primary (S3, B2)',
+    config: { semiSyncTimeoutMs: 500, failoverPolicy: 'most-advanced', rejoin: 'truncate' },
+    schedule: [at(2, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(5)],
+    modes: {
+      after_sync: { expected: ['lost-acked-write'], tolerated: ['phantom-read', 'divergence'] },
+      after_commit: { expected: ['lost-acked-write'], tolerated: ['phantom-read', 'divergence'] },
+    },
+  },
+  {
+    name: 'async-replication',
+    description: 'semi-sync off, replicas cut off (lagging) for two seconds, then kill -9 the primary',
+    config: { semiSync: false, failoverPolicy: 'most-advanced', rejoin: 'truncate' },
+    schedule: [at(3, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(5)],
+    modes: { async: { expected: ['lost-acked-write'], tolerated: ['phantom-read', 'divergence'] } },
+  },
+  {
+    name: 'wait-for-slave-count-wrong-replica',
+    description:
+      'MySQL wait_for_slave_count=1, two semi-sync replicas, the slower one promoted though the other acked (first-replica)',
+    config: {
+      flavor: 'mysql',
+      replicas: 2,
+      semiSyncReplicas: 2,
+      waitForSlaveCount: 1,
+      semiSyncTimeoutMs: FOREVER_MS,
+      failoverPolicy: 'first-replica',
+      rejoin: 'as-is',
+    },
+    schedule: [at(1, { f: 'latency', meanMs: 1000, jitterMs: 0, target: { node: 'n2' } }), ...killAndFailOver(5)],
+    modes: {
+      after_sync: { expected: ['lost-acked-write'], tolerated: ['phantom-read', 'divergence'] },
+      after_commit: { expected: ['lost-acked-write'], tolerated: ['phantom-read', 'divergence'] },
+    },
+    backends: ['sim'],
+    note: 'MySQL only (MariaDB has no wait_for_slave_count); only the engine imitates MySQL here',
+  },
+  {
+    name: 'async-replica-ahead',
+    description: 'one semi-sync and one async replica; the semi-sync one cut off, kill the primary, promote it (S7, B9)',
+    config: {
+      replicas: 2,
+      semiSyncReplicas: 1,
+      semiSyncTimeoutMs: FOREVER_MS,
+      failoverPolicy: 'most-advanced-semi-sync',
+      rejoin: 'truncate',
+      // Clients give up on waiting commits and commit again, so new binlog groups form after the cut: on real
+      // servers, one group can slip through while the cut is being applied.
+      opTimeoutMs: 250,
+    },
+    schedule: [at(3, { f: 'partition', topology: 'replica', target: { node: 'n2' } }), ...killAndFailOver(4)],
+    modes: {
+      after_sync: { expected: ['divergence'], tolerated: [] },
+      after_commit: { expected: ['divergence'], tolerated: ['phantom-read'] },
+    },
+  },
+  {
+    name: 'rejoin-as-is',
+    description: 'primary crashed with waiting commits; after failover it restarts normally and rejoins (S4, B3)',
+    config: { semiSyncTimeoutMs: FOREVER_MS, failoverPolicy: 'most-advanced', rejoin: 'as-is', opTimeoutMs: 250 },
+    schedule: [at(3, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(4)],
+    modes: { after_sync: { expected: ['divergence'], tolerated: [] } },
+  },
+  {
+    name: 'rejoin-truncate',
+    description: 'the same, but the old primary restarts like --init-rpl-role=SLAVE and truncates (S1, C16)',
+    config: { semiSyncTimeoutMs: FOREVER_MS, failoverPolicy: 'most-advanced', rejoin: 'truncate', opTimeoutMs: 250 },
+    schedule: [at(3, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(4)],
+    modes: { after_sync: { expected: [], tolerated: [] } },
+  },
+  {
+    name: 'latency-fallback',
+    description:
+      'timeout 500 ms, replication links slowed to 1 s each way so acks come too late: silent fallback to async, then ' +
+      'kill -9 the primary (B2 by latency rather than a cut)',
+    config: { semiSyncTimeoutMs: 500, failoverPolicy: 'most-advanced', rejoin: 'truncate' },
+    schedule: [at(2, { f: 'latency', meanMs: 1000, jitterMs: 0 }), ...killAndFailOver(5)],
+    modes: {
+      after_sync: { expected: ['lost-acked-write'], tolerated: ['phantom-read', 'divergence'] },
+      after_commit: { expected: ['lost-acked-write'], tolerated: ['phantom-read', 'divergence'] },
+    },
+  },
+  {
+    name: 'register-waiting-commits',
+    description:
+      'register workload (read, write, cas per key): replicas cut off so commits wait, then kill -9 the primary and ' +
+      'fail over; AFTER_COMMIT lets clients read values that the failover then loses',
+    config: {
+      workload: 'register',
+      semiSyncTimeoutMs: FOREVER_MS,
+      failoverPolicy: 'most-advanced',
+      rejoin: 'truncate',
+      opTimeoutMs: 250,
+      readFraction: 0.5,
+    },
+    schedule: [at(3, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(4)],
+    modes: {
+      after_sync: { expected: [], tolerated: [] },
+      after_commit: { expected: ['nonlinearizable'], tolerated: ['divergence'] },
+    },
+  },
+  relayLogScenario('relay-log-unsynced', 10_000, ['lost-acked-write']),
+  {
+    ...relayLogScenario('relay-log-synced', 1, []),
+    backends: ['sim'],
+    note:
+      'needs an OS crash that drops the page cache (only the engine has one), and MariaDB GTID replicas purge their ' +
+      'relay logs when replication restarts (MDEV-4698), so the real server loses the acked tail either way',
+  },
+  {
+    name: 'kill-waiter',
+    description:
+      'MariaDB: commits wait (replicas cut off), the waiting session is KILLed again and again, then kill -9 the ' +
+      'primary and promote (S5, B7). A KILLed waiter commits without an ack and clients read it (phantom); and since ' +
+      'it leads a binlog group commit, the rest of its group returns OK without any ack (lost acked writes, seen on ' +
+      'MariaDB 10.11.19)',
+    // Reads are what catch it: half the operations read. MariaDB holds one session at a time in the ack wait (the
+    // others queue behind it in group commit), so the nemesis KILLs the waiter again and again.
+    config: { semiSyncTimeoutMs: FOREVER_MS, failoverPolicy: 'most-advanced', rejoin: 'truncate', readFraction: 0.5 },
+    schedule: [
+      at(3, { f: 'partition', topology: 'replicas' }),
+      ...Array.from({ length: 10 }, (_, i) => at(3.5 + i * 0.1, { f: 'kill-waiters' })),
+      ...killAndFailOver(4.6),
+    ],
+    modes: { after_sync: { expected: ['phantom-read', 'lost-acked-write'], tolerated: ['divergence'] } },
+  },
+  {
+    name: 'wait-no-slave-off',
+    description:
+      'MariaDB wait_no_slave=OFF: with no semi-sync replica connected commits return at once while the status reads ' +
+      'ON; kill -9 the primary and promote (S6, B14)',
+    config: { replicas: 1, semiSyncReplicas: 1, waitNoSlave: false, semiSyncTimeoutMs: FOREVER_MS, failoverPolicy: 'most-advanced', rejoin: 'truncate' },
+    schedule: [at(3, { f: 'stop-io', target: 'replicas' }), ...killAndFailOver(5)],
+    modes: { after_sync: { expected: ['lost-acked-write'], tolerated: ['phantom-read', 'divergence'] } },
+  },
+]
+
+/**
+ * S8/B6: the only replica acks from its relay log while its applier lags; primary and replica crash together, the
+ * replica restarts and is promoted. With `sync_relay_log` > 1 the acked tail was never fsynced and is gone.
+ */
+function relayLogScenario(name: string, syncRelayLog: number, expected: Array<'lost-acked-write'>): Scenario {
+  // When the tail is lost, reads had seen those rows, and the old primary (which committed them) diverges.
+  const tolerated: Array<'phantom-read' | 'divergence'> = expected.length > 0 ? ['phantom-read', 'divergence'] : []
+  return {
+    name,
+    description: `sync_relay_log=${syncRelayLog}; the acking replica's applier stalls, it crashes with the primary, restarts and is promoted (S8)`,
+    config: {
+      replicas: 1,
+      semiSyncReplicas: 1,
+      syncRelayLog,
+      semiSyncTimeoutMs: FOREVER_MS,
+      failoverPolicy: 'most-advanced',
+      rejoin: 'truncate',
+    },
+    schedule: [
+      at(1, { f: 'stall-applier', target: { node: 'n2' } }),
+      at(4, { f: 'kill', target: 'primary' }),
+      at(4, { f: 'kill', target: { node: 'n2' } }),
+      at(4.5, { f: 'start', target: { node: 'n2' } }),
+      at(5, { f: 'failover' }),
+    ],
+    modes: { after_sync: { expected, tolerated } },
+  }
+}
+
+export function findScenario(name: string): Scenario | undefined {
+  return CATALOGUE.find((s) => s.name === name)
+}

@@ -1,0 +1,78 @@
+import type { AnomalyKind } from '../../checkers/checker.js'
+import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../config/test-config.js'
+import { runTest } from '../run/run-test.js'
+import type { MatrixRow, Scenario, ScenarioMode } from './scenario.js'
+
+/** What every catalogue run shares unless the scenario says otherwise. */
+export const SCENARIO_BASE: Partial<TestConfig> = {
+  timeLimitS: 10,
+  rate: 100,
+  concurrency: 10,
+  replicas: 2,
+  semiSyncReplicas: 2,
+  syncRelayLog: 1,
+  readFraction: 0.2,
+  opTimeoutMs: 5000,
+  nemesis: ['none'],
+}
+
+/** The config a scenario runs with under one mode and seed. */
+export function scenarioConfig(
+  scenario: Scenario,
+  mode: ScenarioMode,
+  seed: number,
+  resultsDir: string,
+  db: TestConfig['db'] = 'sim',
+): TestConfig {
+  return validateConfig({
+    ...DEFAULT_CONFIG,
+    ...SCENARIO_BASE,
+    ...scenario.config,
+    db,
+    name: `${scenario.name}-${mode}${db === 'sim' ? '' : `-${db}`}`,
+    waitPoint: mode === 'async' ? 'after_sync' : mode,
+    semiSync: mode !== 'async',
+    seed,
+    schedule: scenario.schedule,
+    resultsDir,
+  })
+}
+
+/** Whether a scenario runs on a backend. */
+export function runsOn(scenario: Scenario, db: TestConfig['db']): boolean {
+  return scenario.backends === undefined || scenario.backends.includes(db)
+}
+
+/** Runs one (scenario, mode, seed) and judges it: every expected kind found, nothing outside expected ∪ tolerated. */
+export async function runScenarioRow(
+  scenario: Scenario,
+  mode: ScenarioMode,
+  seed: number,
+  options: { resultsDir: string; inMemory?: boolean; db?: TestConfig['db']; mariadbd?: string; log?: (line: string) => void },
+): Promise<MatrixRow> {
+  const expectation = scenario.modes[mode]
+  if (!expectation) throw new Error(`scenario ${scenario.name} does not run under ${mode}`)
+  const db = options.db ?? 'sim'
+  const config = { ...scenarioConfig(scenario, mode, seed, options.resultsDir, db), ...(options.mariadbd ? { mariadbd: options.mariadbd } : {}) }
+  const outcome = await runTest(config, { inMemory: options.inMemory ?? false, ...(options.log ? { log: options.log } : {}) })
+  const found = [...new Set(outcome.results.anomalies.map((a) => a.kind))].sort() as AnomalyKind[]
+  const missing = expectation.expected.filter((k) => !found.includes(k))
+  const surprising = found.filter((k) => !expectation.expected.includes(k) && !expectation.tolerated.includes(k))
+  const reasons: string[] = []
+  if (missing.length > 0) reasons.push(`expected but not found: ${missing.join(', ')}`)
+  if (surprising.length > 0) reasons.push(`found but not expected: ${surprising.join(', ')}`)
+  if (outcome.results.valid === 'unknown') reasons.push('the checkers could not decide (verdict unknown)')
+  return {
+    scenario: scenario.name,
+    db,
+    waitPoint: mode,
+    seed,
+    expected: expectation.expected,
+    tolerated: expectation.tolerated,
+    found,
+    pass: reasons.length === 0,
+    valid: outcome.results.valid,
+    runDir: outcome.runDir,
+    ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
+  }
+}

@@ -1,0 +1,46 @@
+import type { AnomalyKind } from '../../checkers/checker.js'
+import type { TestConfig } from '../config/test-config.js'
+import type { NemesisStep } from '../../nemesis/nemesis-action.js'
+
+/** A wait point a scenario runs under, or `async`: semi-sync off altogether. */
+export type ScenarioMode = 'after_sync' | 'after_commit' | 'async'
+
+/** What a scenario must show under one mode: every `expected` kind found, nothing outside `expected ∪ tolerated`. */
+export interface Expectation {
+  expected: AnomalyKind[]
+  /** Kinds that may or may not appear (side effects of the fault, e.g. a read of a write that is then lost). */
+  tolerated: AnomalyKind[]
+}
+
+/**
+ * One entry of the catalogue: a setup, a fault schedule and the verdict the harness must reach. A safe configuration
+ * must pass clean; a known-unsafe one must be caught.
+ */
+export interface Scenario {
+  name: string
+  description: string
+  /** Config over the catalogue's base (time limit, rate, …). */
+  config: Partial<TestConfig>
+  schedule: NemesisStep[]
+  /** The modes it runs under, each with its expectation. */
+  modes: Partial<Record<ScenarioMode, Expectation>>
+  /** The systems it runs on (default: all); `wait_for_slave_count` needs MySQL, which only the engine imitates. */
+  backends?: Array<TestConfig['db']>
+  /** Why a backend is left out, for the docs and `matrix` output. */
+  note?: string
+}
+
+export interface MatrixRow {
+  scenario: string
+  db: TestConfig['db']
+  waitPoint: ScenarioMode
+  seed: number
+  expected: AnomalyKind[]
+  tolerated: AnomalyKind[]
+  found: AnomalyKind[]
+  pass: boolean
+  valid: boolean | 'unknown'
+  runDir: string | null
+  /** Why the row failed, in words. */
+  reason?: string
+}

@@ -1,0 +1,135 @@
+import { readFile } from 'node:fs/promises'
+import { HistoryFormatError } from '../../core/history/history-format-error.js'
+import type { Op, OpType } from '../../core/history/op.js'
+
+/**
+ * Reads a history in the JSON Lines format of `shared/history-format.md` and checks it, in the spirit of Jepsen's
+ * history validation: every line must be a well-formed op, and client processes must follow the invoke/complete
+ * discipline. Checkers can then trust pairing instead of re-validating it.
+ */
+export async function readHistoryFile(path: string): Promise<Op[]> {
+  const text = await readFile(path, 'utf8')
+  return parseHistory(text, path)
+}
+
+/** Parses JSON Lines text (blank lines and a trailing newline allowed); throws {@link HistoryFormatError}. */
+export function parseHistory(text: string, file?: string): Op[] {
+  const ops: Op[] = []
+  const structure = new StructureValidator(file)
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i] ?? ''
+    if (raw.trim() === '') continue
+    const line = i + 1
+    const op = parseOpLine(raw, line, file)
+    structure.accept(op, line)
+    ops.push(op)
+  }
+  return ops
+}
+
+const OP_TYPES: readonly OpType[] = ['invoke', 'ok', 'fail', 'info']
+const ROLES: readonly string[] = ['primary', 'replica']
+const OPTIONAL_STRING_FIELDS = ['key', 'node', 'error'] as const
+
+/** Field-level checks of one line. Unknown extra fields are kept: other tools may add their own. */
+function parseOpLine(raw: string, line: number, file: string | undefined): Op {
+  const bad = (problem: string): HistoryFormatError => new HistoryFormatError(line, problem, file)
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(raw)
+  } catch (err) {
+    throw bad(`not valid JSON (${err instanceof Error ? err.message : String(err)})`)
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw bad(`must be a JSON object (got ${describe(parsed)})`)
+  }
+  const o = parsed as Record<string, unknown>
+
+  if (!isNonNegativeInteger(o['index'])) throw bad(`"index" must be a non-negative integer ${got(o['index'])}`)
+  if (!isNonNegativeInteger(o['time'])) throw bad(`"time" must be a non-negative integer ${got(o['time'])}`)
+  if (!isNonNegativeInteger(o['process']) && o['process'] !== 'nemesis') {
+    throw bad(`"process" must be a non-negative integer or "nemesis" ${got(o['process'])}`)
+  }
+  if (!OP_TYPES.includes(o['type'] as OpType)) {
+    throw bad(`"type" must be one of ${OP_TYPES.join(', ')} ${got(o['type'])}`)
+  }
+  if (typeof o['f'] !== 'string' || o['f'] === '') throw bad(`"f" must be a non-empty string ${got(o['f'])}`)
+  for (const field of OPTIONAL_STRING_FIELDS) {
+    if (o[field] !== undefined && typeof o[field] !== 'string') {
+      throw bad(`"${field}" must be a string when present ${got(o[field])}`)
+    }
+  }
+  if (o['final'] !== undefined && typeof o['final'] !== 'boolean') {
+    throw bad(`"final" must be a boolean when present ${got(o['final'])}`)
+  }
+  if (o['role'] !== undefined && !ROLES.includes(o['role'] as string)) {
+    throw bad(`"role" must be one of ${ROLES.join(', ')} when present ${got(o['role'])}`)
+  }
+  return o as unknown as Op
+}
+
+/**
+ * Cross-line rules: indices strictly increase (they need not be dense: other tools may drop events), a client process
+ * has one op in flight, a completion repeats its invoke's `f` and `key`, and a process whose op ended `info` is never
+ * used again. The nemesis is free-form.
+ */
+class StructureValidator {
+  private previous: { index: number; line: number } | undefined
+  private readonly inFlight = new Map<number, { op: Op; line: number }>()
+  /** process → line of the `info` that ended it */
+  private readonly crashed = new Map<number, number>()
+
+  constructor(private readonly file: string | undefined) {}
+
+  accept(op: Op, line: number): void {
+    const bad = (problem: string): HistoryFormatError => new HistoryFormatError(line, problem, this.file)
+    if (this.previous !== undefined && op.index <= this.previous.index) {
+      const { index, line: previousLine } = this.previous
+      throw bad(`"index" must be strictly increasing (got ${op.index} after ${index} on line ${previousLine})`)
+    }
+    this.previous = { index: op.index, line }
+    if (typeof op.process !== 'number') return
+
+    const p = op.process
+    const crashedOn = this.crashed.get(p)
+    if (crashedOn !== undefined) {
+      throw bad(`process ${p} is used again after its op ended "info" on line ${crashedOn} (crashed processes retire)`)
+    }
+    const pending = this.inFlight.get(p)
+    if (op.type === 'invoke') {
+      if (pending !== undefined) {
+        const inFlight = `its "${pending.op.f}" from line ${pending.line} is still in flight`
+        throw bad(`process ${p} invokes "${op.f}" while ${inFlight}`)
+      }
+      this.inFlight.set(p, { op, line })
+      return
+    }
+    if (pending === undefined) throw bad(`"${op.type}" completion for process ${p} has no invoke in flight`)
+    const invoke = pending.op
+    if (op.f !== invoke.f) {
+      throw bad(`"${op.type}" completion has "f" "${op.f}" but the invoke on line ${pending.line} has "${invoke.f}"`)
+    }
+    if (invoke.key !== undefined && op.key !== invoke.key) {
+      const keys = `${describe(op.key)} but the invoke on line ${pending.line} has "${invoke.key}"`
+      throw bad(`"${op.type}" completion has "key" ${keys}`)
+    }
+    this.inFlight.delete(p)
+    if (op.type === 'info') this.crashed.set(p, line)
+  }
+}
+
+function isNonNegativeInteger(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
+}
+
+function got(v: unknown): string {
+  return v === undefined ? '(missing)' : `(got ${describe(v)})`
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing'
+  if (Array.isArray(v)) return 'an array'
+  if (v !== null && typeof v === 'object') return 'an object'
+  return JSON.stringify(v)
+}

@@ -1,0 +1,40 @@
+import type { Anomaly } from '../../checkers/checker.js'
+import type { Op } from '../../core/history/op.js'
+import type { RunSummary } from '../../harness/run/run-test.js'
+import type { TestConfig } from '../../harness/config/test-config.js'
+
+const seconds = (ns: unknown): string => (typeof ns === 'number' ? `${(ns / 1e9).toFixed(3)} s` : '?')
+
+function verdictWord(valid: RunSummary['valid']): string {
+  return valid === true ? 'VALID' : valid === false ? 'INVALID' : 'UNKNOWN'
+}
+
+/** Counts of client completions by type. */
+export function completionCounts(history: readonly Op[]): Record<'ok' | 'fail' | 'info', number> {
+  const counts = { ok: 0, fail: 0, info: 0 }
+  for (const op of history) if (typeof op.process === 'number' && op.type !== 'invoke') counts[op.type]++
+  return counts
+}
+
+/** One line per anomaly kind: how many, and the first one's own message. */
+export function anomalyLines(anomalies: readonly Anomaly[]): string[] {
+  const byKind = new Map<string, Anomaly[]>()
+  for (const a of anomalies) byKind.set(a.kind, [...(byKind.get(a.kind) ?? []), a])
+  return [...byKind].map(([kind, list]) => `  ${kind} ×${list.length}: ${list[0]?.message ?? ''}`)
+}
+
+/** The short human summary printed after a run. */
+export function runSummaryText(config: TestConfig, runDir: string | null, history: readonly Op[], results: RunSummary): string {
+  const c = completionCounts(history)
+  const f = results.figures
+  const lines = [
+    `semisync-chaos ${config.name}: ${config.db} ${config.flavor}, ${config.semiSync ? config.waitPoint.toUpperCase() : 'async'}, ` +
+      `nemesis ${config.schedule ? 'scenario schedule' : config.nemesis.join(',')}, seed ${config.seed}`,
+    `  ${f.clientOps} client ops (ok ${c.ok}, fail ${c.fail}, info ${c.info}); ${f.simulatedSeconds.toFixed(1)} s simulated in ${f.wallSeconds.toFixed(2)} s`,
+    `  recovery: ${results.recovery.recovered ? `caught up in ${seconds(results.recovery.waitedNs)}` : `not recovered (${Object.entries(results.recovery.lagging).map(([n, why]) => `${n}: ${why}`).join('; ')})`}`,
+    `  verdict: ${verdictWord(results.valid)}`,
+    ...anomalyLines(results.anomalies),
+  ]
+  if (runDir) lines.push(`  results: ${runDir}`)
+  return lines.join('\n')
+}

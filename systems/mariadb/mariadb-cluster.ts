@@ -1,0 +1,449 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { RowDataPacket } from 'mysql2/promise'
+import type { SemiSyncStatus } from '../../core/semisync/semi-sync-status.js'
+import type { WaitPoint } from '../sim/engine/settings.js'
+import { CLIENTS, type ClientConnection, type Cluster, type LinkLatency, type ReplicaState, type StartMode } from '../../core/cluster/cluster.js'
+import { RealClock } from '../real-servers/real-clock.js'
+import { AdminConnection } from './admin-connection.js'
+import { copyDatadir, templateDatadir } from './datadir-template.js'
+import { freePort } from '../real-servers/free-port.js'
+import { domainZeroGtid, domainZeroSeq } from './gtid-position.js'
+import type { MariadbBinaries } from './mariadb-binaries.js'
+import { MariadbProcess } from './mariadb-process.js'
+import { OrphanRegistry } from './orphan-registry.js'
+import { optionFile, type NodePaths } from './server-options.js'
+import { SqlClientConnection } from './sql-client-connection.js'
+import { SCHEMA, tableDdl } from './statement-sql.js'
+import { ProxiedLinks } from '../real-servers/proxied-links.js'
+
+/** The topology and settings of a local MariaDB cluster. */
+export interface MariadbClusterSpec {
+  binaries: MariadbBinaries
+  /** The run folder: each node's datadir, option file and error log go under `nodes/<name>/`. */
+  runDir: string
+  resultsDir: string
+  replicas: number
+  semiSyncReplicas: number
+  semiSync: boolean
+  waitPoint: WaitPoint
+  timeoutMs: number
+  waitNoSlave: boolean
+  syncRelayLog: number
+  /** Workload tables to create on every node. */
+  tables: readonly string[]
+  /** Keep each node's data directory after the run (large); by default only logs and configs stay. */
+  keepData: boolean
+  /**
+   * The Toxiproxy to put every replication and client link behind (external, or embedded for this run: then `close`
+   * is given and the cluster stops it with itself); null cuts replication links with `STOP SLAVE IO_THREAD` instead
+   * and cannot cut client links or add latency.
+   */
+  toxiproxy: { url: string; close?: () => Promise<void> } | null
+  log: (line: string) => void
+}
+
+interface Node {
+  name: string
+  serverId: number
+  port: number
+  paths: NodePaths
+  process: MariadbProcess
+  admin: AdminConnection
+  semiSyncReplica: boolean
+}
+
+/** The client account: no SUPER, so `read_only` applies to it as it would to an application. */
+const CLIENT_USER = { user: 'chaos', password: 'chaos' }
+
+/** Without proxies, replication links are cut by stopping the IO thread; client links and latency are out of reach. */
+const UNSUPPORTED_WITHOUT_PROXIES = new Set(['partition:clients', 'latency', 'reset'])
+
+/**
+ * Real MariaDB servers as local processes on 127.0.0.1, behind the same {@link Cluster} interface as the engine.
+ * Until network faults exist, a cut replication link is `STOP SLAVE IO_THREAD` on the replica and healing starts it
+ * again; client links cannot be cut.
+ */
+export class MariadbCluster implements Cluster {
+  readonly kind = 'mariadb' as const
+  /** Starts again once the cluster is up, so time 0 in the history is when the workload can begin. */
+  private runClock = new RealClock()
+  private readonly nodeMap = new Map<string, Node>()
+  /** The proxies in front of every link, when the cluster runs behind Toxiproxy. */
+  private links: ProxiedLinks | null = null
+  private current = 'n1'
+  /** Replicas whose IO thread a cut stopped, to restart on heal. */
+  private readonly cutReplicas = new Set<string>()
+  private readonly registry: OrphanRegistry
+  private readonly socketDir: string
+
+  private constructor(private readonly spec: MariadbClusterSpec) {
+    this.registry = new OrphanRegistry(spec.resultsDir)
+    // Unix socket paths are limited to 108 bytes; run folders can be deeper than that.
+    this.socketDir = mkdtempSync(join(tmpdir(), 'ssc-'))
+  }
+
+  /** Creates, starts and wires the cluster: n1 the primary, the others replicating from it. */
+  static async start(spec: MariadbClusterSpec): Promise<MariadbCluster> {
+    const cluster = new MariadbCluster({ ...spec, runDir: resolve(spec.runDir) })
+    for (const line of cluster.registry.reap()) spec.log(line)
+    try {
+      await cluster.boot()
+    } catch (error) {
+      await cluster.teardown()
+      throw error
+    }
+    return cluster
+  }
+
+  private async boot(): Promise<void> {
+    const { spec } = this
+    const template = await templateDatadir(spec.binaries)
+    for (let i = 0; i <= spec.replicas; i++) {
+      const name = `n${i + 1}`
+      const dir = join(spec.runDir, 'nodes', name)
+      const paths: NodePaths = {
+        datadir: join(dir, 'data'),
+        config: join(dir, 'my.cnf'),
+        errorLog: join(dir, 'error.log'),
+        pidFile: join(dir, 'mariadbd.pid'),
+        socket: join(this.socketDir, `${name}.sock`),
+      }
+      const port = await freePort()
+      const semiSyncReplica = spec.semiSync && i >= 1 && i <= spec.semiSyncReplicas
+      copyDatadir(template, paths.datadir)
+      writeFileSync(
+        paths.config,
+        optionFile({
+          name,
+          serverId: i + 1,
+          port,
+          paths,
+          syncRelayLog: spec.syncRelayLog,
+          semiSync: {
+            masterEnabled: spec.semiSync && i === 0,
+            slaveEnabled: semiSyncReplica,
+            waitPoint: spec.waitPoint,
+            timeoutMs: spec.timeoutMs,
+            waitNoSlave: spec.waitNoSlave,
+          },
+        }),
+      )
+      const node: Node = {
+        name,
+        serverId: i + 1,
+        port,
+        paths,
+        semiSyncReplica,
+        process: new MariadbProcess(name, spec.binaries.mariadbd, paths),
+        admin: new AdminConnection(name, port),
+      }
+      this.nodeMap.set(name, node)
+    }
+    if (spec.toxiproxy) {
+      const prefix = `ssc${process.pid}-${spec.runDir.replace(/[^A-Za-z0-9]+/g, '').slice(-24)}`
+      const nodes = [...this.nodeMap.values()].map((n) => ({ name: n.name, port: n.port }))
+      this.links = await ProxiedLinks.create(spec.toxiproxy.url, prefix, nodes, freePort)
+    }
+    await Promise.all([...this.nodeMap.values()].map((node) => this.startProcess(node, false)))
+    for (const node of this.nodeMap.values()) {
+      // Local setup is not replicated: every node gets it, and no GTID is spent on it.
+      await node.admin.exec(
+        'SET SESSION sql_log_bin=0',
+        `CREATE DATABASE IF NOT EXISTS ${SCHEMA}`,
+        ...spec.tables.map(tableDdl),
+        `CREATE USER IF NOT EXISTS '${CLIENT_USER.user}'@'127.0.0.1' IDENTIFIED BY '${CLIENT_USER.password}'`,
+        `GRANT SELECT, INSERT, UPDATE, DELETE ON ${SCHEMA}.* TO '${CLIENT_USER.user}'@'127.0.0.1'`,
+      )
+    }
+    const primary = this.node('n1')
+    await primary.admin.exec('SET GLOBAL read_only=0')
+    for (const node of this.nodeMap.values()) if (node !== primary) await this.changeMaster(node, primary)
+    await this.awaitReplicasConnected()
+    this.runClock = new RealClock()
+  }
+
+  private async startProcess(node: Node, asReplica: boolean): Promise<void> {
+    this.registry.register({ node: node.name, runDir: this.spec.runDir, pidFile: node.paths.pidFile, datadir: node.paths.datadir })
+    await node.process.start({ asReplica }, () => node.admin.ping())
+  }
+
+  private async changeMaster(node: Node, source: Node): Promise<void> {
+    const port = this.links ? this.links.replicationPort(node.name, source.name) : source.port
+    await node.admin.exec(
+      'STOP SLAVE',
+      `CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=${port}, MASTER_USER='root', MASTER_PASSWORD='', ` +
+        'MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1',
+      'START SLAVE',
+    )
+  }
+
+  private async awaitReplicasConnected(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    const primary = this.node(this.current)
+    const wanted = [...this.nodeMap.values()].filter((n) => n.semiSyncReplica).length
+    for (;;) {
+      const states = await Promise.all(this.nodes().filter((n) => n !== this.current).map((n) => this.replicaState(n)))
+      const clients = wanted === 0 ? 0 : (await this.status(primary.name)).Rpl_semi_sync_master_clients
+      if (states.every((s) => s.io === 'running') && clients >= wanted) return
+      if (Date.now() > deadline) {
+        throw new Error(`replicas did not connect within ${timeoutMs} ms: ${states.map((s) => `${s.node} ${s.io} ${s.ioError ?? ''}`).join('; ')}`)
+      }
+      await new Promise((r) => setTimeout(r, 25))
+    }
+  }
+
+  get clock(): RealClock {
+    return this.runClock
+  }
+
+  get unsupported(): ReadonlySet<string> {
+    return this.spec.toxiproxy ? new Set() : UNSUPPORTED_WITHOUT_PROXIES
+  }
+
+  private node(name: string): Node {
+    const node = this.nodeMap.get(name)
+    if (!node) throw new Error(`no node named ${name} (nodes: ${this.nodes().join(', ')})`)
+    return node
+  }
+
+  nodes(): string[] {
+    return [...this.nodeMap.keys()]
+  }
+
+  primary(): string {
+    return this.current
+  }
+
+  connect(node: string): ClientConnection {
+    const port = this.links ? this.links.clientPort(node) : this.node(node).port
+    return new SqlClientConnection(node, { host: '127.0.0.1', port, ...CLIENT_USER })
+  }
+
+  // ---- process faults ----------------------------------------------------------------------------------------
+
+  async kill(node: string): Promise<void> {
+    const n = this.node(node)
+    n.admin.close()
+    await n.process.kill()
+  }
+
+  async start(node: string, mode: StartMode): Promise<void> {
+    const n = this.node(node)
+    n.admin.close()
+    await this.startProcess(n, mode === 'truncate')
+  }
+
+  async pause(node: string): Promise<void> {
+    this.node(node).process.pause()
+  }
+
+  async resume(node: string): Promise<void> {
+    this.node(node).process.resume()
+  }
+
+  isAlive(node: string): boolean {
+    return this.node(node).process.isRunning
+  }
+
+  // ---- network faults (replication links only, through the IO thread) -------------------------------------
+
+  async cut(from: string, to: string): Promise<void> {
+    if (this.links) return this.links.cut(from, to)
+    if (from === CLIENTS || to === CLIENTS) {
+      throw new Error('cutting clients from a node needs network faults, which --db mariadb does not have yet')
+    }
+    for (const [replica, source] of [
+      [to, from],
+      [from, to],
+    ] as const) {
+      const state = await this.replicaState(replica)
+      if (state.source === source && this.isAlive(replica)) {
+        this.cutReplicas.add(replica)
+        await this.node(replica).admin.exec('STOP SLAVE IO_THREAD')
+      }
+    }
+  }
+
+  async healNetwork(): Promise<void> {
+    if (this.links) await this.links.heal()
+    for (const replica of [...this.cutReplicas]) {
+      this.cutReplicas.delete(replica)
+      if (this.isAlive(replica) && (await this.replicaState(replica)).source !== null) {
+        await this.node(replica).admin.exec('START SLAVE IO_THREAD')
+      }
+    }
+  }
+
+  async setLatency(from: string, to: string, latency: LinkLatency): Promise<void> {
+    if (!this.links) throw new Error('latency needs the proxies (--network proxy)')
+    await this.links.setLatency(from, to, latency)
+  }
+
+  /** Healing removes every toxic at once (Toxiproxy's /reset), latency included. */
+  async clearLatency(): Promise<void> {
+    if (this.links) await this.links.heal()
+  }
+
+  async resetConnections(a: string, b: string): Promise<void> {
+    if (!this.links) throw new Error('connection resets need the proxies (--network proxy)')
+    await this.links.resetConnections(a, b)
+  }
+
+  async stallApplier(node: string, stalled: boolean): Promise<void> {
+    await this.node(node).admin.exec(stalled ? 'STOP SLAVE SQL_THREAD' : 'START SLAVE SQL_THREAD')
+  }
+
+  async killWaitingSessions(node: string): Promise<number[]> {
+    const n = this.node(node)
+    const rows = await n.admin.query<RowDataPacket & { ID: number }>(
+      "SELECT ID FROM information_schema.PROCESSLIST WHERE STATE LIKE 'Waiting for semi-sync ACK%'",
+    )
+    const ids = rows.map((r) => Number(r.ID))
+    for (const id of ids) await n.admin.query(`KILL ${id}`)
+    return ids
+  }
+
+  // ---- replication control -----------------------------------------------------------------------------------
+
+  async replicaState(node: string): Promise<ReplicaState> {
+    const n = this.node(node)
+    const base: ReplicaState = {
+      node,
+      alive: n.process.isRunning,
+      semiSync: n.semiSyncReplica,
+      source: null,
+      receivedSeq: 0,
+      appliedSeq: 0,
+      received: '',
+      applied: '',
+      io: 'stopped',
+      ioError: null,
+    }
+    if (!n.process.isRunning) return base
+    const [vars] = await n.admin.query<RowDataPacket & { slavePos: string }>('SELECT @@gtid_slave_pos AS slavePos')
+    const applied = domainZeroGtid(vars?.slavePos)
+    const rows = await n.admin.query('SHOW SLAVE STATUS')
+    const status = rows[0]
+    if (!status) return { ...base, applied, appliedSeq: domainZeroSeq(applied), received: applied, receivedSeq: domainZeroSeq(applied) }
+    const ioPos = domainZeroGtid(String(status.Gtid_IO_Pos ?? ''))
+    const receivedSeq = Math.max(domainZeroSeq(ioPos), domainZeroSeq(applied))
+    const masterPort = Number(status.Master_Port)
+    const source =
+      [...this.nodeMap.values()].find(
+        (other) =>
+          other.name !== node && (this.links ? this.links.replicationPort(node, other.name) : other.port) === masterPort,
+      )?.name ?? null
+    const running = String(status.Slave_IO_Running)
+    const ioErrno = Number(status.Last_IO_Errno ?? 0)
+    return {
+      ...base,
+      source,
+      appliedSeq: domainZeroSeq(applied),
+      applied,
+      receivedSeq,
+      received: receivedSeq > domainZeroSeq(applied) ? ioPos : applied,
+      io: running === 'Yes' ? 'running' : running === 'Connecting' ? 'connecting' : ioErrno !== 0 ? 'error' : 'stopped',
+      ioError: ioErrno !== 0 ? `${ioErrno}: ${String(status.Last_IO_Error)}` : null,
+    }
+  }
+
+  async stopReplicationIo(node: string): Promise<void> {
+    await this.node(node).admin.exec('STOP SLAVE IO_THREAD')
+  }
+
+  async startReplication(node: string): Promise<void> {
+    await this.node(node).admin.exec('START SLAVE')
+  }
+
+  async replicateFrom(node: string, source: string, options: { semiSync?: boolean } = {}): Promise<void> {
+    const n = this.node(node)
+    if (options.semiSync !== undefined) {
+      n.semiSyncReplica = options.semiSync
+      await n.admin.exec(`SET GLOBAL rpl_semi_sync_slave_enabled=${options.semiSync ? 'ON' : 'OFF'}`)
+    }
+    await n.admin.exec('SET GLOBAL rpl_semi_sync_master_enabled=OFF', 'SET GLOBAL read_only=1')
+    await this.changeMaster(n, this.node(source))
+  }
+
+  async adoptBinlogPosition(node: string): Promise<void> {
+    await this.node(node).admin.exec('SET GLOBAL gtid_slave_pos=@@gtid_binlog_pos')
+  }
+
+  async promote(node: string): Promise<void> {
+    const { spec } = this
+    await this.node(node).admin.exec(
+      'STOP SLAVE',
+      'RESET SLAVE ALL',
+      `SET GLOBAL rpl_semi_sync_master_wait_point=${spec.waitPoint.toUpperCase()}`,
+      `SET GLOBAL rpl_semi_sync_master_timeout=${spec.timeoutMs}`,
+      `SET GLOBAL rpl_semi_sync_master_wait_no_slave=${spec.waitNoSlave ? 'ON' : 'OFF'}`,
+      `SET GLOBAL rpl_semi_sync_master_enabled=${spec.semiSync ? 'ON' : 'OFF'}`,
+      'SET GLOBAL read_only=0',
+    )
+  }
+
+  async setPrimary(node: string): Promise<void> {
+    this.current = node
+  }
+
+  async binlogSeq(node: string): Promise<number> {
+    const [row] = await this.node(node).admin.query<RowDataPacket & { pos: string }>('SELECT @@gtid_binlog_pos AS pos')
+    return domainZeroSeq(row?.pos)
+  }
+
+  async status(node: string): Promise<SemiSyncStatus> {
+    const rows = await this.node(node).admin.query<RowDataPacket & { Variable_name: string; Value: string }>(
+      "SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync_%'",
+    )
+    const v = new Map(rows.map((r) => [r.Variable_name.toLowerCase(), r.Value]))
+    const num = (name: string): number => Number(v.get(name.toLowerCase()) ?? 0)
+    const onOff = (name: string): 'ON' | 'OFF' => (v.get(name.toLowerCase()) === 'ON' ? 'ON' : 'OFF')
+    return {
+      Rpl_semi_sync_master_status: onOff('Rpl_semi_sync_master_status'),
+      Rpl_semi_sync_master_clients: num('Rpl_semi_sync_master_clients'),
+      Rpl_semi_sync_master_yes_tx: num('Rpl_semi_sync_master_yes_tx'),
+      Rpl_semi_sync_master_no_tx: num('Rpl_semi_sync_master_no_tx'),
+      Rpl_semi_sync_master_no_times: num('Rpl_semi_sync_master_no_times'),
+      Rpl_semi_sync_master_wait_sessions: num('Rpl_semi_sync_master_wait_sessions'),
+      Rpl_semi_sync_master_request_ack: num('Rpl_semi_sync_master_request_ack'),
+      Rpl_semi_sync_master_get_ack: num('Rpl_semi_sync_master_get_ack'),
+      Rpl_semi_sync_slave_status: onOff('Rpl_semi_sync_slave_status'),
+      Rpl_semi_sync_slave_send_ack: num('Rpl_semi_sync_slave_send_ack'),
+    }
+  }
+
+  logs(node: string): string {
+    const path = this.node(node).paths.errorLog
+    return existsSync(path) ? readFileSync(path, 'utf8') : ''
+  }
+
+  describe(): Record<string, unknown> {
+    return {
+      kind: 'mariadb',
+      version: this.spec.binaries.version,
+      mariadbd: this.spec.binaries.mariadbd,
+      nodes: Object.fromEntries([...this.nodeMap.values()].map((n) => [n.name, { port: n.port, serverId: n.serverId }])),
+    }
+  }
+
+  /** Kills every server this cluster started (even paused ones), unregisters them, drops data dirs unless kept. */
+  async teardown(): Promise<void> {
+    for (const node of this.nodeMap.values()) {
+      node.admin.close()
+      node.process.resume()
+      await node.process.kill()
+      this.registry.unregister(this.spec.runDir, node.name)
+      if (!this.spec.keepData) rmSync(node.paths.datadir, { recursive: true, force: true })
+    }
+    rmSync(this.socketDir, { recursive: true, force: true })
+    await this.links?.close()
+    await this.spec.toxiproxy?.close?.()
+  }
+
+  /** Synchronous last resort for exit handlers: SIGKILL every server now. */
+  killAllNow(): void {
+    for (const node of this.nodeMap.values()) node.process.killNow()
+  }
+}

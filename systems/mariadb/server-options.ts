@@ -1,0 +1,71 @@
+import type { WaitPoint } from '../sim/engine/settings.js'
+import { INNODB_SIZING } from './datadir-template.js'
+
+/** Where a node's files go and how it is reached. */
+export interface NodePaths {
+  datadir: string
+  config: string
+  errorLog: string
+  pidFile: string
+  socket: string
+}
+
+export interface SemiSyncOptions {
+  masterEnabled: boolean
+  slaveEnabled: boolean
+  waitPoint: WaitPoint
+  timeoutMs: number
+  waitNoSlave: boolean
+}
+
+export interface ServerOptions {
+  name: string
+  serverId: number
+  port: number
+  paths: NodePaths
+  semiSync: SemiSyncOptions
+  syncRelayLog: number
+}
+
+/**
+ * The node's option file. Durability as the harness needs it (binlog and redo fsynced at commit), GTID replication
+ * with `log_slave_updates` so any replica can be promoted, loopback only, and the semi-sync settings always explicit
+ * (MariaDB's own default wait point is AFTER_COMMIT). Replication never starts by itself: the harness starts it.
+ */
+export function optionFile(options: ServerOptions): string {
+  const { paths, semiSync } = options
+  const onOff = (b: boolean): string => (b ? 'ON' : 'OFF')
+  const lines = [
+    '[mariadbd]',
+    `# node ${options.name}, written by semisync-chaos`,
+    `datadir=${paths.datadir}`,
+    `socket=${paths.socket}`,
+    `pid-file=${paths.pidFile}`,
+    `log-error=${paths.errorLog}`,
+    'bind-address=127.0.0.1',
+    `port=${options.port}`,
+    'skip-name-resolve',
+    `server-id=${options.serverId}`,
+    `log-bin=${options.name}-bin`,
+    `relay-log=${options.name}-relay-bin`,
+    'binlog-format=ROW',
+    'gtid-strict-mode=ON',
+    'log-slave-updates=ON',
+    'sync-binlog=1',
+    'innodb-flush-log-at-trx-commit=1',
+    `sync-relay-log=${options.syncRelayLog}`,
+    'skip-slave-start',
+    'slave-net-timeout=5',
+    'read-only=ON',
+    `rpl-semi-sync-master-enabled=${onOff(semiSync.masterEnabled)}`,
+    `rpl-semi-sync-slave-enabled=${onOff(semiSync.slaveEnabled)}`,
+    `rpl-semi-sync-master-wait-point=${semiSync.waitPoint.toUpperCase()}`,
+    `rpl-semi-sync-master-timeout=${semiSync.timeoutMs}`,
+    `rpl-semi-sync-master-wait-no-slave=${onOff(semiSync.waitNoSlave)}`,
+    'performance-schema=OFF',
+    'max-connections=500',
+    ...INNODB_SIZING.map((flag) => flag.replace(/^--/, '')),
+  ]
+  if (process.getuid?.() === 0) lines.push('user=root')
+  return `${lines.join('\n')}\n`
+}

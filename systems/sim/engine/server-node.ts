@@ -1,0 +1,537 @@
+import type { Simulator } from '../simulator/simulator.js'
+import type { Port, SimNetwork } from '../simulator/network.js'
+import { SimFile, type DiskLatency } from '../simulator/sim-file.js'
+import type { DbErrorCode } from '../../../core/sql/db-error.js'
+import { NO_GTID, formatGtid, sameGtid, type Gtid } from './gtid.js'
+import { AfterSyncGroupCommit } from './after-sync-group-commit.js'
+import { ReplicationChannel } from './replication-channel.js'
+import { RowLocks, rowLockKey } from './row-locks.js'
+import { SemiSyncMaster, type NodeTimers, type WaitOutcome } from './semi-sync-master.js'
+import type { NodeSettings, SemiSyncMasterSettings } from './settings.js'
+import type { SemiSyncStatus } from '../../../core/semisync/semi-sync-status.js'
+import type { RowWrite, Statement, StatementResult } from '../../../core/sql/statement.js'
+import { StorageEngine } from './storage-engine.js'
+import type { BinlogEntry, WireMessage } from './wire.js'
+
+/** How a restarted server treats transactions that are in its binlog but were never committed in the engine. */
+export type RecoveryMode =
+  /** Normal restart: XA recovery commits them (MySQL Bug #99370, MariaDB X6). */
+  | 'commit'
+  /** MariaDB `--init-rpl-role=SLAVE`: roll them back and truncate the binlog from the first (MDEV-33465, X7). */
+  | 'truncate'
+
+interface DumpThread {
+  port: Port<WireMessage>
+  serverId: number
+  semiSync: boolean
+  /** Index of the next binlog entry to send. */
+  next: number
+}
+
+interface Session {
+  id: number
+  port: Port<WireMessage>
+}
+
+export interface LogLine {
+  time: number
+  node: string
+  message: string
+}
+
+/**
+ * One simulated MySQL/MariaDB server process: sessions, the commit path with its semi-sync wait point, the binlog and
+ * its dump threads, and (as a replica) a replication channel. All of it is synchronous state-machine code driven by
+ * simulator events; a kill drops every in-memory structure and whatever the disk had not made durable.
+ */
+export class ServerNode implements NodeTimers {
+  readonly binlog: SimFile<BinlogEntry>
+  /** Committed rows; durable as committed (innodb_flush_log_at_trx_commit=1), so they survive a crash as they are. */
+  private readonly engine = new StorageEngine()
+  /** Binlogged transactions not yet committed in the engine (XA prepared), by GTID key, with their binlog index. */
+  private readonly prepared = new Map<string, { index: number; replicated: boolean }>()
+  private readonly binlogIndex = new Map<string, number>()
+  private readonly locks = new RowLocks()
+  private master: SemiSyncMaster
+  readonly channel: ReplicationChannel
+  private readonly groupCommit = new AfterSyncGroupCommit({
+    writeBinlog: (writes) => this.writeBinlog(writes),
+    syncBinlog: (then) => this.syncBinlog(then),
+    waitForAck: (pos, sessionId, transactions, done) => this.master.waitForAck(pos, sessionId, done, transactions),
+    commitInEngine: (entry, trxId) => this.commitInEngine(entry, trxId),
+  })
+  private readonly sessions = new Map<number, Session>()
+  private readonly dumpThreads = new Set<DumpThread>()
+  private readonly pausedWork: Array<() => void> = []
+  private readonly binlogSyncWaiters: Array<() => void> = []
+  private binlogSyncing = false
+  private alive = false
+  private paused = false
+  private incarnation = 0
+  private nextSessionId = 1
+  private nextTrxId = 1
+  private seqMax = 0
+  /** `read_only`: only the replication applier may write. */
+  readOnly = true
+  /** `gtid_slave_pos`: the last GTID applied by replication (durable, updated with the applied transaction). */
+  slavePos: Gtid = NO_GTID
+  readonly log: LogLine[] = []
+
+  constructor(
+    readonly settings: NodeSettings,
+    readonly sim: Simulator,
+    readonly network: SimNetwork<WireMessage>,
+    disk: DiskLatency,
+  ) {
+    const diskRandom = sim.stream(`disk:${settings.name}`)
+    this.binlog = new SimFile(`${settings.name}-bin`, sim, diskRandom, disk)
+    this.master = this.newMaster(settings.master)
+    this.channel = new ReplicationChannel(this, new SimFile(`${settings.name}-relay-bin`, sim, diskRandom, disk))
+  }
+
+  get name(): string {
+    return this.settings.name
+  }
+
+  get serverId(): number {
+    return this.settings.serverId
+  }
+
+  get isAlive(): boolean {
+    return this.alive
+  }
+
+  get isPaused(): boolean {
+    return this.paused
+  }
+
+  get masterSettings(): SemiSyncMasterSettings {
+    return this.settings.master
+  }
+
+  // ---- process lifecycle -------------------------------------------------------------------------------------
+
+  /** Starts the server process, running crash recovery over what the disk kept. */
+  start(recovery: RecoveryMode = 'commit'): void {
+    if (this.alive) return
+    this.recover(recovery)
+    this.alive = true
+    this.paused = false
+    this.incarnation++
+    this.master = this.newMaster(this.settings.master)
+    this.network.listen(this.name, (port) => this.accept(port))
+  }
+
+  /** kill -9 with the machine's page cache lost too: the engine's crash model drops every un-fsynced write. */
+  kill(): void {
+    if (!this.alive) return
+    this.alive = false
+    this.paused = false
+    this.incarnation++
+    this.network.unlisten(this.name)
+    this.network.closeAllOf(this.name)
+    this.master.crash()
+    this.groupCommit.crash()
+    // The binlog tail that was never fsynced is gone, and with it any transaction it held.
+    for (let i = this.binlog.durableLength; i < this.binlog.length; i++) {
+      const key = gtidKey((this.binlog.at(i) as BinlogEntry).gtid)
+      this.binlogIndex.delete(key)
+      this.prepared.delete(key)
+    }
+    this.binlog.crash()
+    this.seqMax = this.lastBinlogGtid().seq
+    this.channel.crash()
+    this.locks.clear()
+    this.sessions.clear()
+    this.dumpThreads.clear()
+    this.pausedWork.length = 0
+    this.binlogSyncWaiters.length = 0
+    this.binlogSyncing = false
+    this.logLine('killed')
+  }
+
+  /** SIGSTOP: nothing runs; timers and messages that come due wait for SIGCONT. */
+  pause(): void {
+    if (this.alive) this.paused = true
+  }
+
+  resume(): void {
+    if (!this.alive || !this.paused) return
+    this.paused = false
+    const work = this.pausedWork.splice(0)
+    for (const run of work) {
+      if (this.paused || !this.alive) {
+        this.pausedWork.push(run)
+        continue
+      }
+      run()
+    }
+  }
+
+  // ---- NodeTimers: timers and callbacks that die with the process and wait while it is paused -----------------
+
+  setTimer(delayNs: number, run: () => void): unknown {
+    return this.sim.schedule(delayNs, this.guard(run))
+  }
+
+  clearTimer(handle: unknown): void {
+    this.sim.cancel(handle as ReturnType<Simulator['schedule']>)
+  }
+
+  /** Wraps a callback so it runs only in this incarnation of the process, and only once it is not paused. */
+  guard<A extends unknown[]>(run: (...args: A) => void): (...args: A) => void {
+    const incarnation = this.incarnation
+    return (...args: A) => {
+      if (incarnation !== this.incarnation || !this.alive) return
+      if (this.paused) {
+        this.pausedWork.push(() => {
+          if (incarnation === this.incarnation && this.alive) run(...args)
+        })
+        return
+      }
+      run(...args)
+    }
+  }
+
+  logLine(message: string): void {
+    this.log.push({ time: this.sim.now(), node: this.name, message })
+  }
+
+  // ---- configuration and roles -----------------------------------------------------------------------------
+
+  /** `SET GLOBAL rpl_semi_sync_master_*`. */
+  configureMaster(settings: SemiSyncMasterSettings): void {
+    this.settings.master = settings
+    this.master.configure(settings)
+  }
+
+  /** Promotion: `STOP SLAVE; RESET SLAVE ALL; SET GLOBAL read_only=0`, semi-sync master settings enabled. */
+  promote(settings: SemiSyncMasterSettings): void {
+    this.channel.resetAll()
+    this.readOnly = false
+    this.configureMaster({ ...settings, enabled: true })
+    this.logLine(`promoted to primary at ${formatGtid(this.lastBinlogGtid())}`)
+  }
+
+  /** `CHANGE MASTER TO MASTER_HOST=…, MASTER_USE_GTID=slave_pos; START SLAVE` with read_only=1. */
+  replicateFrom(master: string): void {
+    this.readOnly = true
+    if (this.settings.master.enabled) this.configureMaster({ ...this.settings.master, enabled: false })
+    this.channel.changeMaster(master)
+    this.channel.start()
+  }
+
+  /** Demotion of an old primary before it rejoins: `SET GLOBAL gtid_slave_pos = @@gtid_binlog_pos`. */
+  adoptBinlogPositionAsSlavePosition(): void {
+    this.slavePos = this.lastBinlogGtid()
+  }
+
+  // ---- introspection -----------------------------------------------------------------------------------------
+
+  status(): SemiSyncStatus {
+    const c = this.master.counters()
+    return {
+      Rpl_semi_sync_master_status: c.status,
+      Rpl_semi_sync_master_clients: c.clients,
+      Rpl_semi_sync_master_yes_tx: c.yesTx,
+      Rpl_semi_sync_master_no_tx: c.noTx,
+      Rpl_semi_sync_master_no_times: c.noTimes,
+      Rpl_semi_sync_master_wait_sessions: c.waitSessions,
+      Rpl_semi_sync_master_request_ack: c.requestAck,
+      Rpl_semi_sync_master_get_ack: c.getAck,
+      Rpl_semi_sync_slave_status: this.channel.semiSyncActive ? 'ON' : 'OFF',
+      Rpl_semi_sync_slave_send_ack: this.channel.acksSent,
+    }
+  }
+
+  /** `@@gtid_binlog_pos`. */
+  lastBinlogGtid(): Gtid {
+    return this.binlog.at(this.binlog.length - 1)?.gtid ?? NO_GTID
+  }
+
+  /** Rows of a table as any session sees them now (committed only). */
+  readTable(table: string): Array<{ key: string; value: unknown }> {
+    return this.engine.rows(table)
+  }
+
+  /** Sessions blocked waiting for an ack. */
+  waitingSessions(): number[] {
+    return [...this.sessions.keys()].filter((id) => this.master.isWaiting(id))
+  }
+
+  /** `KILL <session>`; see {@link SemiSyncMaster.killWaiter} for how the servers differ. */
+  killSession(sessionId: number): void {
+    const session = this.sessions.get(sessionId)
+    if (!session) return
+    if (!this.master.killWaiter(sessionId)) {
+      if (this.master.isWaiting(sessionId)) return // MySQL: the kill takes effect when the wait ends
+      session.port.close()
+      this.sessions.delete(sessionId)
+    }
+  }
+
+  // ---- client sessions ---------------------------------------------------------------------------------------
+
+  private accept(port: Port<WireMessage>): boolean {
+    const session: Session = { id: this.nextSessionId++, port }
+    this.sessions.set(session.id, session)
+    port.onMessage = this.guard((message: WireMessage) => this.onMessage(session, message))
+    port.onClose = this.guard(() => this.onClose(session))
+    return true
+  }
+
+  private onClose(session: Session): void {
+    this.sessions.delete(session.id)
+    for (const thread of this.dumpThreads) {
+      if (thread.port !== session.port) continue
+      this.dumpThreads.delete(thread)
+      if (thread.semiSync) this.master.removeSlave(thread.serverId)
+    }
+  }
+
+  private onMessage(session: Session, message: WireMessage): void {
+    switch (message.t) {
+      case 'query':
+        return this.execute(session, message.id, message.statement)
+      case 'dump':
+        return this.startDump(session, message.serverId, message.from, message.semiSync)
+      case 'ack':
+        return this.onAck(session, message.pos)
+      default:
+        return
+    }
+  }
+
+  private reply(session: Session, id: number, result: StatementResult): void {
+    session.port.send({ t: 'result', id, result })
+  }
+
+  private fail(session: Session, id: number, code: DbErrorCode, detail?: string): void {
+    session.port.send({ t: 'error', id, code, ...(detail ? { detail } : {}) })
+  }
+
+  private execute(session: Session, id: number, statement: Statement): void {
+    switch (statement.kind) {
+      case 'select':
+        return this.reply(session, id, { kind: 'row', value: this.engine.get(statement.table, statement.key) ?? null })
+      case 'select-all':
+        return this.reply(session, id, { kind: 'rows', ...this.engine.allRows(statement.table) })
+      case 'select-prefix':
+        return this.reply(session, id, { kind: 'rows', ...this.engine.rowsWithPrefix(statement.table, statement.prefix) })
+      default:
+        return this.executeWrite(session, id, statement, this.nextTrxId++, this.sim.now())
+    }
+  }
+
+  private executeWrite(session: Session, id: number, statement: Statement, trxId: number, startedAt: number): void {
+    if (statement.kind === 'select' || statement.kind === 'select-all' || statement.kind === 'select-prefix') return
+    if (this.readOnly) return this.fail(session, id, 'read-only', '--read-only option')
+    const lockKey = rowLockKey(statement.table, statement.key)
+    if (this.locks.isLockedByOther(lockKey, trxId)) {
+      const waitedNs = this.sim.now() - startedAt
+      const remaining = this.settings.lockWaitTimeoutNs - waitedNs
+      if (remaining <= 0) return this.fail(session, id, 'lock-wait-timeout')
+      let settled = false
+      const timer = this.setTimer(remaining, () => {
+        if (settled) return
+        settled = true
+        this.fail(session, id, 'lock-wait-timeout')
+      })
+      this.locks.wait(
+        lockKey,
+        this.guard(() => {
+          if (settled) return
+          settled = true
+          this.clearTimer(timer)
+          this.executeWrite(session, id, statement, trxId, startedAt)
+        }),
+      )
+      return
+    }
+    const existing = this.engine.get(statement.table, statement.key)
+    const exists = this.engine.has(statement.table, statement.key)
+    if (statement.kind === 'insert' && exists) return this.fail(session, id, 'duplicate-key')
+    if (statement.kind === 'cas' && (!exists || !sameValue(existing, statement.expected))) {
+      return this.reply(session, id, { kind: 'written', affectedRows: 0 })
+    }
+    this.locks.acquire(lockKey, trxId)
+    const writes: RowWrite[] = [{ table: statement.table, key: statement.key, value: statement.value }]
+    this.commitLocal(writes, trxId, session.id, (outcome) => {
+      if (outcome === 'killed') {
+        this.fail(session, id, 'killed', 'Connection was killed while waiting for semi-sync ACK')
+        session.port.close()
+        this.sessions.delete(session.id)
+        return
+      }
+      this.reply(session, id, { kind: 'written', affectedRows: 1 })
+    })
+  }
+
+  // ---- the commit path -------------------------------------------------------------------------------------
+
+  /** A client transaction: binlog write + sync, then the wait point decides the order of ack wait and commit. */
+  private commitLocal(writes: RowWrite[], trxId: number, sessionId: number, done: (outcome: WaitOutcome) => void): void {
+    if (this.settings.flavor === 'mariadb' && this.master.waitPoint === 'after_sync') {
+      return this.groupCommit.commit(writes, trxId, sessionId, done)
+    }
+    const { entry, pos } = this.writeBinlog(writes)
+    this.syncBinlog(() => {
+      if (this.master.waitPoint === 'after_sync') {
+        this.master.waitForAck(pos, sessionId, (outcome) => {
+          this.commitInEngine(entry, trxId)
+          done(outcome)
+        })
+      } else {
+        this.commitInEngine(entry, trxId)
+        this.master.waitForAck(pos, sessionId, done)
+      }
+    })
+  }
+
+  /** Appends a local transaction to the binlog with the next GTID and tells semi-sync about it (`report_binlog_update`). */
+  private writeBinlog(writes: RowWrite[]): { entry: BinlogEntry; pos: number } {
+    const entry: BinlogEntry = { gtid: { domain: 0, serverId: this.serverId, seq: ++this.seqMax }, writes }
+    const pos = this.appendBinlog(entry, false)
+    this.master.reportBinlogUpdate(pos)
+    return { entry, pos }
+  }
+
+  /** The replication applier's commit (log_slave_updates=ON): same binlog path, no semi-sync wait. */
+  applyReplicated(entry: BinlogEntry, done: () => void): void {
+    this.seqMax = Math.max(this.seqMax, entry.gtid.seq)
+    this.appendBinlog(entry, true)
+    this.syncBinlog(() => {
+      this.commitInEngine(entry, 0)
+      this.slavePos = entry.gtid
+      done()
+    })
+  }
+
+  private appendBinlog(entry: BinlogEntry, replicated: boolean): number {
+    const index = this.binlog.append(entry)
+    const key = gtidKey(entry.gtid)
+    this.binlogIndex.set(key, index)
+    this.prepared.set(key, { index, replicated })
+    return index + 1
+  }
+
+  /** Group commit: every transaction appended before an fsync starts is made durable by it. */
+  private syncBinlog(then: () => void): void {
+    this.binlogSyncWaiters.push(then)
+    if (!this.binlogSyncing) this.startBinlogSync()
+  }
+
+  private startBinlogSync(): void {
+    this.binlogSyncing = true
+    const batch = this.binlogSyncWaiters.splice(0)
+    this.binlog.sync(
+      this.guard(() => {
+        this.binlogSyncing = false
+        this.shipToReplicas()
+        for (const then of batch) then()
+        if (this.binlogSyncWaiters.length > 0) this.startBinlogSync()
+      }),
+    )
+  }
+
+  private commitInEngine(entry: BinlogEntry, trxId: number): void {
+    this.engine.apply(entry.writes)
+    this.prepared.delete(gtidKey(entry.gtid))
+    if (trxId !== 0) this.locks.releaseAll(trxId)
+  }
+
+  // ---- dump threads (this server as a replication source) --------------------------------------------------
+
+  private startDump(session: Session, serverId: number, from: Gtid, semiSync: boolean): void {
+    const start = this.locateDumpStart(from)
+    if (typeof start === 'string') {
+      session.port.send({ t: 'dump-error', errno: 1236, message: start })
+      session.port.close()
+      this.sessions.delete(session.id)
+      return
+    }
+    const thread: DumpThread = { port: session.port, serverId, semiSync, next: start }
+    this.dumpThreads.add(thread)
+    if (semiSync) this.master.addSlave(serverId, start)
+    this.ship(thread)
+  }
+
+  /** Where a replica asking to start after `from` begins, or the 1236 error the server would give. */
+  private locateDumpStart(from: Gtid): number | string {
+    if (from.seq === 0) return 0
+    const index = this.binlogIndex.get(gtidKey(from))
+    const entry = index === undefined ? undefined : this.binlog.at(index)
+    if (index !== undefined && entry && sameGtid(entry.gtid, from) && index < this.binlog.durableLength) return index + 1
+    const wanted = formatGtid(from)
+    if (this.seqMax >= from.seq) {
+      return (
+        `Error: connecting slave requested to start from GTID ${wanted}, which is not in the master's binlog. ` +
+        `Since the master's binlog contains GTIDs with higher sequence numbers, it probably means that the slave has ` +
+        `diverged due to executing extra erroneous transactions`
+      )
+    }
+    return `Error: connecting slave requested to start from GTID ${wanted}, which is not in the master's binlog`
+  }
+
+  private shipToReplicas(): void {
+    for (const thread of this.dumpThreads) this.ship(thread)
+  }
+
+  private ship(thread: DumpThread): void {
+    while (thread.next < this.binlog.durableLength) {
+      const entry = this.binlog.at(thread.next) as BinlogEntry
+      thread.next++
+      thread.port.send({ t: 'event', entry, pos: thread.next, needsAck: thread.semiSync })
+    }
+  }
+
+  private onAck(session: Session, pos: number): void {
+    for (const thread of this.dumpThreads) {
+      if (thread.port === session.port && thread.semiSync) this.master.onAck(thread.serverId, pos)
+    }
+  }
+
+  // ---- crash recovery --------------------------------------------------------------------------------------
+
+  private recover(mode: RecoveryMode): void {
+    if (this.prepared.size === 0) return
+    const found = [...this.prepared.values()].sort((a, b) => a.index - b.index)
+    const indices = found.map((p) => p.index)
+    const preparedEntries = indices.map((index) => this.binlog.at(index) as BinlogEntry)
+    this.prepared.clear()
+    if (mode === 'commit') {
+      found.forEach((p, i) => {
+        const entry = preparedEntries[i] as BinlogEntry
+        this.engine.apply(entry.writes)
+        // gtid_slave_pos is updated in the applied transaction itself, so recovery commits it too.
+        if (p.replicated && entry.gtid.seq > this.slavePos.seq) this.slavePos = entry.gtid
+      })
+      this.logLine(`Found ${preparedEntries.length} prepared transaction(s) in InnoDB; committed by XA recovery`)
+      return
+    }
+    const first = preparedEntries[0] as BinlogEntry
+    const dropped = new Set(indices)
+    const keep = this.binlog.all().filter((_, index) => !dropped.has(index))
+    this.binlog.rewrite(keep)
+    this.binlogIndex.clear()
+    keep.forEach((entry, index) => this.binlogIndex.set(gtidKey(entry.gtid), index))
+    this.seqMax = this.lastBinlogGtid().seq
+    if (this.slavePos.seq > this.seqMax) this.slavePos = this.lastBinlogGtid()
+    this.logLine(
+      `Successfully truncated binlog file to remove transactions starting from GTID ${formatGtid(first.gtid)} ` +
+        `(${preparedEntries.length} prepared transaction(s) rolled back)`,
+    )
+  }
+
+  private newMaster(settings: SemiSyncMasterSettings): SemiSyncMaster {
+    return new SemiSyncMaster(this.settings.flavor, settings, this, (message) => this.logLine(message))
+  }
+}
+
+function gtidKey(gtid: Gtid): string {
+  return `${gtid.domain}-${gtid.serverId}-${gtid.seq}`
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b)
+}

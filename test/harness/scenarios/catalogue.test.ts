@@ -1,0 +1,144 @@
+import { describe, it, expect } from 'vitest'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { CATALOGUE, findScenario } from '../../../harness/scenarios/catalogue.js'
+import { runScenarioRow, scenarioConfig } from '../../../harness/scenarios/run-scenario.js'
+import type { Scenario, ScenarioMode } from '../../../harness/scenarios/scenario.js'
+
+const MODES: readonly ScenarioMode[] = ['after_sync', 'after_commit', 'async']
+const S = 1_000_000_000
+
+const modesOf = (scenario: Scenario): ScenarioMode[] => Object.keys(scenario.modes) as ScenarioMode[]
+
+function scenario(name: string): Scenario {
+  const found = findScenario(name)
+  if (!found) throw new Error(`no scenario ${name}`)
+  return found
+}
+
+/** Node names a step targets by name. */
+function namedNodes(s: Scenario): string[] {
+  const names: string[] = []
+  for (const { action } of s.schedule) {
+    const target = 'target' in action ? action.target : undefined
+    if (typeof target === 'object' && target !== null) names.push(target.node)
+  }
+  return names
+}
+
+describe('the scenario catalogue', () => {
+  it('has unique names that findScenario finds', () => {
+    const names = CATALOGUE.map((s) => s.name)
+    expect(new Set(names).size).toBe(names.length)
+    for (const s of CATALOGUE) expect(findScenario(s.name)).toBe(s)
+    expect(findScenario('no-such-scenario')).toBeUndefined()
+  })
+
+  for (const s of CATALOGUE) {
+    describe(s.name, () => {
+      it('runs under at least one known mode', () => {
+        expect(modesOf(s).length).toBeGreaterThan(0)
+        for (const mode of modesOf(s)) expect(MODES).toContain(mode)
+      })
+
+      it('never both expects and tolerates a kind', () => {
+        for (const mode of modesOf(s)) {
+          const { expected, tolerated } = s.modes[mode] ?? { expected: [], tolerated: [] }
+          expect(expected.filter((k) => tolerated.includes(k)), mode).toEqual([])
+          expect(new Set(expected).size).toBe(expected.length)
+        }
+      })
+
+      it('has a schedule sorted by time, inside the time limit, naming existing nodes', () => {
+        const times = s.schedule.map((step) => step.atNs)
+        expect(times).toEqual([...times].sort((a, b) => a - b))
+        for (const mode of modesOf(s)) {
+          // The runner drops steps at or past the time limit; a scenario's faults must all happen.
+          const config = scenarioConfig(s, mode, 1, 'unused')
+          for (const t of times) expect(t).toBeLessThan(config.timeLimitS * S)
+          const nodes = Array.from({ length: config.replicas + 1 }, (_, i) => `n${i + 1}`)
+          for (const node of namedNodes(s)) expect(nodes).toContain(node)
+        }
+      })
+
+      it('builds a valid config for every mode', () => {
+        for (const mode of modesOf(s)) {
+          const config = scenarioConfig(s, mode, 3, 'some-dir')
+          expect(config.name).toBe(`${s.name}-${mode}`)
+          expect(config.seed).toBe(3)
+          expect(config.semiSync).toBe(mode !== 'async')
+          expect(config.waitPoint).toBe(mode === 'async' ? 'after_sync' : mode)
+          expect(config.schedule).toEqual(s.schedule)
+          // Only the engine imitates MySQL: a MySQL scenario must not claim to run on real MariaDB.
+          if (config.flavor === 'mysql') expect(s.backends).toEqual(['sim'])
+        }
+      })
+    })
+  }
+})
+
+describe('runScenarioRow', () => {
+  const tmp = (): string => mkdtempSync(join(tmpdir(), 'ssc-'))
+
+  const CHEAP: Array<[string, ScenarioMode]> = [
+    ['kill-primary', 'after_sync'],
+    ['timeout-fallback', 'after_commit'],
+    ['rejoin-as-is', 'after_sync'],
+  ]
+  for (const [name, mode] of CHEAP) {
+    it(`${name} [${mode}] seed 1 passes (in memory)`, async () => {
+      const resultsDir = join(tmp(), 'results')
+      const s = scenario(name)
+      const row = await runScenarioRow(s, mode, 1, { inMemory: true, resultsDir })
+      expect(row.reason).toBeUndefined()
+      expect(row.pass).toBe(true)
+      expect(row).toMatchObject({ scenario: name, waitPoint: mode, seed: 1, runDir: null })
+      expect(row.expected).toEqual(s.modes[mode]?.expected)
+      for (const kind of row.expected) expect(row.found).toContain(kind)
+      // A verdict that matches the catalogue: invalid exactly when an anomaly is expected.
+      expect(row.valid).toBe(row.expected.length === 0 ? row.found.length === 0 : false)
+      expect(existsSync(resultsDir)).toBe(false)
+    })
+  }
+
+  it('the whole catalogue passes at seed 1', async () => {
+    const failed: string[] = []
+    for (const s of CATALOGUE) {
+      for (const mode of modesOf(s)) {
+        const row = await runScenarioRow(s, mode, 1, { inMemory: true, resultsDir: tmp() })
+        if (!row.pass) failed.push(`${s.name} [${mode}]: ${row.reason ?? ''}`)
+      }
+    }
+    expect(failed).toEqual([])
+  }, 30_000)
+
+  it('fails a row whose expected anomaly is not found', async () => {
+    const s = scenario('kill-primary')
+    const wrong: Scenario = { ...s, modes: { after_sync: { expected: ['lost-acked-write'], tolerated: [] } } }
+    const row = await runScenarioRow(wrong, 'after_sync', 1, { inMemory: true, resultsDir: tmp() })
+    expect(row.pass).toBe(false)
+    expect(row.reason).toMatch(/expected but not found: lost-acked-write/)
+  })
+
+  it('fails a row that finds an anomaly neither expected nor tolerated', async () => {
+    const s = scenario('timeout-fallback')
+    const wrong: Scenario = { ...s, modes: { after_sync: { expected: [], tolerated: [] } } }
+    const row = await runScenarioRow(wrong, 'after_sync', 1, { inMemory: true, resultsDir: tmp() })
+    expect(row.pass).toBe(false)
+    expect(row.reason).toMatch(/found but not expected: .*lost-acked-write/)
+  })
+
+  it('refuses a mode the scenario does not run under', async () => {
+    const row = runScenarioRow(scenario('rejoin-as-is'), 'after_commit', 1, { inMemory: true, resultsDir: tmp() })
+    await expect(row).rejects.toThrow(/does not run under after_commit/)
+  })
+
+  it('writes a run folder when not in memory', async () => {
+    const resultsDir = tmp()
+    const row = await runScenarioRow(scenario('kill-primary'), 'after_sync', 2, { resultsDir })
+    expect(row.runDir).not.toBeNull()
+    expect(row.runDir?.startsWith(join(resultsDir, 'kill-primary-after_sync'))).toBe(true)
+    expect(existsSync(join(row.runDir as string, 'history.jsonl'))).toBe(true)
+  })
+})

@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { parseHistory } from '../../../results/history/history-reader.js'
+import { SKIP_REAL_SERVERS } from './mariadb-available.js'
+
+const root = join(import.meta.dirname, '..', '..', '..')
+const resultsDir = mkdtempSync(join(tmpdir(), 'ssc-orphans-'))
+afterAll(() => rmSync(resultsDir, { recursive: true, force: true }))
+
+/** mariadbd processes whose command line mentions `needle` (their option file lives in a run folder under it). */
+function mariadbdUnder(needle: string): number[] {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((pid) => {
+      try {
+        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2]
+        return cmd.includes('mariadbd') && cmd.includes(needle) && state !== 'Z'
+      } catch {
+        return false
+      }
+    })
+    .map(Number)
+}
+
+function cli(args: string[]): { child: ChildProcess; output: Promise<{ code: number | null; stderr: string }> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'harness/cli/bin.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stderr = ''
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
+  child.stdout?.resume()
+  const output = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stderr })))
+  return { child, output }
+}
+
+/** Waits until a run under `dir` has recorded client ops (its cluster is up and the workload running). */
+async function untilRunning(dir: string, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const history = findFile(dir, 'history.jsonl')
+    if (history && statSync(history).size > 2000) return history
+    if (Date.now() > deadline) throw new Error(`no run started under ${dir}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+function findFile(dir: string, name: string): string | null {
+  if (!existsSync(dir)) return null
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    if (entry.isFile() && entry.name === name) return path
+    if (entry.isDirectory() && !entry.isSymbolicLink()) {
+      const found = findFile(path, name)
+      if (found) return found
+    }
+  }
+  return null
+}
+
+const runArgs = (dir: string): string[] => ['run', '--db', 'mariadb', '--time-limit', '60', '--nemesis', 'none', '--seed', '1', '--results-dir', dir]
+
+describe.skipIf(SKIP_REAL_SERVERS)('no orphan mariadbd', () => {
+  it('Ctrl-C flushes the history, marks the run interrupted, stops every server and exits 130', async () => {
+    const dir = join(resultsDir, 'sigint')
+    const { child, output } = cli(runArgs(dir))
+    const historyPath = await untilRunning(dir)
+    expect(mariadbdUnder(dir).length).toBe(3)
+    child.kill('SIGINT')
+    const { code, stderr } = await output
+    expect(code).toBe(130)
+    expect(stderr).toMatch(/interrupted \(SIGINT\); history flushed/)
+    expect(mariadbdUnder(dir)).toEqual([])
+    const history = parseHistory(readFileSync(historyPath, 'utf8'))
+    expect(history.length).toBeGreaterThan(10)
+    const results = JSON.parse(readFileSync(join(historyPath, '..', 'results.json'), 'utf8')) as Record<string, unknown>
+    expect(results).toMatchObject({ valid: 'unknown', interrupted: true })
+  }, 90_000)
+
+  it('a later run stops the servers a killed run left behind, and says so', async () => {
+    const dir = join(resultsDir, 'crashed')
+    const first = cli(runArgs(dir))
+    await untilRunning(dir)
+    first.child.kill('SIGKILL') // no chance to clean up
+    await first.output
+    const orphans = mariadbdUnder(dir)
+    expect(orphans.length).toBe(3)
+    const second = cli(['run', '--db', 'mariadb', '--time-limit', '1', '--nemesis', 'none', '--seed', '2', '--results-dir', dir])
+    const { code, stderr } = await second.output
+    expect(code).toBe(0)
+    expect(stderr.match(/stopped mariadbd n\d \(pid \d+\) left running by an earlier run/g)).toHaveLength(3)
+    expect(mariadbdUnder(dir)).toEqual([])
+  }, 90_000)
+})
