@@ -7,7 +7,7 @@ import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_CONFIG, validateConfig } from '../harness/config/test-config.js'
 import { findMariadb } from '../systems/mariadb/mariadb-binaries.js'
-import { openCluster } from '../harness/run/open-cluster.js'
+import { openSystem } from '../harness/run/open-system.js'
 import { runTest } from '../harness/run/run-test.js'
 import type { Op } from '../core/history/op.js'
 
@@ -23,9 +23,9 @@ function median(values: number[]): number {
 async function clusterStart(): Promise<number> {
   const config = validateConfig({ ...DEFAULT_CONFIG, db: 'mariadb', replicas: 2, nemesis: ['none'], resultsDir })
   const started = process.hrtime.bigint()
-  const opened = await openCluster(config, binaries, null, ['set'], () => {})
+  const opened = await openSystem(config, { runDir: null, tables: ['set'] })
   const ms = Number(process.hrtime.bigint() - started) / 1e6
-  await opened.cluster.teardown()
+  await opened.close()
   return ms
 }
 

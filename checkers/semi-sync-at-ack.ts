@@ -1,4 +1,4 @@
-import type { StatusSample } from '../harness/runner/status-monitor.js'
+import type { StatusSample } from '../core/semisync/status-sample.js'
 import type { Anomaly } from './checker.js'
 
 /**

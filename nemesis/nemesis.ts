@@ -1,17 +1,16 @@
 import type { SeededRandom } from '../core/random/seeded-random.js'
 import { CLIENTS, type Cluster } from '../core/cluster/cluster.js'
 import { NS_PER_MS } from '../core/clock/clock.js'
-import { failover } from '../harness/failover/orchestrator.js'
-import type { FailoverPolicy } from '../harness/failover/failover-policy.js'
+import type { FailoverReport } from '../core/cluster/failover-report.js'
 import type { OpDraft } from '../core/history/op.js'
 import type { NemesisAction, NodeTarget } from './nemesis-action.js'
 
 export type RejoinMode = 'truncate' | 'as-is'
 
 export interface NemesisOptions {
-  failoverPolicy: FailoverPolicy
+  /** Fails over to a replica (the orchestrator the runner configured: policy, drain timeout). */
+  failover: () => Promise<FailoverReport>
   rejoin: RejoinMode
-  drainTimeoutNs: number
   /** A demoted old primary rejoins as a semi-sync replica (the cluster runs semi-sync with acking replicas). */
   rejoinAsSemiSyncReplica: boolean
 }
@@ -113,7 +112,7 @@ export class Nemesis {
         return node
       }
       case 'failover': {
-        return failover(cluster, this.options.failoverPolicy, { drainTimeoutNs: this.options.drainTimeoutNs })
+        return this.options.failover()
       }
       case 'stop-io': {
         const nodes = action.target === 'replicas' ? this.replicas().filter((n) => cluster.isAlive(n)) : [await this.resolve(action.target)]

@@ -1,7 +1,6 @@
 export { checkLinearizable } from './check-linearizable.js'
 export { LinearizabilityChecker } from './linearizability-checker.js'
-export { renderLinearizabilityHtml } from '../../results/report/linearizability/render-html.js'
-export { HistoryFormatError } from './history-error.js'
+export { HistoryFormatError } from '../../core/history/history-format-error.js'
 export { createModel, KvModel, RegisterModel, SetModel, MODEL_NAMES } from './models/index.js'
 export type { Model, ModelName, ModelOp, StepResult } from './model.js'
 export type {

@@ -1,7 +1,7 @@
 import type { Op } from '../../core/history/op.js'
 import type { Anomaly, CheckContext, CheckResult, Checker } from '../checker.js'
 import { checkLinearizable } from './check-linearizable.js'
-import { HistoryFormatError } from './history-error.js'
+import { HistoryFormatError } from '../../core/history/history-format-error.js'
 import type { LinearizabilityOptions, LinearizabilityResult } from './types.js'
 
 /**

@@ -1,5 +1,5 @@
 import type { Op } from '../../core/history/op.js'
-import { HistoryFormatError } from './history-error.js'
+import { HistoryFormatError } from '../../core/history/history-format-error.js'
 
 /** How an operation ended. `unknown` covers both an `info` completion and no completion at all. */
 export type Outcome = 'ok' | 'fail' | 'unknown'

@@ -1,4 +1,4 @@
-import { HistoryFormatError } from './history-error.js'
+import { HistoryFormatError } from '../../core/history/history-format-error.js'
 import type { Model } from './model.js'
 import type { PairedOp } from './pair-ops.js'
 import { modelOpOf } from './select-ops.js'

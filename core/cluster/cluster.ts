@@ -40,24 +40,29 @@ export interface LinkLatency {
   jitterNs: number
 }
 
-/**
- * A system under test: the built-in engine under the simulator, or real servers. Every workload, nemesis and checker
- * goes through this interface, so a scenario reads the same on both.
- */
-export interface Cluster {
-  readonly kind: 'sim' | 'mariadb'
+/** Client access: where operations go, and sessions to send them through. */
+export interface ClientAccess {
+  /** Virtual time under the simulator, real time on real servers. */
   readonly clock: Clock
   nodes(): string[]
   /** Where clients send their operations now. */
   primary(): string
   connect(node: string): ClientConnection
+  /** Points clients at a new primary. */
+  setPrimary(node: string): Promise<void>
+}
 
+/** Process faults: what `kill -9`, SIGSTOP/SIGCONT and a restart do to one node. */
+export interface ProcessFaults {
   kill(node: string): Promise<void>
   start(node: string, mode: StartMode): Promise<void>
   pause(node: string): Promise<void>
   resume(node: string): Promise<void>
   isAlive(node: string): boolean
+}
 
+/** Network faults between nodes, and between a node and the clients ({@link CLIENTS}). */
+export interface NetworkFaults {
   /** Cuts the link from `from` to `to` one way (node names or {@link CLIENTS}). */
   cut(from: string, to: string): Promise<void>
   healNetwork(): Promise<void>
@@ -65,13 +70,14 @@ export interface Cluster {
   clearLatency(): Promise<void>
   /** Resets (closes) the connections between two endpoints. */
   resetConnections(a: string, b: string): Promise<void>
+}
+
+/** Replication control: what an orchestrator and the nemesis do through SQL on real servers. */
+export interface ReplicationControl {
   /** Stalls or resumes a replica's SQL thread (like `LOCK TABLES … READ` held on it). */
   stallApplier(node: string, stalled: boolean): Promise<void>
-
   /** `KILL` every session waiting for a semi-sync ack on the node; returns their ids. */
   killWaitingSessions(node: string): Promise<number[]>
-
-  replicaState(node: string): Promise<ReplicaState>
   stopReplicationIo(node: string): Promise<void>
   /** `START SLAVE` with the node's configured source. */
   startReplication(node: string): Promise<void>
@@ -84,14 +90,21 @@ export interface Cluster {
   adoptBinlogPosition(node: string): Promise<void>
   /** `RESET SLAVE ALL`, read_only=0, semi-sync master settings on. */
   promote(node: string): Promise<void>
-  /** Points clients at a new primary. */
-  setPrimary(node: string): Promise<void>
+}
+
+/** Inspection: what the orchestrator, the status monitor and the final report read. */
+export interface Inspection {
+  replicaState(node: string): Promise<ReplicaState>
   /** `@@gtid_binlog_pos` sequence number. */
   binlogSeq(node: string): Promise<number>
   status(node: string): Promise<SemiSyncStatus>
+}
 
-  /** The node's error log, for the run folder. */
-  logs(node: string): string
-  describe(): Record<string, unknown>
+/**
+ * A system under test: the built-in engine under the simulator, or real servers. Every workload, nemesis and checker
+ * goes through this interface, so a scenario reads the same on both. Callers that need one role take that role.
+ */
+export interface Cluster extends ClientAccess, ProcessFaults, NetworkFaults, ReplicationControl, Inspection {
+  /** Stops everything the cluster started. */
   teardown(): Promise<void>
 }

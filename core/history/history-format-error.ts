@@ -1,17 +1,19 @@
 /**
- * A history file that breaks the contract in `shared/history-format.md`. It names the line (1-based, as an editor
- * shows it) so a person can open the file and see the offending event.
+ * A history that breaks the contract in docs/history-format.md, or that a checker cannot interpret. It names the
+ * line (1-based, as an editor shows it) when the problem is in one line of a file, so a person can open the file and
+ * see the offending event. The CLI reports it as bad input (exit 254).
  */
 export class HistoryFormatError extends Error {
   readonly file?: string
-  readonly line: number
+  readonly line?: number
   readonly problem: string
 
-  constructor(line: number, problem: string, file?: string) {
-    super(`${file ?? 'history'} line ${line}: ${problem}`)
+  constructor(problem: string, where: { line?: number; file?: string } = {}) {
+    const place = where.line === undefined ? (where.file ?? 'history') : `${where.file ?? 'history'} line ${where.line}`
+    super(`${place}: ${problem}`)
     this.name = 'HistoryFormatError'
-    this.line = line
     this.problem = problem
-    if (file !== undefined) this.file = file
+    if (where.line !== undefined) this.line = where.line
+    if (where.file !== undefined) this.file = where.file
   }
 }

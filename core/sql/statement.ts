@@ -17,13 +17,6 @@ export type StatementResult =
   /** Rows as two parallel arrays: a read of a thousand rows is two allocations, not a thousand. */
   | { kind: 'rows'; keys: string[]; values: unknown[] }
 
-/** A row change a transaction makes; the binlog carries these (ROW format). */
-export interface RowWrite {
-  table: string
-  key: string
-  value: unknown
-}
-
 export function isWrite(statement: Statement): boolean {
   return statement.kind === 'insert' || statement.kind === 'upsert' || statement.kind === 'cas'
 }

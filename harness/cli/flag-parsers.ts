@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/config-error.js'
+import { ConfigError } from '../../core/errors/config-error.js'
 
 /** Strict flag parsers: each names the flag in its error, so `--replicas two` says exactly what is wrong. */
 export function parseInteger(flag: string, raw: string): number {

@@ -1,10 +1,9 @@
 import { Command, CommanderError } from 'commander'
-import { ConfigError } from '../config/config-error.js'
+import { ConfigError } from '../../core/errors/config-error.js'
 import { HistoryFormatError } from '../../core/history/history-format-error.js'
 import { checkCommand, type CheckFlags } from './check-command.js'
 import { proxyCommand } from './proxy-command.js'
-import { MissingMariadbError } from '../../systems/mariadb/mariadb-binaries.js'
-import { ServerStartError } from '../../systems/mariadb/mariadb-process.js'
+import { EnvironmentError } from '../../core/errors/environment-error.js'
 import { EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL } from './exit-codes.js'
 import { matrixCommand } from './matrix-command.js'
 import { addTestOptions } from './run-options.js'
@@ -75,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`semisync-chaos: ${error.message}\n`)
       return EXIT_BAD_INPUT
     }
-    if (error instanceof MissingMariadbError || error instanceof ServerStartError) {
+    if (error instanceof EnvironmentError) {
       process.stderr.write(`semisync-chaos: ${error.message}\n`)
       return EXIT_ENVIRONMENT
     }

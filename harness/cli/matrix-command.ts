@@ -2,9 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { CATALOGUE } from '../scenarios/catalogue.js'
 import { runScenarioRow, runsOn } from '../scenarios/run-scenario.js'
-import { findMariadb } from '../../systems/mariadb/mariadb-binaries.js'
-import type { MatrixRow, ScenarioMode } from '../scenarios/scenario.js'
-import { ConfigError } from '../config/config-error.js'
+import { loadSystem, SYSTEM_NAMES } from '../../systems/registry.js'
+import type { MatrixRow } from '../../results/report/matrix-row.js'
+import type { ScenarioMode } from '../scenarios/scenario.js'
+import { ConfigError } from '../../core/errors/config-error.js'
 import { matrixJunitXml } from '../../results/report/junit-xml.js'
 import { EXIT_INVALID, EXIT_VALID } from './exit-codes.js'
 import { parseChoice, parseInteger } from './flag-parsers.js'
@@ -22,8 +23,9 @@ export interface MatrixFlags {
 
 /** `semisync-chaos matrix`: runs the scenario catalogue; exits 0 only if every row passes. */
 export async function matrixCommand(flags: MatrixFlags): Promise<number> {
-  const db = parseChoice('--db', flags.db ?? 'sim', ['sim', 'mariadb'] as const)
-  if (db === 'mariadb') findMariadb(flags.mariadbd) // fail fast, before any row, if there is no server
+  const db = parseChoice('--db', flags.db ?? 'sim', SYSTEM_NAMES)
+  // Fail fast, before any row, if the machine cannot run the system.
+  ;(await loadSystem(db)).preflight({ serverBinary: flags.mariadbd ?? null })
   const seeds = parseInteger('--seeds', flags.seeds ?? '3')
   if (seeds < 1 || seeds > 1000) throw new ConfigError('--seeds', `expected 1 to 1000, got ${seeds}`)
   const firstSeed = parseInteger('--first-seed', flags.firstSeed ?? '1')

@@ -1,8 +1,7 @@
-import { ConfigError } from '../config/config-error.js'
+import { ConfigError } from '../../core/errors/config-error.js'
 import { parseInteger } from './flag-parsers.js'
 import { EXIT_ENVIRONMENT } from './exit-codes.js'
-import { startToxiproxyServer, ToxiproxyListenError } from '../../toxiproxy/toxiproxy-server.js'
-import { DEFAULT_API_PORT } from '../../toxiproxy/version.js'
+import { DEFAULT_API_PORT, startToxiproxyServer, ToxiproxyListenError } from '../../toxiproxy/index.js'
 
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const
 

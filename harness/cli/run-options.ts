@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto'
 import type { Command } from 'commander'
 import { FAULT_NAMES } from '../../nemesis/fault-packages.js'
 import { FAILOVER_POLICY_NAMES } from '../failover/failover-policy.js'
-import { ConfigError } from '../config/config-error.js'
+import { ConfigError } from '../../core/errors/config-error.js'
 import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../config/test-config.js'
 import { parseChoice, parseInteger, parseList, parseNumber, parseOnOff } from './flag-parsers.js'
 

@@ -3,13 +3,14 @@ import { FAILOVER_POLICY_NAMES } from '../failover/failover-policy.js'
 import { FAULT_NAMES } from '../../nemesis/fault-packages.js'
 import { WORKLOAD_NAMES } from '../../workloads/create-workload.js'
 import type { NemesisStep } from '../../nemesis/nemesis-action.js'
-import { ConfigError } from './config-error.js'
+import { SYSTEM_NAMES } from '../../systems/registry.js'
+import { ConfigError } from '../../core/errors/config-error.js'
 
 /** The whole configuration of one run; `test.json` stores it, so a run can be reproduced from it. */
 export const testConfigSchema = z
   .object({
     name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash and underscore only'),
-    db: z.enum(['sim', 'mariadb']),
+    db: z.enum(SYSTEM_NAMES),
     flavor: z.enum(['mariadb', 'mysql']),
     workload: z.enum(WORKLOAD_NAMES),
     waitPoint: z.enum(['after_sync', 'after_commit']),

@@ -1,16 +1,7 @@
 import type { Cluster, ReplicaState } from '../../core/cluster/cluster.js'
+import type { FailoverReport } from '../../core/cluster/failover-report.js'
 import { NS_PER_MS } from '../../core/clock/clock.js'
 import type { FailoverPolicy } from './failover-policy.js'
-
-export interface FailoverReport {
-  from: string
-  to: string | null
-  policy: string
-  candidates: Array<Pick<ReplicaState, 'node' | 'semiSync' | 'received' | 'applied'>>
-  /** Replicas that did not finish applying their relay log in time. */
-  undrained: string[]
-  error?: string
-}
 
 export interface FailoverOptions {
   /** How long to wait for each replica's SQL thread to apply what it received. */

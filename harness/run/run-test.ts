@@ -1,24 +1,27 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { annotateSemiSyncAtAck } from '../../checkers/semi-sync-at-ack.js'
-import { composeCheckers, type CompositeResult } from '../../checkers/compose.js'
-import type { SemiSyncStatus } from '../../core/semisync/semi-sync-status.js'
+import { composeCheckers } from '../../checkers/compose.js'
 import { Nemesis } from '../../nemesis/nemesis.js'
 import { cyclicSchedule } from '../../nemesis/nemesis-schedule.js'
 import { createWorkload } from '../../workloads/create-workload.js'
-import type { Cluster, ReplicaState } from '../../core/cluster/cluster.js'
+import type { Cluster } from '../../core/cluster/cluster.js'
 import { NS_PER_MS, NS_PER_SECOND } from '../../core/clock/clock.js'
 import type { TestConfig } from '../config/test-config.js'
 import { failoverPolicy } from '../failover/failover-policy.js'
+import { failover } from '../failover/orchestrator.js'
 import { HistoryRecorder } from '../../results/history/history-recorder.js'
 import type { Op } from '../../core/history/op.js'
 import { buildInfo } from '../../results/store/build-info.js'
 import { newRunFolder, updateLatest, writeJson } from '../../results/store/run-store.js'
 import { guardRun } from './interrupt-guard.js'
-import { findMariadb } from '../../systems/mariadb/mariadb-binaries.js'
-import { openCluster } from './open-cluster.js'
-import { Runner, type RecoveryReport } from '../runner/runner.js'
-import { StatusMonitor, type StatusSample } from '../runner/status-monitor.js'
+import { loadSystem } from '../../systems/registry.js'
+import { openSystem } from './open-system.js'
+import type { RecoveryReport } from '../../core/cluster/recovery-report.js'
+import type { NodeReport, RunSummary } from '../../results/store/run-summary.js'
+import { Runner } from '../runner/runner.js'
+import type { StatusSample } from '../../core/semisync/status-sample.js'
+import { StatusMonitor } from '../runner/status-monitor.js'
 
 export interface RunOptions {
   /** Write nothing to disk (tests, benchmarks): the history stays in memory. */
@@ -27,24 +30,6 @@ export interface RunOptions {
   guardInterrupts?: boolean
   /** Progress lines (orphans stopped, …); the CLI prints them to stderr. */
   log?: (line: string) => void
-}
-
-export interface NodeReport {
-  alive: boolean
-  role: 'primary' | 'replica'
-  status: SemiSyncStatus | null
-  replication: ReplicaState | null
-  error?: string
-}
-
-export interface RunSummary {
-  valid: CompositeResult['valid']
-  anomalies: CompositeResult['anomalies']
-  checkers: CompositeResult['checkers']
-  recovery: RecoveryReport
-  /** Each node at the end: semi-sync status counters and replication state (when fallback to async happened shows here). */
-  nodes: Record<string, NodeReport>
-  figures: { ops: number; clientOps: number; simulatedSeconds: number; wallSeconds: number; simulatorEvents: number }
 }
 
 export interface RunOutcome {
@@ -82,12 +67,13 @@ async function nodeReports(cluster: Cluster): Promise<Record<string, NodeReport>
 export async function runTest(config: TestConfig, options: RunOptions = {}): Promise<RunOutcome> {
   const log = options.log ?? (() => {})
   const wallStart = process.hrtime.bigint()
+  const system = await loadSystem(config.db)
   // Before anything is written: a missing server is an environment problem, not a run.
-  const binaries = config.db === 'mariadb' ? findMariadb(config.mariadbd) : null
+  system.preflight({ serverBinary: config.mariadbd ?? null })
   const folder = options.inMemory ? null : newRunFolder(config.resultsDir, config.name, config.seed)
   if (folder) writeJson(join(folder.dir, 'test.json'), { ...config, runId: folder.runId, build: buildInfo(), argv: process.argv.slice(2) })
   const workload = createWorkload(config.workload, config)
-  const opened = await openCluster(config, binaries, folder?.dir ?? null, workload.tables, log)
+  const opened = await openSystem(config, { runDir: folder?.dir ?? null, tables: workload.tables, log })
   const { cluster } = opened
   const recorder = new HistoryRecorder({
     path: folder ? join(folder.dir, 'history.jsonl') : null,
@@ -110,9 +96,8 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
       cluster,
       stream('nemesis'),
       {
-        failoverPolicy: failoverPolicy(config.failoverPolicy),
+        failover: () => failover(cluster, failoverPolicy(config.failoverPolicy), { drainTimeoutNs: 30 * NS_PER_SECOND }),
         rejoin: config.rejoin,
-        drainTimeoutNs: 30 * NS_PER_SECOND,
         rejoinAsSemiSyncReplica: config.semiSync && config.semiSyncReplicas > 0,
       },
       (draft) => recorder.record(draft),
@@ -174,16 +159,14 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
     if (folder) {
       writeJson(join(folder.dir, 'results.json'), results)
       writeFileSync(join(folder.dir, 'status.jsonl'), samples.map((s) => `${JSON.stringify(s)}\n`).join(''))
-      if (cluster.kind === 'sim') {
-        for (const node of cluster.nodes()) writeFileSync(join(folder.dir, `${node}.log`), `${cluster.logs(node)}\n`)
-      }
+      for (const [node, text] of Object.entries(opened.logs())) writeFileSync(join(folder.dir, `${node}.log`), `${text}\n`)
       updateLatest(config.resultsDir, config.name, folder.dir)
     }
     return { config, runDir: folder?.dir ?? null, history, results, statusSamples: samples }
   } finally {
     recorder.flush()
     release()
-    await cluster.teardown()
+    await opened.close()
     process.off('exit', onExit)
   }
 }

@@ -3,6 +3,7 @@ import type { Nemesis } from '../../nemesis/nemesis.js'
 import type { NemesisStep } from '../../nemesis/nemesis-action.js'
 import type { Workload } from '../../workloads/workload.js'
 import type { ClientConnection, Cluster } from '../../core/cluster/cluster.js'
+import type { RecoveryReport } from '../../core/cluster/recovery-report.js'
 import { NS_PER_MS, NS_PER_SECOND } from '../../core/clock/clock.js'
 import type { OpDraft } from '../../core/history/op.js'
 
@@ -24,13 +25,6 @@ export interface RunnerDeps {
   /** Draws for the operation mix and for client pacing: separate streams, so one never shifts the other. */
   workloadRandom: SeededRandom
   staggerRandom: SeededRandom
-}
-
-export interface RecoveryReport {
-  recovered: boolean
-  waitedNs: number
-  /** Replicas that had not caught up with the primary when the wait ended, with why. */
-  lagging: Record<string, string>
 }
 
 /**

@@ -1,20 +1,5 @@
 import type { Cluster } from '../../core/cluster/cluster.js'
-
-/** One reading of a node's semi-sync status counters. */
-export interface StatusSample {
-  time: number
-  node: string
-  role: 'primary' | 'replica'
-  status?: 'ON' | 'OFF'
-  clients?: number
-  yesTx?: number
-  noTx?: number
-  noTimes?: number
-  waitSessions?: number
-  slaveStatus?: 'ON' | 'OFF'
-  /** Why the node could not be read (down, paused past the timeout, …). */
-  error?: string
-}
+import type { StatusSample } from '../../core/semisync/status-sample.js'
 
 /**
  * Samples every live node's semi-sync status at an interval while the run goes on, so results can show when the

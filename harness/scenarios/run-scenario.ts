@@ -1,7 +1,8 @@
 import type { AnomalyKind } from '../../checkers/checker.js'
 import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../config/test-config.js'
 import { runTest } from '../run/run-test.js'
-import type { MatrixRow, Scenario, ScenarioMode } from './scenario.js'
+import type { MatrixRow } from '../../results/report/matrix-row.js'
+import type { Scenario, ScenarioMode } from './scenario.js'
 
 /** What every catalogue run shares unless the scenario says otherwise. */
 export const SCENARIO_BASE: Partial<TestConfig> = {

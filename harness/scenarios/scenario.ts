@@ -30,17 +30,3 @@ export interface Scenario {
   note?: string
 }
 
-export interface MatrixRow {
-  scenario: string
-  db: TestConfig['db']
-  waitPoint: ScenarioMode
-  seed: number
-  expected: AnomalyKind[]
-  tolerated: AnomalyKind[]
-  found: AnomalyKind[]
-  pass: boolean
-  valid: boolean | 'unknown'
-  runDir: string | null
-  /** Why the row failed, in words. */
-  reason?: string
-}

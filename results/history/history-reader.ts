@@ -34,7 +34,7 @@ const OPTIONAL_STRING_FIELDS = ['key', 'node', 'error'] as const
 
 /** Field-level checks of one line. Unknown extra fields are kept: other tools may add their own. */
 function parseOpLine(raw: string, line: number, file: string | undefined): Op {
-  const bad = (problem: string): HistoryFormatError => new HistoryFormatError(line, problem, file)
+  const bad = (problem: string): HistoryFormatError => new HistoryFormatError(problem, { line, file })
   let parsed: unknown
   try {
     parsed = JSON.parse(raw)
@@ -83,7 +83,7 @@ class StructureValidator {
   constructor(private readonly file: string | undefined) {}
 
   accept(op: Op, line: number): void {
-    const bad = (problem: string): HistoryFormatError => new HistoryFormatError(line, problem, this.file)
+    const bad = (problem: string): HistoryFormatError => new HistoryFormatError(problem, { line, file: this.file })
     if (this.previous !== undefined && op.index <= this.previous.index) {
       const { index, line: previousLine } = this.previous
       throw bad(`"index" must be strictly increasing (got ${op.index} after ${index} on line ${previousLine})`)

@@ -1,4 +1,4 @@
-import type { MatrixRow } from '../../harness/scenarios/scenario.js'
+import type { MatrixRow } from './matrix-row.js'
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string)

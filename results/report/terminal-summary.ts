@@ -1,7 +1,19 @@
 import type { Anomaly } from '../../checkers/checker.js'
 import type { Op } from '../../core/history/op.js'
-import type { RunSummary } from '../../harness/run/run-test.js'
-import type { TestConfig } from '../../harness/config/test-config.js'
+import type { RunSummary } from '../store/run-summary.js'
+
+/** What the summary's first line says about the test (a run's config carries all of it). */
+export interface RunHeadline {
+  name: string
+  db: string
+  flavor: string
+  semiSync: boolean
+  waitPoint: string
+  nemesis: readonly string[]
+  /** An explicit fault schedule (scenarios) replaces the named faults. */
+  schedule?: readonly unknown[] | undefined
+  seed: number
+}
 
 const seconds = (ns: unknown): string => (typeof ns === 'number' ? `${(ns / 1e9).toFixed(3)} s` : '?')
 
@@ -24,7 +36,7 @@ export function anomalyLines(anomalies: readonly Anomaly[]): string[] {
 }
 
 /** The short human summary printed after a run. */
-export function runSummaryText(config: TestConfig, runDir: string | null, history: readonly Op[], results: RunSummary): string {
+export function runSummaryText(config: RunHeadline, runDir: string | null, history: readonly Op[], results: RunSummary): string {
   const c = completionCounts(history)
   const f = results.figures
   const lines = [

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join, relative, dirname } from 'node:path'
-import { ConfigError } from '../../harness/config/config-error.js'
+import { ConfigError } from '../../core/errors/config-error.js'
 
 /** Where one run's files go: `<resultsDir>/<test>/<runId>/`. */
 export interface RunFolder {

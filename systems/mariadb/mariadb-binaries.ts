@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import { delimiter, dirname, join } from 'node:path'
+import { EnvironmentError } from '../../core/errors/environment-error.js'
 
 /** The server binaries a MariaDB cluster needs, and the version they report. */
 export interface MariadbBinaries {
@@ -10,7 +11,7 @@ export interface MariadbBinaries {
 }
 
 /** mariadbd (or its tools) is not installed: the message says how to get it. */
-export class MissingMariadbError extends Error {
+export class MissingMariadbError extends EnvironmentError {
   constructor(readonly what: string) {
     super(
       `${what} not found. Install Debian's MariaDB server (as root: apt-get install -y mariadb-server), ` +

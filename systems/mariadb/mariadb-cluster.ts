@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { RowDataPacket } from 'mysql2/promise'
 import type { SemiSyncStatus } from '../../core/semisync/semi-sync-status.js'
-import type { WaitPoint } from '../sim/engine/settings.js'
+import type { WaitPoint } from '../../core/semisync/semi-sync-settings.js'
+import type { ToxiproxyEndpoint } from '../../core/cluster/system-under-test.js'
 import { CLIENTS, type ClientConnection, type Cluster, type LinkLatency, type ReplicaState, type StartMode } from '../../core/cluster/cluster.js'
 import { RealClock } from '../real-servers/real-clock.js'
 import { AdminConnection } from './admin-connection.js'
@@ -23,7 +24,8 @@ export interface MariadbClusterSpec {
   binaries: MariadbBinaries
   /** The run folder: each node's datadir, option file and error log go under `nodes/<name>/`. */
   runDir: string
-  resultsDir: string
+  /** The store's root: the orphan registry of live servers lives under it. */
+  storeDir: string
   replicas: number
   semiSyncReplicas: number
   semiSync: boolean
@@ -36,12 +38,13 @@ export interface MariadbClusterSpec {
   /** Keep each node's data directory after the run (large); by default only logs and configs stay. */
   keepData: boolean
   /**
-   * The Toxiproxy to put every replication and client link behind (external, or embedded for this run: then `close`
-   * is given and the cluster stops it with itself); null cuts replication links with `STOP SLAVE IO_THREAD` instead
-   * and cannot cut client links or add latency.
+   * The Toxiproxy to put every replication and client link behind; null cuts replication links with
+   * `STOP SLAVE IO_THREAD` instead and cannot cut client links or add latency.
    */
-  toxiproxy: { url: string; close?: () => Promise<void> } | null
+  toxiproxy: ToxiproxyEndpoint | null
   log: (line: string) => void
+  /** Runs after teardown (removes a temporary run folder). */
+  onTeardown?: (() => void) | undefined
 }
 
 interface Node {
@@ -66,7 +69,6 @@ const UNSUPPORTED_WITHOUT_PROXIES = new Set(['partition:clients', 'latency', 're
  * again; client links cannot be cut.
  */
 export class MariadbCluster implements Cluster {
-  readonly kind = 'mariadb' as const
   /** Starts again once the cluster is up, so time 0 in the history is when the workload can begin. */
   private runClock = new RealClock()
   private readonly nodeMap = new Map<string, Node>()
@@ -79,7 +81,7 @@ export class MariadbCluster implements Cluster {
   private readonly socketDir: string
 
   private constructor(private readonly spec: MariadbClusterSpec) {
-    this.registry = new OrphanRegistry(spec.resultsDir)
+    this.registry = new OrphanRegistry(spec.storeDir)
     // Unix socket paths are limited to 108 bytes; run folders can be deeper than that.
     this.socketDir = mkdtempSync(join(tmpdir(), 'ssc-'))
   }
@@ -414,20 +416,6 @@ export class MariadbCluster implements Cluster {
     }
   }
 
-  logs(node: string): string {
-    const path = this.node(node).paths.errorLog
-    return existsSync(path) ? readFileSync(path, 'utf8') : ''
-  }
-
-  describe(): Record<string, unknown> {
-    return {
-      kind: 'mariadb',
-      version: this.spec.binaries.version,
-      mariadbd: this.spec.binaries.mariadbd,
-      nodes: Object.fromEntries([...this.nodeMap.values()].map((n) => [n.name, { port: n.port, serverId: n.serverId }])),
-    }
-  }
-
   /** Kills every server this cluster started (even paused ones), unregisters them, drops data dirs unless kept. */
   async teardown(): Promise<void> {
     for (const node of this.nodeMap.values()) {
@@ -439,7 +427,7 @@ export class MariadbCluster implements Cluster {
     }
     rmSync(this.socketDir, { recursive: true, force: true })
     await this.links?.close()
-    await this.spec.toxiproxy?.close?.()
+    this.spec.onTeardown?.()
   }
 
   /** Synchronous last resort for exit handlers: SIGKILL every server now. */

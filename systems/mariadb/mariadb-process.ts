@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
+import { EnvironmentError } from '../../core/errors/environment-error.js'
 import type { NodePaths } from './server-options.js'
 
 /** How a node is (re)started. */
@@ -9,7 +10,7 @@ export interface StartOptions {
 }
 
 /** A mariadbd that did not come up; carries the tail of its error log. */
-export class ServerStartError extends Error {
+export class ServerStartError extends EnvironmentError {
   constructor(
     readonly node: string,
     detail: string,

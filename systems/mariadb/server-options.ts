@@ -1,4 +1,4 @@
-import type { WaitPoint } from '../sim/engine/settings.js'
+import type { WaitPoint } from '../../core/semisync/semi-sync-settings.js'
 import { INNODB_SIZING } from './datadir-template.js'
 
 /** Where a node's files go and how it is reached. */

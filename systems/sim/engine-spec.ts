@@ -1,22 +1,16 @@
+import type { ClusterSpec } from '../../core/cluster/system-under-test.js'
 import { DEFAULT_ENGINE_TIMINGS, type EngineClusterSpec } from './engine/engine-cluster.js'
-import type { TestConfig } from '../../harness/config/test-config.js'
 
-/** The simulated cluster a test config describes. */
-export function engineSpecFor(config: TestConfig): EngineClusterSpec {
+/** The simulated cluster a cluster spec describes. */
+export function engineSpecFor(spec: ClusterSpec): EngineClusterSpec {
   return {
     ...DEFAULT_ENGINE_TIMINGS,
-    seed: config.seed,
-    flavor: config.flavor,
-    replicas: config.replicas,
-    semiSyncReplicas: config.semiSyncReplicas,
-    master: {
-      enabled: config.semiSync,
-      waitPoint: config.waitPoint,
-      timeoutMs: config.semiSyncTimeoutMs,
-      waitNoSlave: config.waitNoSlave,
-      waitForSlaveCount: config.waitForSlaveCount,
-    },
-    syncRelayLog: config.syncRelayLog,
-    applyTimeNs: Math.round(config.applyTimeUs * 1000),
+    seed: spec.seed,
+    flavor: spec.flavor,
+    replicas: spec.replicas,
+    semiSyncReplicas: spec.semiSyncReplicas,
+    master: { ...spec.master },
+    syncRelayLog: spec.syncRelayLog,
+    applyTimeNs: Math.round(spec.applyTimeUs * 1000),
   }
 }

@@ -14,7 +14,6 @@ import { VirtualClock } from './simulator/virtual-clock.js'
 
 /** The built-in engine as a {@link Cluster}: every call acts on simulated nodes at the current virtual instant. */
 export class SimulatedCluster implements Cluster {
-  readonly kind = 'sim' as const
   readonly engine: EngineCluster
   readonly clock: VirtualClock
   private current: string
@@ -160,15 +159,6 @@ export class SimulatedCluster implements Cluster {
       .node(node)
       .log.map((line) => `${(line.time / 1e9).toFixed(6)} [${line.node}] ${line.message}`)
       .join('\n')
-  }
-
-  describe(): Record<string, unknown> {
-    return {
-      kind: 'sim',
-      flavor: this.engine.spec.flavor,
-      nodes: this.nodes(),
-      eventsProcessed: this.engine.sim.eventsProcessed,
-    }
   }
 
   async teardown(): Promise<void> {}

@@ -10,8 +10,10 @@ import {
   promotablePosition,
   type FailoverPolicyName,
 } from '../../harness/failover/failover-policy.js'
-import { failover, type FailoverReport } from '../../harness/failover/orchestrator.js'
+import type { FailoverReport } from '../../core/cluster/failover-report.js'
+import { failover } from '../../harness/failover/orchestrator.js'
 import { engineSpecFor } from '../../systems/sim/engine-spec.js'
+import { clusterSpecFor } from '../../harness/run/cluster-spec-for.js'
 import { driveSimulation } from '../../systems/sim/sim-driver.js'
 
 function replica(node: string, receivedSeq: number, appliedSeq: number, semiSync = true): ReplicaState {
@@ -115,7 +117,7 @@ describe('failover policies: choose', () => {
 
 describe('failover(): the orchestrator on a simulated cluster', () => {
   async function cluster(overrides: Partial<TestConfig> = {}): Promise<SimulatedCluster> {
-    const c = new SimulatedCluster(engineSpecFor(validateConfig({ ...DEFAULT_CONFIG, ...overrides })))
+    const c = new SimulatedCluster(engineSpecFor(clusterSpecFor(validateConfig({ ...DEFAULT_CONFIG, ...overrides }), ['set'])))
     await driveSimulation(c.sim, () => c.clock.sleep(200 * NS_PER_MS))
     return c
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../../harness/config/test-config.js'
 import { findMariadb, type MariadbBinaries } from '../../systems/mariadb/mariadb-binaries.js'
-import { openCluster } from '../../harness/run/open-cluster.js'
+import { openSystem } from '../../harness/run/open-system.js'
 import { PROBES, ProbeContext, type Probe } from './probes.js'
 
 function mariadb(): MariadbBinaries | null {
@@ -21,7 +21,7 @@ afterAll(() => rmSync(resultsDir, { recursive: true, force: true }))
 
 async function traceOn(db: TestConfig['db'], probe: Probe): Promise<string[]> {
   const config = validateConfig({ ...DEFAULT_CONFIG, ...probe.config, db, seed: 1, nemesis: ['none'], resultsDir })
-  const opened = await openCluster(config, db === 'mariadb' ? binaries : null, null, ['set'], () => {})
+  const opened = await openSystem(config, { runDir: null, tables: ['set'] })
   try {
     return await opened.drive(async () => {
       const ctx = new ProbeContext(opened.cluster, probe.timeoutMs)
@@ -29,7 +29,7 @@ async function traceOn(db: TestConfig['db'], probe: Probe): Promise<string[]> {
       return ctx.trace
     })
   } finally {
-    await opened.cluster.teardown()
+    await opened.close()
   }
 }
 

@@ -6,9 +6,11 @@ import { CLIENTS } from '../../core/cluster/cluster.js'
 import { NS_PER_MS, NS_PER_SECOND } from '../../core/clock/clock.js'
 import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../../harness/config/test-config.js'
 import { failoverPolicy } from '../../harness/failover/failover-policy.js'
-import type { FailoverReport } from '../../harness/failover/orchestrator.js'
+import { failover } from '../../harness/failover/orchestrator.js'
+import type { FailoverReport } from '../../core/cluster/failover-report.js'
 import type { OpDraft } from '../../core/history/op.js'
 import { engineSpecFor } from '../../systems/sim/engine-spec.js'
+import { clusterSpecFor } from '../../harness/run/cluster-spec-for.js'
 import { driveSimulation } from '../../systems/sim/sim-driver.js'
 import { faultPackage, FAULT_NAMES, type FaultName } from '../../nemesis/fault-packages.js'
 import type { NemesisAction, NemesisStep } from '../../nemesis/nemesis-action.js'
@@ -33,15 +35,14 @@ interface RigOptions {
 
 async function rig(overrides: Partial<TestConfig> = {}, options: RigOptions = {}): Promise<Rig> {
   const config = validateConfig({ ...DEFAULT_CONFIG, ...overrides })
-  const cluster = new SimulatedCluster(engineSpecFor(config))
+  const cluster = new SimulatedCluster(engineSpecFor(clusterSpecFor(config, ['set'])))
   const recorded: OpDraft[] = []
   const nemesis = new Nemesis(
     cluster,
     new SeededRandom(options.randomSeed ?? config.seed, 'nemesis'),
     {
-      failoverPolicy: failoverPolicy('most-advanced'),
+      failover: () => failover(cluster, failoverPolicy('most-advanced'), { drainTimeoutNs: 5 * NS_PER_SECOND }),
       rejoin: options.rejoin ?? 'truncate',
-      drainTimeoutNs: 5 * NS_PER_SECOND,
       rejoinAsSemiSyncReplica: true,
     },
     (draft) => recorded.push(draft),

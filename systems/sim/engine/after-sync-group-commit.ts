@@ -1,5 +1,5 @@
 import type { WaitOutcome } from './semi-sync-master.js'
-import type { RowWrite } from '../../../core/sql/statement.js'
+import type { RowWrite } from './row-write.js'
 import type { BinlogEntry } from './wire.js'
 
 /** A transaction on its way through the group commit. */

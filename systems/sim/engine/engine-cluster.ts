@@ -2,7 +2,7 @@ import { SimNetwork, type LinkLatency } from '../simulator/network.js'
 import type { DiskLatency } from '../simulator/sim-file.js'
 import { Simulator } from '../simulator/simulator.js'
 import { ServerNode } from './server-node.js'
-import type { Flavor, SemiSyncMasterSettings } from './settings.js'
+import type { Flavor, SemiSyncMasterSettings } from '../../../core/semisync/semi-sync-settings.js'
 import type { WireMessage } from './wire.js'
 
 /** The topology and settings of a simulated cluster: one primary, N replicas, the first K of them semi-sync. */

@@ -1,4 +1,4 @@
-import type { Flavor, SemiSyncMasterSettings } from './settings.js'
+import type { Flavor, SemiSyncMasterSettings } from '../../../core/semisync/semi-sync-settings.js'
 
 /** Timers owned by the server process, so a paused or killed server stops its timers too. */
 export interface NodeTimers {

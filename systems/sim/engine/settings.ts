@@ -1,19 +1,4 @@
-/** Which server the engine imitates where MariaDB and MySQL differ (see the reference's MariaDB-vs-MySQL table). */
-export type Flavor = 'mariadb' | 'mysql'
-
-export type WaitPoint = 'after_sync' | 'after_commit'
-
-/** The `rpl_semi_sync_master_*` settings of a server (MySQL 8.0.26+: `rpl_semi_sync_source_*`). */
-export interface SemiSyncMasterSettings {
-  enabled: boolean
-  waitPoint: WaitPoint
-  /** `rpl_semi_sync_master_timeout` in milliseconds. */
-  timeoutMs: number
-  /** `rpl_semi_sync_master_wait_no_slave`. */
-  waitNoSlave: boolean
-  /** `rpl_semi_sync_master_wait_for_slave_count` (MySQL only; MariaDB 10.11 has no such variable: always 1). */
-  waitForSlaveCount: number
-}
+import type { Flavor, SemiSyncMasterSettings } from '../../../core/semisync/semi-sync-settings.js'
 
 /** The defaults each server ships with. */
 export function flavorDefaults(flavor: Flavor): SemiSyncMasterSettings {

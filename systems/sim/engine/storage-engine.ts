@@ -1,4 +1,4 @@
-import type { RowWrite } from '../../../core/sql/statement.js'
+import type { RowWrite } from './row-write.js'
 
 /** Rows are bucketed by their key minus its last three characters, so a prefix read touches only its buckets. */
 const BUCKET_SUFFIX = 3

@@ -1,6 +1,7 @@
 import type { DbErrorCode } from '../../../core/sql/db-error.js'
 import type { Gtid } from './gtid.js'
-import type { RowWrite, Statement, StatementResult } from '../../../core/sql/statement.js'
+import type { Statement, StatementResult } from '../../../core/sql/statement.js'
+import type { RowWrite } from './row-write.js'
 
 /** A transaction as the binlog (and a replica's relay log) stores it. Immutable once written. */
 export interface BinlogEntry {

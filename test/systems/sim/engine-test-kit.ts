@@ -1,5 +1,6 @@
 import { DEFAULT_ENGINE_TIMINGS, EngineCluster, type EngineClusterSpec } from '../../../systems/sim/engine/engine-cluster.js'
-import { flavorDefaults, type Flavor, type SemiSyncMasterSettings } from '../../../systems/sim/engine/settings.js'
+import type { Flavor, SemiSyncMasterSettings } from '../../../core/semisync/semi-sync-settings.js'
+import { flavorDefaults } from '../../../systems/sim/engine/settings.js'
 import { SimClientConnection } from '../../../systems/sim/engine/sim-client-connection.js'
 import type { Statement } from '../../../core/sql/statement.js'
 import type { DbError } from '../../../core/sql/db-error.js'

@@ -1,0 +1,12 @@
+import type { ReplicaState } from './cluster.js'
+
+/** What a failover did: the value of the `failover` op in the history, which checkers cite when a write was lost. */
+export interface FailoverReport {
+  from: string
+  to: string | null
+  policy: string
+  candidates: Array<Pick<ReplicaState, 'node' | 'semiSync' | 'received' | 'applied'>>
+  /** Replicas that did not finish applying their relay log in time. */
+  undrained: string[]
+  error?: string
+}
