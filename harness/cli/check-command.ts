@@ -6,7 +6,7 @@ import { checkLinearizable, MODEL_NAMES } from '../../checkers/linearizability/i
 import { renderLinearizabilityHtml } from '../../results/report/linearizability/render-html.js'
 import { createWorkload, WORKLOAD_NAMES } from '../../workloads/create-workload.js'
 import type { Op } from '../../core/history/op.js'
-import { parseChoice } from './flag-parsers.js'
+import { parseChoice } from '../config/flag-parsers.js'
 import { ConfigError } from '../../core/errors/config-error.js'
 import { readHistoryFile } from '../../results/history/history-reader.js'
 import { anomalyLines } from '../../results/report/terminal-summary.js'

@@ -5,8 +5,9 @@ import { checkCommand, type CheckFlags } from './check-command.js'
 import { proxyCommand } from './proxy-command.js'
 import { EnvironmentError } from '../../core/errors/environment-error.js'
 import { EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL } from './exit-codes.js'
-import { matrixCommand } from './matrix-command.js'
-import { addTestOptions } from './run-options.js'
+import { DEFAULT_CONFIG } from '../config/test-config.js'
+import { MATRIX_JSON_FIELDS, matrixCommand } from './matrix-command.js'
+import { addTestOptions } from './test-flags.js'
 import { runCommand } from './run-command.js'
 
 /** Builds the CLI; each action resolves to the process exit code. */
@@ -25,7 +26,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   program
     .command('check')
     .description('re-check a stored run folder or any history.jsonl in the shared format')
-    .argument('<path>', 'a run folder (results/<test>/<run>) or a history.jsonl file')
+    .argument('<path>', 'a run folder (store/<test>/<run>) or a history.jsonl file')
     .option('--workload <name>', 'workload whose checkers apply: set or register (default: from test.json, else set)')
     .option('--checker <name>', 'linearizable: check linearizability alone, for any history in the shared format')
     .option('--model <name>', 'with --checker linearizable: register, kv or set (default register)')
@@ -48,9 +49,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--first-seed <n>', 'first seed (default 1)')
     .option('--scenario <name...>', 'only these scenarios')
     .option('--junit <file>', 'also write JUnit XML here')
-    .option('--results-dir <dir>', 'where runs are written (default results)')
+    .option('--results-dir <dir>', `where runs are written (default: ${DEFAULT_CONFIG.resultsDir})`)
     .option('--mariadbd <path>', '--db mariadb: the mariadbd binary (default: found on PATH)')
-    .option('--json', 'print an array of {scenario, waitPoint, expected, found, pass}')
+    .option('--json', `print the rows as a JSON array of {${MATRIX_JSON_FIELDS.join(', ')}}`)
     .action(async (flags) => setExitCode(await matrixCommand(flags)))
 
   return program

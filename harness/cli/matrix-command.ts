@@ -5,10 +5,14 @@ import { runScenarioRow, runsOn } from '../scenarios/run-scenario.js'
 import { loadSystem, SYSTEM_NAMES } from '../../systems/registry.js'
 import type { MatrixRow } from '../../results/report/matrix-row.js'
 import type { ScenarioMode } from '../scenarios/scenario.js'
+import { DEFAULT_CONFIG } from '../config/test-config.js'
 import { ConfigError } from '../../core/errors/config-error.js'
 import { matrixJunitXml } from '../../results/report/junit-xml.js'
 import { EXIT_INVALID, EXIT_VALID } from './exit-codes.js'
-import { parseChoice, parseInteger } from './flag-parsers.js'
+import { parseChoice, parseInteger } from '../config/flag-parsers.js'
+
+/** The fields of each row `matrix --json` prints (`reason` only on failed rows). */
+export const MATRIX_JSON_FIELDS = ['scenario', 'db', 'waitPoint', 'seed', 'expected', 'found', 'pass', 'runDir', 'reason'] as const
 
 export interface MatrixFlags {
   db?: string
@@ -41,7 +45,7 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
   if (!flags.json) {
     for (const s of chosen.filter((c) => !runsOn(c, db))) process.stdout.write(`SKIP  ${s.name} on ${db}: ${s.note ?? 'not supported'}\n`)
   }
-  const resultsDir = flags.resultsDir ?? 'results'
+  const resultsDir = flags.resultsDir ?? DEFAULT_CONFIG.resultsDir
   const started = process.hrtime.bigint()
   const rows: MatrixRow[] = []
   for (const scenario of scenarios) {
@@ -69,17 +73,7 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
   }
   const failed = rows.filter((r) => !r.pass)
   if (flags.json) {
-    const out = rows.map(({ scenario, db: rowDb, waitPoint, seed, expected, found, pass, runDir, reason }) => ({
-      scenario,
-      db: rowDb,
-      waitPoint,
-      seed,
-      expected,
-      found,
-      pass,
-      runDir,
-      ...(reason ? { reason } : {}),
-    }))
+    const out = rows.map((row) => Object.fromEntries(MATRIX_JSON_FIELDS.filter((f) => row[f] !== undefined).map((f) => [f, row[f]])))
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`)
   } else {
     process.stdout.write(`\n${rows.length - failed.length}/${rows.length} rows passed in ${wallSeconds.toFixed(1)} s\n`)

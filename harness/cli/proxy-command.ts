@@ -1,5 +1,5 @@
 import { ConfigError } from '../../core/errors/config-error.js'
-import { parseInteger } from './flag-parsers.js'
+import { parseInteger } from '../config/flag-parsers.js'
 import { EXIT_ENVIRONMENT } from './exit-codes.js'
 import { DEFAULT_API_PORT, startToxiproxyServer, ToxiproxyListenError } from '../../toxiproxy/index.js'
 

@@ -1,6 +1,6 @@
 import { runTest } from '../run/run-test.js'
 import { runSummaryText } from '../../results/report/terminal-summary.js'
-import { configFromFlags } from './run-options.js'
+import { configFromFlags } from './test-flags.js'
 import { exitCodeFor } from './exit-codes.js'
 
 /** `semisync-chaos run`: one test; prints a summary (or JSON) and returns the verdict's exit code. */

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs'
+import { randomInt } from 'node:crypto'
+import type { Command } from 'commander'
+import { ConfigError } from '../../core/errors/config-error.js'
+import { defaultTextOf, flagKey, RUN_OPTIONS, type RunOption } from '../config/run-options.js'
+import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../config/test-config.js'
+
+/** The flags that describe a test, from the option table; `run` takes them all. */
+export function addTestOptions(command: Command): Command {
+  command.option('--config <test.json>', 'start from a stored test.json (reproduce a run); flags given here override it')
+  for (const option of Object.values(RUN_OPTIONS) as RunOption[]) {
+    if (option.flag === null) continue
+    const usage = option.argument ? `${option.flag} ${option.argument}` : option.flag
+    command.option(usage, `${option.help} (default: ${defaultTextOf(option)})`)
+  }
+  return command
+}
+
+type Flags = Record<string, string | boolean | undefined>
+
+function loadBase(path: string | undefined): Partial<TestConfig> {
+  if (!path) return {}
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new ConfigError('--config', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (error) {
+    throw new ConfigError('--config', `${path} is not valid JSON: ${(error as Error).message}`)
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError('--config', `${path} must hold a JSON object (a run's test.json)`)
+  }
+  // test.json also records how the run was made; those fields are not config.
+  const { runId: _runId, build: _build, argv: _argv, ...config } = parsed as Record<string, unknown>
+  return config as Partial<TestConfig>
+}
+
+/** Builds and validates a test config from flags (over an optional stored test.json, over the defaults). */
+export function configFromFlags(flags: Flags): TestConfig {
+  const base = loadBase(typeof flags.config === 'string' ? flags.config : undefined)
+  const c: Record<string, unknown> = { ...DEFAULT_CONFIG, ...base }
+  for (const [key, option] of Object.entries(RUN_OPTIONS) as Array<[string, RunOption]>) {
+    if (option.flag === null) continue
+    const raw = flags[flagKey(option.flag)]
+    if (typeof raw === 'string' && option.parse) c[key] = option.parse(option.flag, raw)
+    else if (raw === true && !option.parse) c[key] = true
+  }
+  // Unless given, every replica acks (and a stored config keeps its own count).
+  if (flags.semiSyncReplicas === undefined && base.semiSyncReplicas === undefined) c.semiSyncReplicas = c.replicas
+  if (flags.seed === undefined && base.seed === undefined) c.seed = randomInt(0, 2 ** 31)
+  // MySQL cannot truncate on recovery, so its old primary rejoins as it restarted unless told otherwise.
+  if (flags.rejoin === undefined && base.rejoin === undefined && c.flavor === 'mysql') c.rejoin = 'as-is'
+  return validateConfig(c)
+}

@@ -1,0 +1,326 @@
+import { z } from 'zod'
+import { FAULT_NAMES } from '../../nemesis/fault-packages.js'
+import type { NemesisStep } from '../../nemesis/nemesis-action.js'
+import { SYSTEM_NAMES } from '../../systems/registry.js'
+import { WORKLOAD_NAMES } from '../../workloads/create-workload.js'
+import { FAILOVER_POLICY_NAMES } from '../failover/failover-policy.js'
+import { parseChoice, parseInteger, parseList, parseNumber, parseOnOff } from './flag-parsers.js'
+
+/**
+ * One run option, declared once: the config schema, the defaults, the CLI's options and their help, and the error
+ * messages that name a flag all come from this table (README's flag table is checked against it by a test).
+ */
+export interface RunOption<S extends z.ZodType = z.ZodType> {
+  /** The flag as typed (`--replicas`), or null for a field only a config file sets. */
+  flag: string | null
+  /** Commander's argument placeholder (`<n>`); absent for a switch. */
+  argument?: string
+  help: string
+  schema: S
+  /** The default, or undefined when the field is optional (see `defaultText`). */
+  defaultValue: z.output<S> | undefined
+  /** How the default reads in help and README, when it is not the value itself. */
+  defaultText?: string
+  /** Parses the flag's text (switches have none). */
+  parse?: (flag: string, raw: string) => z.output<S>
+}
+
+function option<S extends z.ZodType>(spec: RunOption<S>): RunOption<S> {
+  return spec
+}
+
+const choice =
+  <T extends string>(choices: readonly T[]) =>
+  (flag: string, raw: string): T =>
+    parseChoice(flag, raw, choices)
+const text = (_flag: string, raw: string): string => raw
+const ON_OFF = '<on|off>'
+const bar = (choices: readonly string[]): string => `<${choices.join('|')}>`
+
+const NAME_PATTERN = /^[A-Za-z0-9._-]+$/
+
+/** Every option of a run, in the order help lists them. */
+export const RUN_OPTIONS = {
+  name: option({
+    flag: '--name',
+    argument: '<name>',
+    help: 'test name: the folder under --results-dir',
+    schema: z.string().regex(NAME_PATTERN, 'letters, digits, dot, dash and underscore only'),
+    defaultValue: 'semisync',
+    parse: text,
+  }),
+  db: option({
+    flag: '--db',
+    argument: bar(SYSTEM_NAMES),
+    help: 'system under test: sim (built-in engine) or mariadb (local mariadbd processes)',
+    schema: z.enum(SYSTEM_NAMES),
+    defaultValue: 'sim',
+    parse: choice(SYSTEM_NAMES),
+  }),
+  flavor: option({
+    flag: '--flavor',
+    argument: '<mariadb|mysql>',
+    help: 'server personality the engine imitates where the servers differ',
+    schema: z.enum(['mariadb', 'mysql']),
+    defaultValue: 'mariadb',
+    parse: choice(['mariadb', 'mysql'] as const),
+  }),
+  workload: option({
+    flag: '--workload',
+    argument: bar(WORKLOAD_NAMES),
+    help: 'set: unique adds and reads; register: read, write and cas per key, checked for linearizability',
+    schema: z.enum(WORKLOAD_NAMES),
+    defaultValue: 'set',
+    parse: choice(WORKLOAD_NAMES),
+  }),
+  waitPoint: option({
+    flag: '--wait-point',
+    argument: '<after_sync|after_commit>',
+    help: 'rpl_semi_sync_master_wait_point, always set explicitly',
+    schema: z.enum(['after_sync', 'after_commit']),
+    defaultValue: 'after_sync',
+    parse: choice(['after_sync', 'after_commit'] as const),
+  }),
+  semiSync: option({
+    flag: '--semi-sync',
+    argument: ON_OFF,
+    help: 'semi-sync on the primary; off is plain asynchronous replication',
+    schema: z.boolean(),
+    defaultValue: true,
+    parse: parseOnOff,
+  }),
+  semiSyncTimeoutMs: option({
+    flag: '--semi-sync-timeout',
+    argument: '<ms>',
+    help: 'rpl_semi_sync_master_timeout; on expiry commits return OK without an ack',
+    schema: z.number().int().min(0).max(4_294_967_295),
+    defaultValue: 10_000,
+    parse: parseInteger,
+  }),
+  waitNoSlave: option({
+    flag: '--wait-no-slave',
+    argument: ON_OFF,
+    help: 'rpl_semi_sync_master_wait_no_slave',
+    schema: z.boolean(),
+    defaultValue: true,
+    parse: parseOnOff,
+  }),
+  waitForSlaveCount: option({
+    flag: '--wait-for-slave-count',
+    argument: '<n>',
+    help: 'acks needed per commit (MySQL only)',
+    schema: z.number().int().min(1).max(65535),
+    defaultValue: 1,
+    parse: parseInteger,
+  }),
+  replicas: option({
+    flag: '--replicas',
+    argument: '<n>',
+    help: 'replicas (nodes n1 … n<n+1>, n1 the first primary)',
+    schema: z.number().int().min(1).max(16),
+    defaultValue: 2,
+    parse: parseInteger,
+  }),
+  semiSyncReplicas: option({
+    flag: '--semi-sync-replicas',
+    argument: '<n>',
+    help: 'how many replicas ack (the first ones); the rest are async',
+    schema: z.number().int().min(0).max(16),
+    defaultValue: 2,
+    defaultText: 'all',
+    parse: parseInteger,
+  }),
+  syncRelayLog: option({
+    flag: '--sync-relay-log',
+    argument: '<n>',
+    help: 'replicas fsync the relay log every n events',
+    schema: z.number().int().min(0).max(4_294_967_295),
+    defaultValue: 1,
+    parse: parseInteger,
+  }),
+  failoverPolicy: option({
+    flag: '--failover-policy',
+    argument: '<name>',
+    help: `how the orchestrator picks the replica to promote: ${FAILOVER_POLICY_NAMES.join(', ')}`,
+    schema: z.enum(FAILOVER_POLICY_NAMES),
+    defaultValue: 'most-advanced',
+    parse: choice(FAILOVER_POLICY_NAMES),
+  }),
+  rejoin: option({
+    flag: '--rejoin',
+    argument: '<truncate|as-is>',
+    help: 'a failed-over old primary restarts like --init-rpl-role=SLAVE (truncate) or normally (as-is)',
+    schema: z.enum(['truncate', 'as-is']),
+    defaultValue: 'truncate',
+    defaultText: 'truncate (as-is for --flavor mysql)',
+    parse: choice(['truncate', 'as-is'] as const),
+  }),
+  nemesis: option({
+    flag: '--nemesis',
+    argument: '<faults>',
+    help: `comma list of ${FAULT_NAMES.join(', ')}`,
+    schema: z.array(z.enum(FAULT_NAMES)).min(1),
+    defaultValue: ['kill-primary'],
+    defaultText: 'kill-primary',
+    parse: (flag, raw) => parseList(flag, raw, FAULT_NAMES),
+  }),
+  nemesisIntervalS: option({
+    flag: '--nemesis-interval',
+    argument: '<s>',
+    help: 'seconds between a fault starting and its heal, and between faults',
+    schema: z.number().positive().max(86_400),
+    defaultValue: 5,
+    parse: parseNumber,
+  }),
+  latencyMs: option({
+    flag: '--latency',
+    argument: '<ms>',
+    help: 'what the latency fault adds to each replication link direction',
+    schema: z.number().min(0).max(600_000),
+    defaultValue: 200,
+    parse: parseNumber,
+  }),
+  latencyJitterMs: option({
+    flag: '--latency-jitter',
+    argument: '<ms>',
+    help: 'jitter on top of --latency',
+    schema: z.number().min(0).max(600_000),
+    defaultValue: 50,
+    parse: parseNumber,
+  }),
+  concurrency: option({
+    flag: '--concurrency',
+    argument: '<n>',
+    help: 'client threads',
+    schema: z.number().int().min(1).max(1000),
+    defaultValue: 10,
+    parse: parseInteger,
+  }),
+  rate: option({
+    flag: '--rate',
+    argument: '<ops/s>',
+    help: 'operations per second over all clients; 0 = unlimited',
+    schema: z.number().min(0).max(1_000_000),
+    defaultValue: 100,
+    parse: parseNumber,
+  }),
+  timeLimitS: option({
+    flag: '--time-limit',
+    argument: '<s>',
+    help: 'seconds of workload before the final phase',
+    schema: z.number().positive().max(86_400),
+    defaultValue: 30,
+    parse: parseNumber,
+  }),
+  seed: option({
+    flag: '--seed',
+    argument: '<n>',
+    help: 'seed for every random choice; printed and stored',
+    schema: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    defaultValue: 1,
+    defaultText: 'a fresh one',
+    parse: parseInteger,
+  }),
+  opTimeoutMs: option({
+    flag: '--op-timeout',
+    argument: '<ms>',
+    help: 'a client gives up on an operation after this; it ends info',
+    schema: z.number().int().positive().max(3_600_000),
+    defaultValue: 5000,
+    parse: parseInteger,
+  }),
+  readFraction: option({
+    flag: '--read-fraction',
+    argument: '<f>',
+    help: 'fraction of client operations that are reads',
+    schema: z.number().min(0).max(1),
+    defaultValue: 0.2,
+    parse: parseNumber,
+  }),
+  opsPerKey: option({
+    flag: '--ops-per-key',
+    argument: '<n>',
+    help: 'register: operations a key sees before it rotates out (bounds the linearizability search)',
+    schema: z.number().int().min(1).max(1_000_000),
+    defaultValue: 200,
+    parse: parseInteger,
+  }),
+  recoveryTimeoutS: option({
+    flag: '--recovery-timeout',
+    argument: '<s>',
+    help: 'final phase: how long to wait for replicas to catch up',
+    schema: z.number().positive().max(3600),
+    defaultValue: 60,
+    parse: parseNumber,
+  }),
+  applyTimeUs: option({
+    flag: '--apply-time',
+    argument: '<µs>',
+    help: 'engine: replica SQL-thread time per transaction',
+    schema: z.number().min(0).max(60_000_000),
+    defaultValue: 200,
+    parse: parseNumber,
+  }),
+  resultsDir: option({
+    flag: '--results-dir',
+    argument: '<dir>',
+    help: 'where runs are written (the store)',
+    schema: z.string().min(1),
+    defaultValue: 'store',
+    parse: text,
+  }),
+  schedule: option({
+    flag: null,
+    help: 'an explicit fault schedule (scenarios); when present it replaces the cyclic --nemesis schedule',
+    schema: z.array(z.custom<NemesisStep>((v) => typeof v === 'object' && v !== null && 'atNs' in v)).optional(),
+    defaultValue: undefined,
+  }),
+  mariadbd: option({
+    flag: '--mariadbd',
+    argument: '<path>',
+    help: '--db mariadb: the server binary',
+    schema: z.string().min(1).optional(),
+    defaultValue: undefined,
+    defaultText: 'found on PATH or in /usr/sbin',
+    parse: text,
+  }),
+  keepData: option({
+    flag: '--keep-data',
+    help: "--db mariadb: keep each node's data directory in the run folder",
+    schema: z.boolean(),
+    defaultValue: false,
+    defaultText: 'off',
+  }),
+  network: option({
+    flag: '--network',
+    argument: '<proxy|io-thread>',
+    help: '--db mariadb: every link behind a Toxiproxy (proxy), or replication cut with STOP SLAVE IO_THREAD',
+    schema: z.enum(['proxy', 'io-thread']),
+    defaultValue: 'proxy',
+    parse: choice(['proxy', 'io-thread'] as const),
+  }),
+  toxiproxyUrl: option({
+    flag: '--toxiproxy-url',
+    argument: '<url>',
+    help: '--db mariadb: drive this Toxiproxy instead of starting the embedded one',
+    schema: z.string().url().optional(),
+    defaultValue: undefined,
+    defaultText: 'embedded',
+    parse: text,
+  }),
+}
+
+export type RunOptionKey = keyof typeof RUN_OPTIONS
+
+/** How a default reads for people: `defaultText`, or the value itself. */
+export function defaultTextOf(option: RunOption): string {
+  if (option.defaultText !== undefined) return option.defaultText
+  const value = option.defaultValue
+  if (typeof value === 'boolean') return value ? 'on' : 'off'
+  return Array.isArray(value) ? value.join(',') : String(value)
+}
+
+/** The commander key a flag's value arrives under (`--semi-sync-timeout` → `semiSyncTimeout`). */
+export function flagKey(flag: string): string {
+  return flag.replace(/^--/, '').replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase())
+}
