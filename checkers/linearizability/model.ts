@@ -1,4 +1,4 @@
-/** The sequential specifications the checker knows (the models table of `shared/history-format.md`). */
+/** The sequential specifications the checker knows (the models table of `docs/history-format.md`). */
 export type ModelName = 'register' | 'kv' | 'set'
 
 /**

@@ -1,5 +1,5 @@
 /**
- * One history event, as `../shared/history-format.md` defines it (a contract other tools read:
+ * One history event, as `docs/history-format.md` defines it (a contract other tools read:
  * fields may be added, never change meaning).
  */
 export type OpType = 'invoke' | 'ok' | 'fail' | 'info'

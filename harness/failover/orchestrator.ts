@@ -9,7 +9,7 @@ export interface FailoverOptions {
 }
 
 /**
- * Fails over following the reference's recipe: stop the replicas' IO threads (the old primary is fenced: dead or cut
+ * Fails over following the recipe of docs/reference/semisync.md: stop the replicas' IO threads (the old primary is fenced: dead or cut
  * off), let each apply its relay log, choose by the policy, promote (`RESET SLAVE ALL`, read_only=0, semi-sync
  * master on), repoint the others, point clients at the new primary.
  */

@@ -11,7 +11,7 @@ const killAndFailOver = (seconds: number): NemesisStep[] => [
   at(seconds, { f: 'failover' }),
 ]
 
-/** The scenario catalogue (reference §7): each names its setup, fault schedule and the verdict the harness must reach. */
+/** The scenario catalogue (docs/reference/semisync.md §7): each names its setup, fault schedule and the verdict the harness must reach. */
 export const CATALOGUE: readonly Scenario[] = [
   {
     name: 'kill-primary',

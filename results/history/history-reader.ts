@@ -3,7 +3,7 @@ import { HistoryFormatError } from '../../core/history/history-format-error.js'
 import type { Op, OpType } from '../../core/history/op.js'
 
 /**
- * Reads a history in the JSON Lines format of `shared/history-format.md` and checks it, in the spirit of Jepsen's
+ * Reads a history in the JSON Lines format of `docs/history-format.md` and checks it, in the spirit of Jepsen's
  * history validation: every line must be a well-formed op, and client processes must follow the invoke/complete
  * discipline. Checkers can then trust pairing instead of re-validating it.
  */

@@ -9,7 +9,7 @@ import { DbError } from '../../core/sql/db-error.js'
  * trace as the server.
  */
 export interface Probe {
-  /** The conformance case (reference §3.3). */
+  /** The conformance case (docs/reference/semisync.md §3.3). */
   name: string
   config: Partial<TestConfig>
   /** rpl_semi_sync_master_timeout in the probe, to classify waits. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { bootCluster, insert, keysOn, MS, partitionReplicas, readSet, SECOND, send } from './engine-test-kit.js'
 import { formatGtid } from '../../../systems/sim/engine/gtid.js'
 
-// Conformance cases from ../shared/reference/semisync.md §3.3, each test named after its case.
+// Conformance cases from docs/reference/semisync.md §3.3, each test named after its case.
 
 describe('semi-sync engine conformance', () => {
   it('C1: no semi-sync replica, wait_no_slave=ON: the first commit waits the timeout, then status OFF and later commits do not wait', () => {
