@@ -165,7 +165,10 @@ export default tseslint.config(
             { name: `node:${name}`, message: WHY_SIM },
           ]),
           patterns: [
-            { group: ['mysql2', 'mysql2/*', 'toxiproxy-node-client', 'testcontainers', '@testcontainers/*'], message: WHY_SIM },
+            {
+              group: ['mysql2', 'mysql2/*', 'toxiproxy-node-client', 'testcontainers', '@testcontainers/*'],
+              message: WHY_SIM,
+            },
           ],
         },
       ],

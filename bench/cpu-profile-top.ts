@@ -81,5 +81,7 @@ for (const [key, us] of [...byArea.entries()].sort((a, b) => b[1] - a[1])) {
 process.stdout.write('\n| self ms | self % | function | where |\n| ---: | ---: | --- | --- |\n')
 for (const [key, us] of rows) {
   const [name, at] = key.split('\t')
-  process.stdout.write(`| ${(us / 1000).toFixed(0)} | ${((100 * us) / totalUs).toFixed(1)} | \`${name}\` | ${at ? `\`${at}\`` : ''} |\n`)
+  process.stdout.write(
+    `| ${(us / 1000).toFixed(0)} | ${((100 * us) / totalUs).toFixed(1)} | \`${name}\` | ${at ? `\`${at}\`` : ''} |\n`,
+  )
 }

@@ -35,14 +35,70 @@ interface BenchCase {
 }
 
 const CASES: BenchCase[] = [
-  { name: 'register-keyed-1k-p10', model: 'register', processes: 10, ops: 1_000, opsPerKey: 100, infoRate: 0.02, quick: true },
-  { name: 'register-keyed-10k-p20', model: 'register', processes: 20, ops: 10_000, opsPerKey: 300, infoRate: 0.02, quick: true },
-  { name: 'register-single-10k-p20', model: 'register', processes: 20, ops: 10_000, opsPerKey: 0, infoRate: 0.02, quick: true },
+  {
+    name: 'register-keyed-1k-p10',
+    model: 'register',
+    processes: 10,
+    ops: 1_000,
+    opsPerKey: 100,
+    infoRate: 0.02,
+    quick: true,
+  },
+  {
+    name: 'register-keyed-10k-p20',
+    model: 'register',
+    processes: 20,
+    ops: 10_000,
+    opsPerKey: 300,
+    infoRate: 0.02,
+    quick: true,
+  },
+  {
+    name: 'register-single-10k-p20',
+    model: 'register',
+    processes: 20,
+    ops: 10_000,
+    opsPerKey: 0,
+    infoRate: 0.02,
+    quick: true,
+  },
   { name: 'kv-keyed-10k-p20', model: 'kv', processes: 20, ops: 10_000, opsPerKey: 300, infoRate: 0.02, quick: true },
-  { name: 'register-keyed-100k-p50', model: 'register', processes: 50, ops: 100_000, opsPerKey: 1_000, infoRate: 0.02, quick: false },
-  { name: 'register-keyed-100k-p10', model: 'register', processes: 10, ops: 100_000, opsPerKey: 100, infoRate: 0.05, quick: false },
-  { name: 'register-single-100k-p50', model: 'register', processes: 50, ops: 100_000, opsPerKey: 0, infoRate: 0.02, quick: false },
-  { name: 'kv-keyed-100k-p50', model: 'kv', processes: 50, ops: 100_000, opsPerKey: 1_000, infoRate: 0.02, quick: false },
+  {
+    name: 'register-keyed-100k-p50',
+    model: 'register',
+    processes: 50,
+    ops: 100_000,
+    opsPerKey: 1_000,
+    infoRate: 0.02,
+    quick: false,
+  },
+  {
+    name: 'register-keyed-100k-p10',
+    model: 'register',
+    processes: 10,
+    ops: 100_000,
+    opsPerKey: 100,
+    infoRate: 0.05,
+    quick: false,
+  },
+  {
+    name: 'register-single-100k-p50',
+    model: 'register',
+    processes: 50,
+    ops: 100_000,
+    opsPerKey: 0,
+    infoRate: 0.02,
+    quick: false,
+  },
+  {
+    name: 'kv-keyed-100k-p50',
+    model: 'kv',
+    processes: 50,
+    ops: 100_000,
+    opsPerKey: 1_000,
+    infoRate: 0.02,
+    quick: false,
+  },
   { name: 'kv-single-100k-p20', model: 'kv', processes: 20, ops: 100_000, opsPerKey: 0, infoRate: 0.02, quick: false },
 ]
 
@@ -85,7 +141,7 @@ class EventQueue {
   push(e: SimEvent): void {
     const h = this.heap
     h.push(e)
-    for (let i = h.length - 1; i > 0; ) {
+    for (let i = h.length - 1; i > 0;) {
       const parent = (i - 1) >> 1
       if (!before(h[i] as SimEvent, h[parent] as SimEvent)) break
       ;[h[i], h[parent]] = [h[parent] as SimEvent, h[i] as SimEvent]
@@ -98,7 +154,7 @@ class EventQueue {
     const last = h.pop() as SimEvent
     if (h.length > 0) {
       h[0] = last
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1
         const r = l + 1
         let m = i
@@ -137,7 +193,8 @@ export function generateHistory(c: BenchCase, seed = 42): Op[] {
   const emit = (time: number, process: number, type: OpType, p: Pending, value: unknown): void => {
     history.push({ index: history.length, time, process, type, f: p.f, key: p.key, value })
   }
-  for (let slot = 0; slot < c.processes; slot++) queue.push({ time: Math.round(random() * 100_000), seq: seq++, kind: 'invoke', slot, op: null })
+  for (let slot = 0; slot < c.processes; slot++)
+    queue.push({ time: Math.round(random() * 100_000), seq: seq++, kind: 'invoke', slot, op: null })
 
   while (queue.size > 0) {
     const e = queue.pop()
@@ -151,9 +208,22 @@ export function generateHistory(c: BenchCase, seed = 42): Op[] {
       const info = random() < c.infoRate
       op.info = info
       op.effect = !info || random() < 0.5
-      emit(e.time, process, 'invoke', op, c.model === 'register' && op.f === 'read' ? null : c.model === 'kv' && op.f === 'get' ? null : op.value)
+      emit(
+        e.time,
+        process,
+        'invoke',
+        op,
+        c.model === 'register' && op.f === 'read' ? null : c.model === 'kv' && op.f === 'get' ? null : op.value,
+      )
       const end = e.time + latency()
-      if (op.effect) queue.push({ time: e.time + 1 + Math.floor(random() * (end - e.time - 1)), seq: seq++, kind: 'effect', slot: e.slot, op })
+      if (op.effect)
+        queue.push({
+          time: e.time + 1 + Math.floor(random() * (end - e.time - 1)),
+          seq: seq++,
+          kind: 'effect',
+          slot: e.slot,
+          op,
+        })
       queue.push({ time: end, seq: seq++, kind: 'complete', slot: e.slot, op })
     } else if (e.kind === 'effect') {
       const op = e.op as Pending

@@ -36,7 +36,9 @@ function failoverTimes(history: readonly Op[]): Array<{ failoverMs: number; unav
     if (op.process !== 'nemesis' || op.f !== 'kill' || op.type !== 'invoke') return
     const done = history.slice(i).find((o) => o.process === 'nemesis' && o.f === 'failover' && o.type === 'info')
     if (!done) return
-    const firstOk = history.slice(history.indexOf(done)).find((o) => typeof o.process === 'number' && o.type === 'ok' && o.f === 'add')
+    const firstOk = history
+      .slice(history.indexOf(done))
+      .find((o) => typeof o.process === 'number' && o.type === 'ok' && o.f === 'add')
     out.push({ failoverMs: (done.time - op.time) / 1e6, unavailableMs: firstOk ? (firstOk.time - op.time) / 1e6 : NaN })
   })
   return out
@@ -46,7 +48,16 @@ const starts: number[] = []
 for (let i = 0; i < (quick ? 2 : 6); i++) starts.push(await clusterStart())
 
 const failoverRun = await runTest(
-  validateConfig({ ...DEFAULT_CONFIG, db: 'mariadb', name: 'bench-failover', seed: 1, timeLimitS: quick ? 12 : 40, nemesis: ['kill-primary'], nemesisIntervalS: 3, resultsDir }),
+  validateConfig({
+    ...DEFAULT_CONFIG,
+    db: 'mariadb',
+    name: 'bench-failover',
+    seed: 1,
+    timeLimitS: quick ? 12 : 40,
+    nemesis: ['kill-primary'],
+    nemesisIntervalS: 3,
+    resultsDir,
+  }),
   {},
 )
 const failovers = failoverTimes(failoverRun.history)
@@ -55,7 +66,18 @@ const throughput: Array<{ concurrency: number; opsPerSecond: number; valid: unkn
 for (const concurrency of quick ? [10] : [10, 30]) {
   const seconds = quick ? 5 : 20
   const run = await runTest(
-    validateConfig({ ...DEFAULT_CONFIG, db: 'mariadb', name: 'bench-throughput', seed: 1, rate: 0, concurrency, readFraction: 0.2, timeLimitS: seconds, nemesis: ['none'], resultsDir }),
+    validateConfig({
+      ...DEFAULT_CONFIG,
+      db: 'mariadb',
+      name: 'bench-throughput',
+      seed: 1,
+      rate: 0,
+      concurrency,
+      readFraction: 0.2,
+      timeLimitS: seconds,
+      nemesis: ['none'],
+      resultsDir,
+    }),
     {},
   )
   const ok = run.history.filter((o) => typeof o.process === 'number' && o.type === 'ok' && !o.final).length
@@ -67,9 +89,17 @@ console.log(`MariaDB ${binaries.version}; ${cpus().length} cores (${cpus()[0]?.m
 console.log('')
 console.log('| figure | value |')
 console.log('| --- | --- |')
-console.log(`| 3-node cluster start (datadirs copied, servers up, replication wired), median of ${starts.length} | ${median(starts).toFixed(0)} ms (min ${Math.min(...starts).toFixed(0)}, max ${Math.max(...starts).toFixed(0)}) |`)
-console.log(`| failover: kill -9 of the primary → new primary promoted, median of ${failovers.length} | ${median(failovers.map((f) => f.failoverMs)).toFixed(0)} ms |`)
-console.log(`| writes unavailable: kill -9 → first acknowledged add on the new primary, median | ${median(failovers.map((f) => f.unavailableMs)).toFixed(0)} ms |`)
+console.log(
+  `| 3-node cluster start (datadirs copied, servers up, replication wired), median of ${starts.length} | ${median(starts).toFixed(0)} ms (min ${Math.min(...starts).toFixed(0)}, max ${Math.max(...starts).toFixed(0)}) |`,
+)
+console.log(
+  `| failover: kill -9 of the primary → new primary promoted, median of ${failovers.length} | ${median(failovers.map((f) => f.failoverMs)).toFixed(0)} ms |`,
+)
+console.log(
+  `| writes unavailable: kill -9 → first acknowledged add on the new primary, median | ${median(failovers.map((f) => f.unavailableMs)).toFixed(0)} ms |`,
+)
 for (const t of throughput) {
-  console.log(`| set workload, ${t.concurrency} clients, no rate limit, 20% reads, AFTER_SYNC, 2 semi-sync replicas | ${t.opsPerSecond.toFixed(0)} ok ops/s (verdict ${String(t.valid)}) |`)
+  console.log(
+    `| set workload, ${t.concurrency} clients, no rate limit, 20% reads, AFTER_SYNC, 2 semi-sync replicas | ${t.opsPerSecond.toFixed(0)} ok ops/s (verdict ${String(t.valid)}) |`,
+  )
 }

@@ -132,7 +132,10 @@ function parseArgs(argv: string[]): Options {
       seedsGiven = true
     } else if (arg === '--max-wall') opts.maxWallS = Number(value())
     else if (arg === '--json-out') opts.jsonOut = value()
-    else throw new Error(`unknown argument ${arg} (known: --quick, --seeds <n>, --max-wall <s>, --no-build, --json-out <file>)`)
+    else
+      throw new Error(
+        `unknown argument ${arg} (known: --quick, --seeds <n>, --max-wall <s>, --no-build, --json-out <file>)`,
+      )
   }
   if (!Number.isInteger(opts.seeds) || opts.seeds < 1) throw new Error('--seeds must be a positive integer')
   if (!(opts.maxWallS > 0)) throw new Error('--max-wall must be a positive number of seconds')
@@ -165,7 +168,8 @@ function ensureBuild(build: boolean): void {
   }
   log(built === 0 ? 'dist/ missing: npm run build' : 'dist/ older than the sources: npm run build')
   const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] })
-  if (result.status !== 0) throw new Error(`npm run build failed (exit ${String(result.status)}); fix it or pass --no-build`)
+  if (result.status !== 0)
+    throw new Error(`npm run build failed (exit ${String(result.status)}); fix it or pass --no-build`)
 }
 
 function log(line: string): void {
@@ -280,7 +284,11 @@ async function cliSample(spec: RunSpec, maxWallS: number): Promise<Sample> {
     const probed = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : null
     const peakRssKb = probed ?? r.hwmKb ?? undefined
     // 0 valid, 1 invalid, 2 unknown: all are finished runs; anything else is a failure of the run itself.
-    const out = r.code !== null && r.code <= 2 ? (lastJsonLine(r.stdout) as { valid: boolean | 'unknown'; runDir: string; figures: ChildReport['figures'] } | undefined) : undefined
+    const out =
+      r.code !== null && r.code <= 2
+        ? (lastJsonLine(r.stdout) as
+            { valid: boolean | 'unknown'; runDir: string; figures: ChildReport['figures'] } | undefined)
+        : undefined
     if (!out) return { seed: spec.seed, ok: false, wallS: r.wallS, peakRssKb, failure: describeFailure(r, maxWallS) }
     const historyFile = join(out.runDir, 'history.jsonl')
     return {
@@ -303,7 +311,14 @@ async function cliSample(spec: RunSpec, maxWallS: number): Promise<Sample> {
 async function inProcessSample(spec: RunSpec, maxWallS: number): Promise<Sample> {
   const r = await runChild(['--import', 'tsx', THIS_FILE, '--child', JSON.stringify(spec)], process.env, maxWallS)
   const out = r.code === 0 ? (lastJsonLine(r.stdout) as ChildReport | undefined) : undefined
-  if (!out) return { seed: spec.seed, ok: false, wallS: r.wallS, peakRssKb: r.hwmKb ?? undefined, failure: describeFailure(r, maxWallS) }
+  if (!out)
+    return {
+      seed: spec.seed,
+      ok: false,
+      wallS: r.wallS,
+      peakRssKb: r.hwmKb ?? undefined,
+      failure: describeFailure(r, maxWallS),
+    }
   return {
     seed: spec.seed,
     ok: true,
@@ -320,8 +335,18 @@ async function inProcessSample(spec: RunSpec, maxWallS: number): Promise<Sample>
 
 function scenarios(quick: boolean): Scenario[] {
   const rated = (timeLimitS: number): Scenario[] =>
-    (['cli', 'in-process'] as const).map((mode) => ({ mode, rate: 100, timeLimitS, readFraction: DEFAULT_READ_FRACTION }))
-  const unlimited = (timeLimitS: number, readFraction: number): Scenario => ({ mode: 'in-process', rate: 0, timeLimitS, readFraction })
+    (['cli', 'in-process'] as const).map((mode) => ({
+      mode,
+      rate: 100,
+      timeLimitS,
+      readFraction: DEFAULT_READ_FRACTION,
+    }))
+  const unlimited = (timeLimitS: number, readFraction: number): Scenario => ({
+    mode: 'in-process',
+    rate: 0,
+    timeLimitS,
+    readFraction,
+  })
   if (quick) return [...rated(60), unlimited(5, DEFAULT_READ_FRACTION), unlimited(5, 0.02)]
   return [
     ...rated(30), // the CLI's default --time-limit
@@ -363,7 +388,10 @@ interface Row {
 function tableRow(row: Row): string {
   const ok = row.samples.filter((s) => s.ok)
   const seeds = [...row.samples.map((s) => s.seed), ...row.skipped]
-  const cells: string[] = [scenarioLabel(row.scenario), seeds.length > 1 ? `${seeds[0]}–${seeds[seeds.length - 1]}` : String(seeds[0])]
+  const cells: string[] = [
+    scenarioLabel(row.scenario),
+    seeds.length > 1 ? `${seeds[0]}–${seeds[seeds.length - 1]}` : String(seeds[0]),
+  ]
   const peaks = row.samples.map((s) => s.peakRssKb).filter((x): x is number => x !== undefined)
   const peak = peaks.length > 0 ? Math.max(...peaks) / 1024 : undefined
   if (ok.length === 0) {
@@ -443,9 +471,15 @@ async function parentMain(opts: Options): Promise<void> {
         row.skipped.push(seed)
         continue
       }
-      const spec: RunSpec = { rate: scenario.rate, timeLimitS: scenario.timeLimitS, readFraction: scenario.readFraction, seed }
+      const spec: RunSpec = {
+        rate: scenario.rate,
+        timeLimitS: scenario.timeLimitS,
+        readFraction: scenario.readFraction,
+        seed,
+      }
       log(`… ${scenarioLabel(scenario)}, seed ${seed}`)
-      const sample = scenario.mode === 'cli' ? await cliSample(spec, opts.maxWallS) : await inProcessSample(spec, opts.maxWallS)
+      const sample =
+        scenario.mode === 'cli' ? await cliSample(spec, opts.maxWallS) : await inProcessSample(spec, opts.maxWallS)
       row.samples.push(sample)
       log(
         sample.ok

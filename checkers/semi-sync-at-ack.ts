@@ -26,7 +26,9 @@ export function annotateSemiSyncAtAck(anomalies: readonly Anomaly[], samples: re
       last = s
     }
     const semiSyncAtAck = last ? { status: last.status, clients: last.clients, sampledAt: last.time } : 'unknown'
-    const word = last ? `semi-sync was ${last.status} (${last.clients} client(s)) just before the ack` : 'semi-sync status at the ack unknown'
+    const word = last
+      ? `semi-sync was ${last.status} (${last.clients} client(s)) just before the ack`
+      : 'semi-sync status at the ack unknown'
     return { ...anomaly, message: `${anomaly.message}; ${word}`, evidence: { ...anomaly.evidence, semiSyncAtAck } }
   })
 }

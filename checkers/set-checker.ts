@@ -450,7 +450,13 @@ function reportFailedAddTookEffect(rec: ElementRecord, anomalies: CappedAnomalie
 function reportWrongKey(rec: ElementRecord, read: OkRead, anomalies: CappedAnomalies): void {
   anomalies.add('unexpected', () => ({
     message: `read of key ${read.key} at index ${read.ok.index} returned ${show(rec.element)}, which was added under key ${rec.key}`,
-    evidence: { element: rec.element, key: rec.key, readKey: read.key, readIndex: read.ok.index, node: read.node ?? null },
+    evidence: {
+      element: rec.element,
+      key: rec.key,
+      readKey: read.key,
+      readIndex: read.ok.index,
+      node: read.node ?? null,
+    },
   }))
 }
 

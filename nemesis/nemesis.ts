@@ -108,14 +108,18 @@ export class Nemesis {
         return 'cleared'
       case 'reset': {
         const node = await this.resolve(action.target)
-        for (const other of [...cluster.nodes(), CLIENTS]) if (other !== node) await cluster.resetConnections(node, other)
+        for (const other of [...cluster.nodes(), CLIENTS])
+          if (other !== node) await cluster.resetConnections(node, other)
         return node
       }
       case 'failover': {
         return this.options.failover()
       }
       case 'stop-io': {
-        const nodes = action.target === 'replicas' ? this.replicas().filter((n) => cluster.isAlive(n)) : [await this.resolve(action.target)]
+        const nodes =
+          action.target === 'replicas'
+            ? this.replicas().filter((n) => cluster.isAlive(n))
+            : [await this.resolve(action.target)]
         for (const node of nodes) {
           this.ioStopped.add(node)
           await cluster.stopReplicationIo(node)
@@ -252,7 +256,10 @@ export class Nemesis {
       case 'async-replica': {
         const wantSemiSync = target === 'semi-sync-replica'
         const states = await Promise.all(replicas.map((r) => this.cluster.replicaState(r)))
-        return pick(states.filter((s) => s.semiSync === wantSemiSync).map((s) => s.node), target)
+        return pick(
+          states.filter((s) => s.semiSync === wantSemiSync).map((s) => s.node),
+          target,
+        )
       }
     }
   }

@@ -60,7 +60,10 @@ export class RegisterWorkload implements Workload {
           return { type: 'ok', value: op.value }
         case 'cas': {
           const [expected, next] = op.value as [number, number]
-          const result = await connection.execute({ kind: 'cas', table: TABLE, key: op.key as string, expected, value: next }, timeoutNs)
+          const result = await connection.execute(
+            { kind: 'cas', table: TABLE, key: op.key as string, expected, value: next },
+            timeoutNs,
+          )
           const matched = result.kind === 'written' && result.affectedRows > 0
           return matched ? { type: 'ok', value: op.value } : { type: 'fail', value: op.value, error: 'cas-mismatch' }
         }

@@ -36,7 +36,8 @@ export class SetWorkload implements Workload {
   constructor(private readonly readFraction: number) {}
 
   nextOp(random: SeededRandom): PlannedOp {
-    if (random.chance(this.readFraction)) return { f: 'read', key: setKeyOf(Math.max(0, this.nextElement - 1)), value: null }
+    if (random.chance(this.readFraction))
+      return { f: 'read', key: setKeyOf(Math.max(0, this.nextElement - 1)), value: null }
     const element = this.nextElement++
     return { f: 'add', key: setKeyOf(element), value: element }
   }
@@ -55,7 +56,11 @@ export class SetWorkload implements Workload {
       const statement =
         op.key === undefined
           ? ({ kind: 'select-all', table: TABLE } as const)
-          : ({ kind: 'select-prefix', table: TABLE, prefix: rowKey(Number(op.key) * ELEMENTS_PER_KEY).slice(0, KEY_WIDTH - KEY_DIGITS) } as const)
+          : ({
+              kind: 'select-prefix',
+              table: TABLE,
+              prefix: rowKey(Number(op.key) * ELEMENTS_PER_KEY).slice(0, KEY_WIDTH - KEY_DIGITS),
+            } as const)
       const result = await connection.execute(statement, timeoutNs)
       if (result.kind !== 'rows') return { type: 'info', error: `unexpected result ${result.kind}` }
       const elements = (result.values as number[]).sort((a, b) => a - b)

@@ -12,7 +12,10 @@ export const DEFAULT_MAX_CACHE_ENTRIES = 5_000_000
 /** The search looks at the clock once per this many steps: cheap, and still well under a millisecond apart. */
 export const CLOCK_CHECK_INTERVAL = 1024
 
-export function budgetFrom(options: { timeoutMs?: number; maxCacheEntries?: number }, start = performance.now()): Budget {
+export function budgetFrom(
+  options: { timeoutMs?: number; maxCacheEntries?: number },
+  start = performance.now(),
+): Budget {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const maxConfigs = options.maxCacheEntries ?? DEFAULT_MAX_CACHE_ENTRIES
   if (!(timeoutMs >= 0)) throw new RangeError(`timeoutMs must be a number ≥ 0, got ${String(options.timeoutMs)}`)

@@ -6,7 +6,13 @@ import { pairClientOps } from './pair-ops.js'
 import { partitionByKey } from './partition-by-key.js'
 import { buildSearchProblem } from './search-problem.js'
 import { selectOps } from './select-ops.js'
-import type { KeyFailure, KeyUnknown, LinearizabilityOptions, LinearizabilityResult, LinearizabilityStats } from './types.js'
+import type {
+  KeyFailure,
+  KeyUnknown,
+  LinearizabilityOptions,
+  LinearizabilityResult,
+  LinearizabilityStats,
+} from './types.js'
 import { searchLinearization } from './wgl-search.js'
 
 /** Failures and unknown keys listed in full; the counts stay exact. */
@@ -68,7 +74,10 @@ export function checkLinearizable(history: readonly Op[], options: Linearizabili
         outcome.reason === 'timeout'
           ? `time budget of ${options.timeoutMs ?? 'the default'} ms ran out after ${outcome.configs} configurations`
           : `more than ${budget.maxConfigs} memoised configurations (the maxCacheEntries budget)`
-      unknowns.push({ key, reason: `${reason}; the longest linearizable prefix found had ${outcome.deepest.depth} ops` })
+      unknowns.push({
+        key,
+        reason: `${reason}; the longest linearizable prefix found had ${outcome.deepest.depth} ops`,
+      })
     }
   }
 

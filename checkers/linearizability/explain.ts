@@ -16,7 +16,11 @@ export const MAX_PREFIX_STEPS = 100
  * accepted the search would have gone deeper; or some ok op, a candidate or a later one, can never become legal again
  * (the search abandons such configurations at once), and the legal candidates are listed as dead ends.
  */
-export function explainFailure<S, I>(problem: SearchProblem<S, I>, key: string | undefined, deepest: Config<S>): KeyFailure {
+export function explainFailure<S, I>(
+  problem: SearchProblem<S, I>,
+  key: string | undefined,
+  deepest: Config<S>,
+): KeyFailure {
   const { model, ops, inputs, kinds } = problem
   const path = linearizationOf(deepest)
   const linearized = new Uint8Array(ops.length)
@@ -29,7 +33,11 @@ export function explainFailure<S, I>(problem: SearchProblem<S, I>, key: string |
 
   let blocking = -1
   ops.forEach((op, k) => {
-    if (linearized[k] === 0 && kinds[k] !== UNKNOWN && (blocking < 0 || op.completePos < (ops[blocking] as PairedOp).completePos)) {
+    if (
+      linearized[k] === 0 &&
+      kinds[k] !== UNKNOWN &&
+      (blocking < 0 || op.completePos < (ops[blocking] as PairedOp).completePos)
+    ) {
       blocking = k
     }
   })
@@ -41,7 +49,9 @@ export function explainFailure<S, I>(problem: SearchProblem<S, I>, key: string |
     const unreachable = !legal && kinds[k] !== UNKNOWN && cannotComeBack(problem, deepest.state, k, linearized)
     // The candidates (invoked before the earliest open completion), and any later op that can never be placed.
     if (op.invokePos > deadline && !unreachable) return
-    const why = legal ? 'legal here, but every way on from there was searched and failed' : model.whyRejected(deepest.state, inputs[k] as I)
+    const why = legal
+      ? 'legal here, but every way on from there was searched and failed'
+      : model.whyRejected(deepest.state, inputs[k] as I)
     stuck.push({
       ...opRef(op, model),
       required: kinds[k] !== UNKNOWN,
@@ -52,8 +62,11 @@ export function explainFailure<S, I>(problem: SearchProblem<S, I>, key: string |
     })
   })
   // The culprits first: ops that can never be placed, then the op that had to go next, then the other required ops.
-  const culprit = (op: StuckOp): number => (op.unreachable ? 0 : op.blocking && !op.legal ? 1 : op.required && !op.legal ? 2 : 3)
-  stuck.sort((a, b) => culprit(a) - culprit(b) || Number(b.required) - Number(a.required) || a.invokeIndex - b.invokeIndex)
+  const culprit = (op: StuckOp): number =>
+    op.unreachable ? 0 : op.blocking && !op.legal ? 1 : op.required && !op.legal ? 2 : 3
+  stuck.sort(
+    (a, b) => culprit(a) - culprit(b) || Number(b.required) - Number(a.required) || a.invokeIndex - b.invokeIndex,
+  )
 
   const keyText = key === undefined ? 'The history (no keys)' : `Key ${JSON.stringify(key)}`
   const state = shortenValue(model.describe(deepest.state))
@@ -67,7 +80,15 @@ export function explainFailure<S, I>(problem: SearchProblem<S, I>, key: string |
   return {
     key: key ?? null,
     message,
-    explanation: explanationText(keyText, model.name, shown, omitted, shortenValue(model.describe(stateBeforeShown)), state, stuck),
+    explanation: explanationText(
+      keyText,
+      model.name,
+      shown,
+      omitted,
+      shortenValue(model.describe(stateBeforeShown)),
+      state,
+      stuck,
+    ),
     state,
     stuck,
     prefixLength: prefix.length,
@@ -124,7 +145,11 @@ function explanationText(
   }
   lines.push(`In state ${valueText(state)}, none of these can take effect next:`)
   for (const op of stuck) {
-    const role = op.blocking ? 'must take effect before any other op completes' : op.required ? 'must take effect' : 'may take effect'
+    const role = op.blocking
+      ? 'must take effect before any other op completes'
+      : op.required
+        ? 'must take effect'
+        : 'may take effect'
     lines.push(`  op ${op.invokeIndex} ${describeRef(op)} (${role}): ${op.reason}`)
   }
   return lines.join('\n')

@@ -51,7 +51,7 @@ export class LinearizedSet {
     }
     const offset = k - c * CHUNK_BITS
     const w = (offset / BITS) | 0
-    chunk[w] = (chunk[w] as number) ^ (1 << offset % BITS)
+    chunk[w] = (chunk[w] as number) ^ (1 << (offset % BITS))
     this.hash ^= this.zobrist[k] as number
   }
 
@@ -66,7 +66,7 @@ export class LinearizedSet {
     const kChunk = (k / CHUNK_BITS) | 0
     const offset = k - kChunk * CHUNK_BITS
     const kWord = (offset / BITS) | 0
-    const kBit = 1 << offset % BITS
+    const kBit = 1 << (offset % BITS)
     for (let c = 0; c < this.chunks.length; c++) {
       const mine = this.chunks[c] as number[]
       const theirs = snapshot[c] as readonly number[]

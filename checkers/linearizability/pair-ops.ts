@@ -44,7 +44,9 @@ export function pairClientOps(history: readonly Op[]): PairedOp[] {
     }
     const open = inFlight.get(op.process)
     if (open === undefined) {
-      throw new HistoryFormatError(`${op.type} of ${op.f} at index ${op.index} (process ${op.process}) has no invocation`)
+      throw new HistoryFormatError(
+        `${op.type} of ${op.f} at index ${op.index} (process ${op.process}) has no invocation`,
+      )
     }
     if (open.invoke.f !== op.f || open.invoke.key !== op.key) {
       throw new HistoryFormatError(

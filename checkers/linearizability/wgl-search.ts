@@ -123,7 +123,8 @@ class WglSearch<S, I> {
     let fresh = true
     for (;;) {
       if (this.okLeft === 0) return { verdict: 'linearizable', witness: this.top, ...figures() }
-      if (this.configs > this.budget.maxConfigs) return { verdict: 'unknown', reason: 'cache', deepest: this.deepest, ...figures() }
+      if (this.configs > this.budget.maxConfigs)
+        return { verdict: 'unknown', reason: 'cache', deepest: this.deepest, ...figures() }
       if ((++this.steps & (CLOCK_CHECK_INTERVAL - 1)) === 0 && performance.now() > this.budget.deadline) {
         return { verdict: 'unknown', reason: 'timeout', deepest: this.deepest, ...figures() }
       }
@@ -189,7 +190,11 @@ class WglSearch<S, I> {
       }
     }
     let ahead = 0
-    for (let e = lists.after(OK_UPDATE, lists.head(OK_UPDATE)); e >= 0 && ahead < LOOKAHEAD; e = lists.after(OK_UPDATE, e)) {
+    for (
+      let e = lists.after(OK_UPDATE, lists.head(OK_UPDATE));
+      e >= 0 && ahead < LOOKAHEAD;
+      e = lists.after(OK_UPDATE, e)
+    ) {
       if (e >= n) ahead++
       else if (producers[e] != null) windowChecks.push(e)
     }
@@ -303,7 +308,8 @@ class WglSearch<S, I> {
     }
     for (const a of absorbed) {
       const result = model.step(this.top.state, this.inputs[a] as I)
-      if (!result.ok) throw new Error(`internal: the model rejected unobserved update ${a}, which it said was always legal`)
+      if (!result.ok)
+        throw new Error(`internal: the model rejected unobserved update ${a}, which it said was always legal`)
       this.take(a, ABSORBED, result.state)
     }
     set.toggle(op)

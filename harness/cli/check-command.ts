@@ -76,7 +76,10 @@ async function checkLinearizability(historyPath: string, history: readonly Op[],
 export async function checkCommand(path: string, flags: CheckFlags): Promise<number> {
   const { historyPath, testJson } = locate(path)
   if (flags.checker !== undefined && flags.checker !== 'linearizable') {
-    throw new ConfigError('--checker', `expected linearizable, got "${flags.checker}" (without --checker, the workload's checkers run)`)
+    throw new ConfigError(
+      '--checker',
+      `expected linearizable, got "${flags.checker}" (without --checker, the workload's checkers run)`,
+    )
   }
   const history = await readHistoryFile(historyPath)
   if (flags.checker === 'linearizable') return checkLinearizability(historyPath, history, flags)
@@ -85,10 +88,15 @@ export async function checkCommand(path: string, flags: CheckFlags): Promise<num
   const waitPoint = typeof testJson?.waitPoint === 'string' ? testJson.waitPoint : undefined
   const result = composeCheckers(checkers).check(history, waitPoint ? { waitPoint } : {})
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ history: historyPath, valid: result.valid, anomalies: result.anomalies, checkers: result.checkers })}\n`)
+    process.stdout.write(
+      `${JSON.stringify({ history: historyPath, valid: result.valid, anomalies: result.anomalies, checkers: result.checkers })}\n`,
+    )
   } else {
     const word = result.valid === true ? 'VALID' : result.valid === false ? 'INVALID' : 'UNKNOWN'
-    process.stdout.write([`${historyPath}: ${history.length} ops`, `  verdict: ${word}`, ...anomalyLines(result.anomalies)].join('\n') + '\n')
+    process.stdout.write(
+      [`${historyPath}: ${history.length} ops`, `  verdict: ${word}`, ...anomalyLines(result.anomalies)].join('\n') +
+        '\n',
+    )
   }
   return exitCodeFor(result.valid)
 }

@@ -79,7 +79,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`semisync-chaos: ${error.message}\n`)
       return EXIT_ENVIRONMENT
     }
-    process.stderr.write(`semisync-chaos: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    process.stderr.write(
+      `semisync-chaos: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    )
     return EXIT_INTERNAL
   }
 }

@@ -12,7 +12,17 @@ import { EXIT_INVALID, EXIT_VALID } from './exit-codes.js'
 import { parseChoice, parseInteger } from '../config/flag-parsers.js'
 
 /** The fields of each row `matrix --json` prints (`reason` only on failed rows). */
-export const MATRIX_JSON_FIELDS = ['scenario', 'db', 'waitPoint', 'seed', 'expected', 'found', 'pass', 'runDir', 'reason'] as const
+export const MATRIX_JSON_FIELDS = [
+  'scenario',
+  'db',
+  'waitPoint',
+  'seed',
+  'expected',
+  'found',
+  'pass',
+  'runDir',
+  'reason',
+] as const
 
 export interface MatrixFlags {
   db?: string
@@ -37,13 +47,17 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
   const wanted = flags.scenario ?? []
   for (const name of wanted) {
     if (!CATALOGUE.some((s) => s.name === name)) {
-      throw new ConfigError('--scenario', `no scenario named "${name}" (known: ${CATALOGUE.map((s) => s.name).join(', ')})`)
+      throw new ConfigError(
+        '--scenario',
+        `no scenario named "${name}" (known: ${CATALOGUE.map((s) => s.name).join(', ')})`,
+      )
     }
   }
   const chosen = CATALOGUE.filter((s) => wanted.length === 0 || wanted.includes(s.name))
   const scenarios = chosen.filter((s) => runsOn(s, db))
   if (!flags.json) {
-    for (const s of chosen.filter((c) => !runsOn(c, db))) process.stdout.write(`SKIP  ${s.name} on ${db}: ${s.note ?? 'not supported'}\n`)
+    for (const s of chosen.filter((c) => !runsOn(c, db)))
+      process.stdout.write(`SKIP  ${s.name} on ${db}: ${s.note ?? 'not supported'}\n`)
   }
   const resultsDir = flags.resultsDir ?? DEFAULT_CONFIG.resultsDir
   const started = process.hrtime.bigint()
@@ -61,7 +75,9 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
         if (!flags.json) {
           const mark = row.pass ? 'PASS' : 'FAIL'
           const found = row.found.length > 0 ? row.found.join(', ') : 'no anomaly'
-          process.stdout.write(`${mark}  ${scenario.name} [${mode}] seed ${seed}: ${found}${row.reason ? ` — ${row.reason}` : ''}\n`)
+          process.stdout.write(
+            `${mark}  ${scenario.name} [${mode}] seed ${seed}: ${found}${row.reason ? ` — ${row.reason}` : ''}\n`,
+          )
         }
       }
     }
@@ -73,7 +89,9 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
   }
   const failed = rows.filter((r) => !r.pass)
   if (flags.json) {
-    const out = rows.map((row) => Object.fromEntries(MATRIX_JSON_FIELDS.filter((f) => row[f] !== undefined).map((f) => [f, row[f]])))
+    const out = rows.map((row) =>
+      Object.fromEntries(MATRIX_JSON_FIELDS.filter((f) => row[f] !== undefined).map((f) => [f, row[f]])),
+    )
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`)
   } else {
     process.stdout.write(`\n${rows.length - failed.length}/${rows.length} rows passed in ${wallSeconds.toFixed(1)} s\n`)

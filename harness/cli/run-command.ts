@@ -7,7 +7,10 @@ import { exitCodeFor } from './exit-codes.js'
 export async function runCommand(flags: Record<string, string | boolean | undefined>): Promise<number> {
   const { json, ...testFlags } = flags
   const config = configFromFlags(testFlags as Record<string, string | undefined>)
-  const outcome = await runTest(config, { guardInterrupts: true, log: (line) => process.stderr.write(`semisync-chaos: ${line}\n`) })
+  const outcome = await runTest(config, {
+    guardInterrupts: true,
+    log: (line) => process.stderr.write(`semisync-chaos: ${line}\n`),
+  })
   const { results } = outcome
   if (json) {
     const kinds: Record<string, number> = {}

@@ -7,7 +7,10 @@ import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../config/test-
 
 /** The flags that describe a test, from the option table; `run` takes them all. */
 export function addTestOptions(command: Command): Command {
-  command.option('--config <test.json>', 'start from a stored test.json (reproduce a run); flags given here override it')
+  command.option(
+    '--config <test.json>',
+    'start from a stored test.json (reproduce a run); flags given here override it',
+  )
   for (const option of Object.values(RUN_OPTIONS) as RunOption[]) {
     if (option.flag === null) continue
     const usage = option.argument ? `${option.flag} ${option.argument}` : option.flag

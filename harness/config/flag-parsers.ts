@@ -30,7 +30,10 @@ export function parseChoice<T extends string>(flag: string, raw: string, choices
 }
 
 export function parseList<T extends string>(flag: string, raw: string, choices: readonly T[]): T[] {
-  const items = raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0)
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
   if (items.length === 0) throw new ConfigError(flag, 'expected a comma-separated list')
   return items.map((item) => parseChoice(flag, item, choices))
 }

@@ -39,13 +39,22 @@ export function validateConfig(input: unknown): TestConfig {
   }
   const config = parsed.data
   if (config.semiSyncReplicas > config.replicas) {
-    throw new ConfigError('--semi-sync-replicas', `${config.semiSyncReplicas} is more than --replicas ${config.replicas}`)
+    throw new ConfigError(
+      '--semi-sync-replicas',
+      `${config.semiSyncReplicas} is more than --replicas ${config.replicas}`,
+    )
   }
   if (config.waitForSlaveCount > 1 && config.flavor !== 'mysql') {
-    throw new ConfigError('--wait-for-slave-count', 'MariaDB has no rpl_semi_sync_master_wait_for_slave_count; use --flavor mysql')
+    throw new ConfigError(
+      '--wait-for-slave-count',
+      'MariaDB has no rpl_semi_sync_master_wait_for_slave_count; use --flavor mysql',
+    )
   }
   if (config.rejoin === 'truncate' && config.flavor === 'mysql') {
-    throw new ConfigError('--rejoin', "'truncate' needs MariaDB's --init-rpl-role=SLAVE; MySQL always commits on recovery (use as-is)")
+    throw new ConfigError(
+      '--rejoin',
+      "'truncate' needs MariaDB's --init-rpl-role=SLAVE; MySQL always commits on recovery (use as-is)",
+    )
   }
   if (config.db === 'mariadb' && config.flavor !== 'mariadb') {
     throw new ConfigError('--flavor', '--db mariadb runs MariaDB servers; --flavor mysql applies to --db sim')
@@ -53,7 +62,10 @@ export function validateConfig(input: unknown): TestConfig {
   if (config.db === 'mariadb' && config.network === 'io-thread') {
     const needsNetwork = config.nemesis.filter((f) => NETWORK_ONLY_FAULTS.includes(f))
     if (needsNetwork.length > 0) {
-      throw new ConfigError('--nemesis', `${needsNetwork.join(', ')} need network faults: use --network proxy, not io-thread`)
+      throw new ConfigError(
+        '--nemesis',
+        `${needsNetwork.join(', ')} need network faults: use --network proxy, not io-thread`,
+      )
     }
   }
   if (config.nemesis.includes('none') && config.nemesis.length > 1) {

@@ -10,7 +10,12 @@ export interface FailoverPolicy {
   choose(candidates: readonly ReplicaState[]): ReplicaState | null
 }
 
-export const FAILOVER_POLICY_NAMES = ['most-advanced', 'most-advanced-semi-sync', 'first-replica', 'most-applied'] as const
+export const FAILOVER_POLICY_NAMES = [
+  'most-advanced',
+  'most-advanced-semi-sync',
+  'first-replica',
+  'most-applied',
+] as const
 export type FailoverPolicyName = (typeof FAILOVER_POLICY_NAMES)[number]
 
 function maxBy(candidates: readonly ReplicaState[], score: (r: ReplicaState) => number): ReplicaState | null {

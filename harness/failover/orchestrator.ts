@@ -13,7 +13,11 @@ export interface FailoverOptions {
  * off), let each apply its relay log, choose by the policy, promote (`RESET SLAVE ALL`, read_only=0, semi-sync
  * master on), repoint the others, point clients at the new primary.
  */
-export async function failover(cluster: Cluster, policy: FailoverPolicy, options: FailoverOptions): Promise<FailoverReport> {
+export async function failover(
+  cluster: Cluster,
+  policy: FailoverPolicy,
+  options: FailoverOptions,
+): Promise<FailoverReport> {
   const from = cluster.primary()
   const replicas = cluster.nodes().filter((n) => n !== from && cluster.isAlive(n))
   for (const node of replicas) await cluster.stopReplicationIo(node)

@@ -23,7 +23,9 @@ export function guardRun(flush: () => void, teardown: () => Promise<void>): () =
   const onSigint = (): void => finish(130, 'interrupted (SIGINT)')
   const onSigterm = (): void => finish(143, 'terminated (SIGTERM)')
   const onCrash = (error: unknown): void => {
-    process.stderr.write(`semisync-chaos: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    process.stderr.write(
+      `semisync-chaos: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    )
     finish(255, 'crashed')
   }
   process.on('SIGINT', onSigint)

@@ -71,7 +71,13 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
   // Before anything is written: a missing server is an environment problem, not a run.
   system.preflight({ serverBinary: config.mariadbd ?? null })
   const folder = options.inMemory ? null : newRunFolder(config.resultsDir, config.name, config.seed)
-  if (folder) writeJson(join(folder.dir, 'test.json'), { ...config, runId: folder.runId, build: buildInfo(), argv: process.argv.slice(2) })
+  if (folder)
+    writeJson(join(folder.dir, 'test.json'), {
+      ...config,
+      runId: folder.runId,
+      build: buildInfo(),
+      argv: process.argv.slice(2),
+    })
   const workload = createWorkload(config.workload, config)
   const opened = await openSystem(config, { runDir: folder?.dir ?? null, tables: workload.tables, log })
   const { cluster } = opened
@@ -85,7 +91,8 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
     ? guardRun(
         () => {
           recorder.flush()
-          if (folder) writeJson(join(folder.dir, 'results.json'), { valid: 'unknown', interrupted: true, anomalies: [] })
+          if (folder)
+            writeJson(join(folder.dir, 'results.json'), { valid: 'unknown', interrupted: true, anomalies: [] })
         },
         () => cluster.teardown(),
       )
@@ -96,7 +103,8 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
       cluster,
       stream('nemesis'),
       {
-        failover: () => failover(cluster, failoverPolicy(config.failoverPolicy), { drainTimeoutNs: 30 * NS_PER_SECOND }),
+        failover: () =>
+          failover(cluster, failoverPolicy(config.failoverPolicy), { drainTimeoutNs: 30 * NS_PER_SECOND }),
         rejoin: config.rejoin,
         rejoinAsSemiSyncReplica: config.semiSync && config.semiSyncReplicas > 0,
       },
@@ -105,10 +113,16 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
     const timeLimitNs = Math.round(config.timeLimitS * NS_PER_SECOND)
     const schedule =
       config.schedule ??
-      cyclicSchedule(config.nemesis, Math.round(config.nemesisIntervalS * NS_PER_SECOND), timeLimitNs, stream('nemesis-schedule'), {
-        latencyMs: config.latencyMs,
-        latencyJitterMs: config.latencyJitterMs,
-      })
+      cyclicSchedule(
+        config.nemesis,
+        Math.round(config.nemesisIntervalS * NS_PER_SECOND),
+        timeLimitNs,
+        stream('nemesis-schedule'),
+        {
+          latencyMs: config.latencyMs,
+          latencyJitterMs: config.latencyJitterMs,
+        },
+      )
     const runner = new Runner(
       {
         concurrency: config.concurrency,
@@ -159,7 +173,8 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
     if (folder) {
       writeJson(join(folder.dir, 'results.json'), results)
       writeFileSync(join(folder.dir, 'status.jsonl'), samples.map((s) => `${JSON.stringify(s)}\n`).join(''))
-      for (const [node, text] of Object.entries(opened.logs())) writeFileSync(join(folder.dir, `${node}.log`), `${text}\n`)
+      for (const [node, text] of Object.entries(opened.logs()))
+        writeFileSync(join(folder.dir, `${node}.log`), `${text}\n`)
       updateLatest(config.resultsDir, config.name, folder.dir)
     }
     return { config, runDir: folder?.dir ?? null, history, results, statusSamples: samples }

@@ -112,10 +112,13 @@ export class Runner {
         const state = await cluster.replicaState(node)
         if (!state.alive) lagging[node] = 'not running'
         else if (state.io === 'error') lagging[node] = `replication stopped: ${state.ioError ?? 'error'}`
-        else if (state.appliedSeq < target) lagging[node] = `applied ${state.applied || 'nothing'}, primary at seq ${target}`
+        else if (state.appliedSeq < target)
+          lagging[node] = `applied ${state.applied || 'nothing'}, primary at seq ${target}`
       }
       const waitedNs = cluster.clock.now() - start
-      const stuck = Object.values(lagging).every((why) => why.startsWith('replication stopped') || why === 'not running')
+      const stuck = Object.values(lagging).every(
+        (why) => why.startsWith('replication stopped') || why === 'not running',
+      )
       if (Object.keys(lagging).length === 0 || stuck || waitedNs >= this.options.recoveryTimeoutNs) {
         return { recovered: Object.keys(lagging).length === 0, waitedNs, lagging }
       }

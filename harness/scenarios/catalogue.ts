@@ -29,7 +29,13 @@ export const CATALOGUE: readonly Scenario[] = [
     description: 'replicas cut off so commits wait for acks, then kill -9 the primary and fail over (S2, B1)',
     // Clients give up on a waiting commit after 250 ms (info) and go on, so some of them read while commits wait:
     // otherwise every client can end up blocked in a commit and nobody looks.
-    config: { semiSyncTimeoutMs: FOREVER_MS, failoverPolicy: 'most-advanced', rejoin: 'truncate', opTimeoutMs: 250, readFraction: 0.4 },
+    config: {
+      semiSyncTimeoutMs: FOREVER_MS,
+      failoverPolicy: 'most-advanced',
+      rejoin: 'truncate',
+      opTimeoutMs: 250,
+      readFraction: 0.4,
+    },
     schedule: [at(3, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(4)],
     modes: {
       after_sync: { expected: [], tolerated: [] },
@@ -39,7 +45,8 @@ export const CATALOGUE: readonly Scenario[] = [
   },
   {
     name: 'timeout-fallback',
-    description: 'timeout 500 ms, replicas cut off for longer, commits fall back to async, then kill -9 the primary (S3, B2)',
+    description:
+      'timeout 500 ms, replicas cut off for longer, commits fall back to async, then kill -9 the primary (S3, B2)',
     config: { semiSyncTimeoutMs: 500, failoverPolicy: 'most-advanced', rejoin: 'truncate' },
     schedule: [at(2, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(5)],
     modes: {
@@ -77,7 +84,8 @@ export const CATALOGUE: readonly Scenario[] = [
   },
   {
     name: 'async-replica-ahead',
-    description: 'one semi-sync and one async replica; the semi-sync one cut off, kill the primary, promote it (S7, B9)',
+    description:
+      'one semi-sync and one async replica; the semi-sync one cut off, kill the primary, promote it (S7, B9)',
     config: {
       replicas: 2,
       semiSyncReplicas: 1,
@@ -169,7 +177,14 @@ export const CATALOGUE: readonly Scenario[] = [
     description:
       'MariaDB wait_no_slave=OFF: with no semi-sync replica connected commits return at once while the status reads ' +
       'ON; kill -9 the primary and promote (S6, B14)',
-    config: { replicas: 1, semiSyncReplicas: 1, waitNoSlave: false, semiSyncTimeoutMs: FOREVER_MS, failoverPolicy: 'most-advanced', rejoin: 'truncate' },
+    config: {
+      replicas: 1,
+      semiSyncReplicas: 1,
+      waitNoSlave: false,
+      semiSyncTimeoutMs: FOREVER_MS,
+      failoverPolicy: 'most-advanced',
+      rejoin: 'truncate',
+    },
     schedule: [at(3, { f: 'stop-io', target: 'replicas' }), ...killAndFailOver(5)],
     modes: { after_sync: { expected: ['lost-acked-write'], tolerated: ['phantom-read', 'divergence'] } },
   },

@@ -49,13 +49,25 @@ export async function runScenarioRow(
   scenario: Scenario,
   mode: ScenarioMode,
   seed: number,
-  options: { resultsDir: string; inMemory?: boolean; db?: TestConfig['db']; mariadbd?: string; log?: (line: string) => void },
+  options: {
+    resultsDir: string
+    inMemory?: boolean
+    db?: TestConfig['db']
+    mariadbd?: string
+    log?: (line: string) => void
+  },
 ): Promise<MatrixRow> {
   const expectation = scenario.modes[mode]
   if (!expectation) throw new Error(`scenario ${scenario.name} does not run under ${mode}`)
   const db = options.db ?? 'sim'
-  const config = { ...scenarioConfig(scenario, mode, seed, options.resultsDir, db), ...(options.mariadbd ? { mariadbd: options.mariadbd } : {}) }
-  const outcome = await runTest(config, { inMemory: options.inMemory ?? false, ...(options.log ? { log: options.log } : {}) })
+  const config = {
+    ...scenarioConfig(scenario, mode, seed, options.resultsDir, db),
+    ...(options.mariadbd ? { mariadbd: options.mariadbd } : {}),
+  }
+  const outcome = await runTest(config, {
+    inMemory: options.inMemory ?? false,
+    ...(options.log ? { log: options.log } : {}),
+  })
   const found = [...new Set(outcome.results.anomalies.map((a) => a.kind))].sort() as AnomalyKind[]
   const missing = expectation.expected.filter((k) => !found.includes(k))
   const surprising = found.filter((k) => !expectation.expected.includes(k) && !expectation.tolerated.includes(k))

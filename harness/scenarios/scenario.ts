@@ -29,4 +29,3 @@ export interface Scenario {
   /** Why a backend is left out, for the docs and `matrix` output. */
   note?: string
 }
-

@@ -1,7 +1,10 @@
 import type { MatrixRow } from './matrix-row.js'
 
 function escapeXml(text: string): string {
-  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string)
+  return text.replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string,
+  )
 }
 
 /** JUnit XML for CI dashboards: one testcase per matrix row, a failure element carrying the reason. */

@@ -36,14 +36,25 @@ export function anomalyLines(anomalies: readonly Anomaly[]): string[] {
 }
 
 /** The short human summary printed after a run. */
-export function runSummaryText(config: RunHeadline, runDir: string | null, history: readonly Op[], results: RunSummary): string {
+export function runSummaryText(
+  config: RunHeadline,
+  runDir: string | null,
+  history: readonly Op[],
+  results: RunSummary,
+): string {
   const c = completionCounts(history)
   const f = results.figures
   const lines = [
     `semisync-chaos ${config.name}: ${config.db} ${config.flavor}, ${config.semiSync ? config.waitPoint.toUpperCase() : 'async'}, ` +
       `nemesis ${config.schedule ? 'scenario schedule' : config.nemesis.join(',')}, seed ${config.seed}`,
     `  ${f.clientOps} client ops (ok ${c.ok}, fail ${c.fail}, info ${c.info}); ${f.simulatedSeconds.toFixed(1)} s simulated in ${f.wallSeconds.toFixed(2)} s`,
-    `  recovery: ${results.recovery.recovered ? `caught up in ${seconds(results.recovery.waitedNs)}` : `not recovered (${Object.entries(results.recovery.lagging).map(([n, why]) => `${n}: ${why}`).join('; ')})`}`,
+    `  recovery: ${
+      results.recovery.recovered
+        ? `caught up in ${seconds(results.recovery.waitedNs)}`
+        : `not recovered (${Object.entries(results.recovery.lagging)
+            .map(([n, why]) => `${n}: ${why}`)
+            .join('; ')})`
+    }`,
     `  verdict: ${verdictWord(results.valid)}`,
     ...anomalyLines(results.anomalies),
   ]

@@ -22,7 +22,8 @@ export class AdminConnection {
       const [rows] = await connection.query<T[]>({ sql, values, timeout: this.timeoutMs })
       return rows
     } catch (error) {
-      if ((error as { fatal?: boolean }).fatal || (error as { code?: string }).code === 'PROTOCOL_SEQUENCE_TIMEOUT') this.close()
+      if ((error as { fatal?: boolean }).fatal || (error as { code?: string }).code === 'PROTOCOL_SEQUENCE_TIMEOUT')
+        this.close()
       throw new Error(`${this.node}: ${sql.split('\n')[0]} failed: ${(error as Error).message}`, { cause: error })
     }
   }

@@ -32,7 +32,8 @@ export function classifyMysqlError(error: unknown, node: string, phase: 'connect
     if (e.code === 'ECONNREFUSED') return new DbError('connection-refused', node, detail)
     return new DbError('connect-timeout', node, detail)
   }
-  if (e.errno !== undefined && DEFINITE_ERRNO[e.errno]) return new DbError(DEFINITE_ERRNO[e.errno] as DbErrorCode, node, detail)
+  if (e.errno !== undefined && DEFINITE_ERRNO[e.errno])
+    return new DbError(DEFINITE_ERRNO[e.errno] as DbErrorCode, node, detail)
   if (e.errno !== undefined && KILLED_ERRNO.has(e.errno)) return new DbError('killed', node, detail)
   if (e.code === 'PROTOCOL_SEQUENCE_TIMEOUT') return new DbError('timeout', node, detail)
   // CR_SERVER_LOST 2013, PROTOCOL_CONNECTION_LOST, ECONNRESET, EPIPE and everything unknown: the commit may have happened.

@@ -14,5 +14,10 @@ export function domainZeroSeq(position: string | null | undefined): number {
 /** The domain-0 GTID itself (`0-1-13`), or '' when there is none. */
 export function domainZeroGtid(position: string | null | undefined): string {
   if (!position) return ''
-  return position.split(',').map((g) => g.trim()).find((g) => g.startsWith('0-')) ?? ''
+  return (
+    position
+      .split(',')
+      .map((g) => g.trim())
+      .find((g) => g.startsWith('0-')) ?? ''
+  )
 }

@@ -32,7 +32,13 @@ function executable(path: string): boolean {
 
 /** Finds `name` on PATH, then in the sbin folders Debian uses (not always on a non-root PATH). */
 function which(name: string): string | null {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin', '/usr/bin', '/usr/local/bin']
+  const dirs = [
+    ...(process.env.PATH ?? '').split(delimiter),
+    '/usr/sbin',
+    '/usr/local/sbin',
+    '/usr/bin',
+    '/usr/local/bin',
+  ]
   for (const dir of dirs) {
     if (dir && executable(join(dir, name))) return join(dir, name)
   }
@@ -42,13 +48,19 @@ function which(name: string): string | null {
 /** Locates mariadbd (`--mariadbd` wins over PATH) and mariadb-install-db beside it or on PATH. */
 export function findMariadb(explicit?: string): MariadbBinaries {
   const mariadbd = explicit ?? which('mariadbd')
-  if (!mariadbd || !executable(mariadbd)) throw new MissingMariadbError(explicit ? `mariadbd at ${explicit}` : 'mariadbd')
-  const besides = [join(dirname(mariadbd), 'mariadb-install-db'), join(dirname(dirname(mariadbd)), 'bin', 'mariadb-install-db')]
+  if (!mariadbd || !executable(mariadbd))
+    throw new MissingMariadbError(explicit ? `mariadbd at ${explicit}` : 'mariadbd')
+  const besides = [
+    join(dirname(mariadbd), 'mariadb-install-db'),
+    join(dirname(dirname(mariadbd)), 'bin', 'mariadb-install-db'),
+  ]
   const installDb = besides.find(executable) ?? which('mariadb-install-db')
   if (!installDb) throw new MissingMariadbError('mariadb-install-db')
   let version: string
   try {
-    version = execFileSync(mariadbd, ['--version'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim()
+    version = execFileSync(mariadbd, ['--version'], { stdio: ['ignore', 'pipe', 'pipe'] })
+      .toString()
+      .trim()
   } catch (error) {
     throw new MissingMariadbError(`a working mariadbd (${mariadbd} --version failed: ${(error as Error).message})`)
   }

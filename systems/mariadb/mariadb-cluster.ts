@@ -5,7 +5,14 @@ import type { RowDataPacket } from 'mysql2/promise'
 import type { SemiSyncStatus } from '../../core/semisync/semi-sync-status.js'
 import type { WaitPoint } from '../../core/semisync/semi-sync-settings.js'
 import type { ToxiproxyEndpoint } from '../../core/cluster/system-under-test.js'
-import { CLIENTS, type ClientConnection, type Cluster, type LinkLatency, type ReplicaState, type StartMode } from '../../core/cluster/cluster.js'
+import {
+  CLIENTS,
+  type ClientConnection,
+  type Cluster,
+  type LinkLatency,
+  type ReplicaState,
+  type StartMode,
+} from '../../core/cluster/cluster.js'
 import { RealClock } from '../real-servers/real-clock.js'
 import { AdminConnection } from './admin-connection.js'
 import { copyDatadir, templateDatadir } from './datadir-template.js'
@@ -167,7 +174,12 @@ export class MariadbCluster implements Cluster {
   }
 
   private async startProcess(node: Node, asReplica: boolean): Promise<void> {
-    this.registry.register({ node: node.name, runDir: this.spec.runDir, pidFile: node.paths.pidFile, datadir: node.paths.datadir })
+    this.registry.register({
+      node: node.name,
+      runDir: this.spec.runDir,
+      pidFile: node.paths.pidFile,
+      datadir: node.paths.datadir,
+    })
     await node.process.start({ asReplica }, () => node.admin.ping())
   }
 
@@ -186,11 +198,17 @@ export class MariadbCluster implements Cluster {
     const primary = this.node(this.current)
     const wanted = [...this.nodeMap.values()].filter((n) => n.semiSyncReplica).length
     for (;;) {
-      const states = await Promise.all(this.nodes().filter((n) => n !== this.current).map((n) => this.replicaState(n)))
+      const states = await Promise.all(
+        this.nodes()
+          .filter((n) => n !== this.current)
+          .map((n) => this.replicaState(n)),
+      )
       const clients = wanted === 0 ? 0 : (await this.status(primary.name)).Rpl_semi_sync_master_clients
       if (states.every((s) => s.io === 'running') && clients >= wanted) return
       if (Date.now() > deadline) {
-        throw new Error(`replicas did not connect within ${timeoutMs} ms: ${states.map((s) => `${s.node} ${s.io} ${s.ioError ?? ''}`).join('; ')}`)
+        throw new Error(
+          `replicas did not connect within ${timeoutMs} ms: ${states.map((s) => `${s.node} ${s.io} ${s.ioError ?? ''}`).join('; ')}`,
+        )
       }
       await new Promise((r) => setTimeout(r, 25))
     }
@@ -328,14 +346,22 @@ export class MariadbCluster implements Cluster {
     const applied = domainZeroGtid(vars?.slavePos)
     const rows = await n.admin.query('SHOW SLAVE STATUS')
     const status = rows[0]
-    if (!status) return { ...base, applied, appliedSeq: domainZeroSeq(applied), received: applied, receivedSeq: domainZeroSeq(applied) }
+    if (!status)
+      return {
+        ...base,
+        applied,
+        appliedSeq: domainZeroSeq(applied),
+        received: applied,
+        receivedSeq: domainZeroSeq(applied),
+      }
     const ioPos = domainZeroGtid(String(status.Gtid_IO_Pos ?? ''))
     const receivedSeq = Math.max(domainZeroSeq(ioPos), domainZeroSeq(applied))
     const masterPort = Number(status.Master_Port)
     const source =
       [...this.nodeMap.values()].find(
         (other) =>
-          other.name !== node && (this.links ? this.links.replicationPort(node, other.name) : other.port) === masterPort,
+          other.name !== node &&
+          (this.links ? this.links.replicationPort(node, other.name) : other.port) === masterPort,
       )?.name ?? null
     const running = String(status.Slave_IO_Running)
     const ioErrno = Number(status.Last_IO_Errno ?? 0)

@@ -1,7 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { ClusterSpec, OpenedCluster, SystemEnvironment, SystemUnderTest } from '../../core/cluster/system-under-test.js'
+import type {
+  ClusterSpec,
+  OpenedCluster,
+  SystemEnvironment,
+  SystemUnderTest,
+} from '../../core/cluster/system-under-test.js'
 import { RandomStreams } from '../../core/random/seeded-random.js'
 import { findMariadb } from './mariadb-binaries.js'
 import { MariadbCluster } from './mariadb-cluster.js'

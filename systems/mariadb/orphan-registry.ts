@@ -64,7 +64,12 @@ export class OrphanRegistry {
       if (entry.ownerPid !== process.pid && alive(entry.ownerPid)) continue // another run, still going
       const pid = existsSync(entry.pidFile) ? Number(readFileSync(entry.pidFile, 'utf8').trim()) : NaN
       // Only a mariadbd serving that very data directory: never a pid that was reused by something else.
-      if (Number.isInteger(pid) && pid > 0 && commandLine(pid).includes('mariadbd') && commandLine(pid).includes(entry.runDir)) {
+      if (
+        Number.isInteger(pid) &&
+        pid > 0 &&
+        commandLine(pid).includes('mariadbd') &&
+        commandLine(pid).includes(entry.runDir)
+      ) {
         try {
           process.kill(pid, 'SIGCONT')
           process.kill(pid, 'SIGKILL')

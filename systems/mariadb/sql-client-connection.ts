@@ -21,7 +21,11 @@ export class SqlClientConnection implements ClientConnection {
     endpoint: Endpoint,
     connectTimeoutMs = 2000,
   ) {
-    this.connection = new LazyMysqlConnection({ ...endpoint, connectTimeout: connectTimeoutMs, supportBigNumbers: true })
+    this.connection = new LazyMysqlConnection({
+      ...endpoint,
+      connectTimeout: connectTimeoutMs,
+      supportBigNumbers: true,
+    })
   }
 
   async execute(statement: Statement, timeoutNs: number): Promise<StatementResult> {

@@ -12,7 +12,10 @@ export function statementSql(statement: Statement): { sql: string; values: unkno
   const table = `${SCHEMA}.\`${statement.table}\``
   switch (statement.kind) {
     case 'insert':
-      return { sql: `INSERT INTO ${table} (k, v) VALUES (?, ?)`, values: [statement.key, JSON.stringify(statement.value)] }
+      return {
+        sql: `INSERT INTO ${table} (k, v) VALUES (?, ?)`,
+        values: [statement.key, JSON.stringify(statement.value)],
+      }
     case 'upsert':
       return {
         sql: `INSERT INTO ${table} (k, v) VALUES (?, ?) ON DUPLICATE KEY UPDATE v = VALUES(v)`,
@@ -29,6 +32,9 @@ export function statementSql(statement: Statement): { sql: string; values: unkno
       return { sql: `SELECT k, v FROM ${table}`, values: [] }
     case 'select-prefix':
       // A LIKE with a constant prefix is a primary-key range scan.
-      return { sql: `SELECT k, v FROM ${table} WHERE k LIKE ?`, values: [`${statement.prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`] }
+      return {
+        sql: `SELECT k, v FROM ${table} WHERE k LIKE ?`,
+        values: [`${statement.prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`],
+      }
   }
 }

@@ -48,7 +48,11 @@ export class ProxiedLinks {
   }
 
   private async add(name: string, from: string, to: ProxiedNode, port: number): Promise<void> {
-    const proxy = await this.toxiproxy.createProxy({ name, listen: `127.0.0.1:${port}`, upstream: `127.0.0.1:${to.port}` })
+    const proxy = await this.toxiproxy.createProxy({
+      name,
+      listen: `127.0.0.1:${port}`,
+      upstream: `127.0.0.1:${to.port}`,
+    })
     this.links.push({ proxy, from, to: to.name, port })
   }
 
@@ -65,7 +69,13 @@ export class ProxiedLinks {
   /** Cuts traffic from `a` to `b` (one way) on every proxy between them. */
   async cut(a: string, b: string): Promise<void> {
     for (const { link, stream } of this.streams(a, b)) {
-      await this.addToxic(link, { name: `cut_${stream}`, type: 'timeout', stream, toxicity: 1, attributes: { timeout: 0 } })
+      await this.addToxic(link, {
+        name: `cut_${stream}`,
+        type: 'timeout',
+        stream,
+        toxicity: 1,
+        attributes: { timeout: 0 },
+      })
     }
   }
 

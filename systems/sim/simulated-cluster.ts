@@ -1,10 +1,4 @@
-import type {
-  ClientConnection,
-  Cluster,
-  LinkLatency,
-  ReplicaState,
-  StartMode,
-} from '../../core/cluster/cluster.js'
+import type { ClientConnection, Cluster, LinkLatency, ReplicaState, StartMode } from '../../core/cluster/cluster.js'
 import { formatGtid } from './engine/gtid.js'
 import { EngineCluster, type EngineClusterSpec } from './engine/engine-cluster.js'
 import type { SemiSyncStatus } from '../../core/semisync/semi-sync-status.js'

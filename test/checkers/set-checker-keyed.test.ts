@@ -6,7 +6,7 @@ const check = (h: HistoryBuilder) => new SetChecker().check(h.ops(), {})
 
 // The set workload groups elements under history keys (1000 a key) and reads one key at a time during the run.
 describe('SetChecker on keyed set histories', () => {
-  it('a keyed read covers only its own key: it is not stale for lacking another key\'s elements', () => {
+  it("a keyed read covers only its own key: it is not stale for lacking another key's elements", () => {
     const h = new HistoryBuilder()
     h.add(0, 1, 'ok', { key: '0' })
     h.add(0, 1001, 'ok', { key: '1' })
@@ -37,7 +37,7 @@ describe('SetChecker on keyed set histories', () => {
     expect(result.anomalies[0]?.evidence).toMatchObject({ element: 5, key: '0', readKey: '3' })
   })
 
-  it('without a final phase, the last read of each key is that key\'s final state; unread keys stay unjudged', () => {
+  it("without a final phase, the last read of each key is that key's final state; unread keys stay unjudged", () => {
     const h = new HistoryBuilder()
     h.add(0, 1, 'ok', { key: '0' })
     h.add(0, 2, 'ok', { key: '0' })

@@ -57,7 +57,9 @@ describe('SetChecker', () => {
       lostIn: { index: failover.index, time: failover.time, value: { from: 'n1', to: 'n2' } },
       lastSeen: null,
     })
-    expect(lost?.message).toContain(`lost in the failover n1→n2 at ${(failover.time / 1e9).toFixed(3)} s, index ${failover.index}`)
+    expect(lost?.message).toContain(
+      `lost in the failover n1→n2 at ${(failover.time / 1e9).toFixed(3)} s, index ${failover.index}`,
+    )
     expect(result.stats['anomalyCounts']).toMatchObject({ 'lost-acked-write': 1, 'phantom-read': 0 })
   })
 

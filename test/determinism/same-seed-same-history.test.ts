@@ -18,12 +18,35 @@ const cyclic = (overrides: Partial<TestConfig>): TestConfig =>
 
 describe('determinism: the same seed gives the same history, byte for byte', () => {
   const cases: Array<[string, TestConfig]> = [
-    ['every fault, seed 1', cyclic({ seed: 1, nemesis: ['kill-primary', 'kill-replica', 'pause', 'partition-replicas', 'partition-replica', 'isolate-primary', 'partition-halves', 'latency'] })],
-    ['every fault, seed 987654321', cyclic({ seed: 987654321, nemesis: ['kill-primary', 'pause', 'partition-halves', 'latency'] })],
-    ['after_commit, mysql, unlimited rate', cyclic({ seed: 42, waitPoint: 'after_commit', flavor: 'mysql', rejoin: 'as-is', rate: 0, timeLimitS: 3 })],
+    [
+      'every fault, seed 1',
+      cyclic({
+        seed: 1,
+        nemesis: [
+          'kill-primary',
+          'kill-replica',
+          'pause',
+          'partition-replicas',
+          'partition-replica',
+          'isolate-primary',
+          'partition-halves',
+          'latency',
+        ],
+      }),
+    ],
+    [
+      'every fault, seed 987654321',
+      cyclic({ seed: 987654321, nemesis: ['kill-primary', 'pause', 'partition-halves', 'latency'] }),
+    ],
+    [
+      'after_commit, mysql, unlimited rate',
+      cyclic({ seed: 42, waitPoint: 'after_commit', flavor: 'mysql', rejoin: 'as-is', rate: 0, timeLimitS: 3 }),
+    ],
     ['async replication', cyclic({ seed: 5, semiSync: false, nemesis: ['kill-primary'] })],
   ]
-  for (const scenario of CATALOGUE.filter((s) => ['timeout-fallback', 'relay-log-unsynced', 'async-replica-ahead'].includes(s.name))) {
+  for (const scenario of CATALOGUE.filter((s) =>
+    ['timeout-fallback', 'relay-log-unsynced', 'async-replica-ahead'].includes(s.name),
+  )) {
     const mode = Object.keys(scenario.modes)[0] as 'after_sync'
     cases.push([`scenario ${scenario.name}`, scenarioConfig(scenario, mode, 3, 'unused')])
   }

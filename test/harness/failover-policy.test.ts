@@ -117,7 +117,9 @@ describe('failover policies: choose', () => {
 
 describe('failover(): the orchestrator on a simulated cluster', () => {
   async function cluster(overrides: Partial<TestConfig> = {}): Promise<SimulatedCluster> {
-    const c = new SimulatedCluster(engineSpecFor(clusterSpecFor(validateConfig({ ...DEFAULT_CONFIG, ...overrides }), ['set'])))
+    const c = new SimulatedCluster(
+      engineSpecFor(clusterSpecFor(validateConfig({ ...DEFAULT_CONFIG, ...overrides }), ['set'])),
+    )
     await driveSimulation(c.sim, () => c.clock.sleep(200 * NS_PER_MS))
     return c
   }

@@ -75,7 +75,9 @@ describe('the folder graph', () => {
   const graph = folderGraph()
 
   it('sees the layering units', () => {
-    expect([...graph.keys()]).toEqual(expect.arrayContaining(['core', 'systems/sim', 'systems/mariadb', 'harness/cli', 'checkers', 'results']))
+    expect([...graph.keys()]).toEqual(
+      expect.arrayContaining(['core', 'systems/sim', 'systems/mariadb', 'harness/cli', 'checkers', 'results']),
+    )
   })
 
   it('has no cycle between folders', () => {

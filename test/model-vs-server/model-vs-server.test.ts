@@ -35,14 +35,21 @@ async function traceOn(db: TestConfig['db'], probe: Probe): Promise<string[]> {
 
 // CI installs mariadb-server; a developer machine without it skips the comparison (and says so).
 const requireServer = process.env.CI === 'true'
-describe.skipIf(!binaries && !requireServer)('model vs server: the engine (MariaDB personality) and mariadbd give the same trace', () => {
-  it('has a mariadbd to compare with', () => {
-    expect(binaries, 'mariadbd not found: apt-get install -y mariadb-server').not.toBeNull()
-  })
-  for (const probe of PROBES) {
-    it(probe.name, async () => {
-      const [engine, server] = [await traceOn('sim', probe), await traceOn('mariadb', probe)]
-      expect(engine).toEqual(server)
-    }, 120_000)
-  }
-})
+describe.skipIf(!binaries && !requireServer)(
+  'model vs server: the engine (MariaDB personality) and mariadbd give the same trace',
+  () => {
+    it('has a mariadbd to compare with', () => {
+      expect(binaries, 'mariadbd not found: apt-get install -y mariadb-server').not.toBeNull()
+    })
+    for (const probe of PROBES) {
+      it(
+        probe.name,
+        async () => {
+          const [engine, server] = [await traceOn('sim', probe), await traceOn('mariadb', probe)]
+          expect(engine).toEqual(server)
+        },
+        120_000,
+      )
+    }
+  },
+)

@@ -54,12 +54,18 @@ export class ProbeContext {
       .execute({ kind: 'insert', table: 'set', key, value: Number(key) }, 120_000 * NS_PER_MS)
       .then(
         () => 'ok',
-        (error: unknown) => (error instanceof DbError ? `${error.definite ? 'fail' : 'info'}` : `error ${String(error)}`),
+        (error: unknown) =>
+          error instanceof DbError ? `${error.definite ? 'fail' : 'info'}` : `error ${String(error)}`,
       )
       .then((outcome) => {
         connection.close()
         const waitedMs = (this.cluster.clock.now() - start) / NS_PER_MS
-        const waited = waitedMs >= this.timeoutMs * 0.8 ? 'after the timeout' : waitedMs < this.timeoutMs * 0.3 ? 'at once' : 'after a while'
+        const waited =
+          waitedMs >= this.timeoutMs * 0.8
+            ? 'after the timeout'
+            : waitedMs < this.timeoutMs * 0.3
+              ? 'at once'
+              : 'after a while'
         return `${label}: write ${key} ${outcome} ${waited}`
       })
     return { key, line }
@@ -123,24 +129,22 @@ export const PROBES: Probe[] = [
       await ctx.snapshot('after a commit')
     },
   },
-  ...(['after_commit', 'after_sync'] as const).map(
-    (waitPoint): Probe => ({
-      name: `${waitPoint === 'after_commit' ? 'C8' : 'C9'}: ${waitPoint.toUpperCase()} visibility while a commit waits`,
-      config: { replicas: 1, semiSyncReplicas: 1, semiSyncTimeoutMs: 2 * T, waitPoint },
-      timeoutMs: 2 * T,
-      async run(ctx) {
-        for (const r of ctx.replicas()) await ctx.cluster.stopReplicationIo(r)
-        await ctx.sleep(200)
-        const writer = ctx.write('writer')
-        await ctx.sleep(500)
-        await ctx.snapshot('while the writer waits')
-        await ctx.read('another session during the wait')
-        await ctx.settle(writer)
-        await ctx.read('after the writer returned')
-        await ctx.snapshot('end')
-      },
-    }),
-  ),
+  ...(['after_commit', 'after_sync'] as const).map((waitPoint): Probe => ({
+    name: `${waitPoint === 'after_commit' ? 'C8' : 'C9'}: ${waitPoint.toUpperCase()} visibility while a commit waits`,
+    config: { replicas: 1, semiSyncReplicas: 1, semiSyncTimeoutMs: 2 * T, waitPoint },
+    timeoutMs: 2 * T,
+    async run(ctx) {
+      for (const r of ctx.replicas()) await ctx.cluster.stopReplicationIo(r)
+      await ctx.sleep(200)
+      const writer = ctx.write('writer')
+      await ctx.sleep(500)
+      await ctx.snapshot('while the writer waits')
+      await ctx.read('another session during the wait')
+      await ctx.settle(writer)
+      await ctx.read('after the writer returned')
+      await ctx.snapshot('end')
+    },
+  })),
   {
     name: 'C11: KILL of the session waiting for the ack (MariaDB)',
     config: { replicas: 1, semiSyncReplicas: 1, semiSyncTimeoutMs: 30 * T, waitPoint: 'after_sync' },

@@ -15,7 +15,9 @@ export function createModel(name: ModelName): Model {
     case 'set':
       return new SetModel() as Model
     default:
-      throw new Error(`unknown linearizability model ${JSON.stringify(name)}; expected one of ${MODEL_NAMES.join(', ')}`)
+      throw new Error(
+        `unknown linearizability model ${JSON.stringify(name)}; expected one of ${MODEL_NAMES.join(', ')}`,
+      )
   }
 }
 

@@ -123,7 +123,8 @@ export class KvModel implements Model<KvNode, KvInput> {
   droppableUnknowns(unknowns: readonly ModelOp[], oks: readonly ModelOp[]): boolean[] {
     const gets = oks.filter((op) => op.f === 'get').map((op) => (typeof op.value === 'string' ? op.value : ''))
     const haystackLength = gets.reduce((sum, text) => sum + text.length + 1, 0)
-    if (haystackLength * unknowns.length > MAX_PRUNING_WORK) return unknowns.map((op) => op.f === 'append' && op.value === '')
+    if (haystackLength * unknowns.length > MAX_PRUNING_WORK)
+      return unknowns.map((op) => op.f === 'append' && op.value === '')
     // The separator cannot match inside an argument that does not contain it (checked below).
     const haystack = `\u0000${gets.join('\u0000')}`
     return unknowns.map((op) => {

@@ -94,7 +94,7 @@ export class RegisterModel implements Model<number, RegisterInput> {
   droppableUnknowns(unknowns: readonly ModelOp[], oks: readonly ModelOp[]): boolean[] {
     const okObserved = observedValues(oks)
     const dropped = unknowns.map(() => false)
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false
       const observed = new Set(okObserved)
       unknowns.forEach((op, i) => {

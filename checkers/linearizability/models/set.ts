@@ -68,7 +68,7 @@ export class SetModel implements Model<SetState, SetInput> {
   step(current: SetState, input: SetInput): StepResult<SetState> {
     if (input.kind === ADD) {
       const word = (input.element / BITS) | 0
-      const bit = 1 << input.element % BITS
+      const bit = 1 << (input.element % BITS)
       const have = current.words[word] ?? 0
       if ((have & bit) !== 0) return current.accepted
       const words = current.words.slice()
@@ -145,7 +145,7 @@ export class SetModel implements Model<SetState, SetInput> {
     const words = new Array<number>(this.wordCount).fill(0)
     for (const id of members) {
       const w = (id / BITS) | 0
-      words[w] = (words[w] ?? 0) | (1 << id % BITS)
+      words[w] = (words[w] ?? 0) | (1 << (id % BITS))
     }
     return words
   }
@@ -186,6 +186,8 @@ function sortValues(values: unknown[]): unknown[] {
 }
 
 function listSome(values: unknown[]): string {
-  const shown = sortValues(values).slice(0, 10).map((v) => JSON.stringify(v))
+  const shown = sortValues(values)
+    .slice(0, 10)
+    .map((v) => JSON.stringify(v))
   return values.length > 10 ? `${shown.join(', ')} … (+${values.length - 10} more)` : shown.join(', ')
 }

@@ -72,7 +72,10 @@ function failureSection(failure: KeyFailure, opsByIndex: ReadonlyMap<number, Op>
       ['op', 'process', 'operation', 'invoked', 'completed', 'why not'],
       failure.stuck.map((op) => ({
         cls: 'stuck',
-        cells: [...refCells(op), `${op.blocking ? 'must go next. ' : op.required ? '' : 'may never happen. '}${op.reason}`],
+        cells: [
+          ...refCells(op),
+          `${op.blocking ? 'must go next. ' : op.required ? '' : 'may never happen. '}${op.reason}`,
+        ],
       })),
     ),
     `<h3>${escapeHtml(
@@ -101,7 +104,8 @@ function refCells(op: OpRef): string[] {
 function table(headers: string[], rows: { cls: string; cells: string[] }[]): string {
   const head = `<tr>${headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`
   const body = rows.map(
-    (r) => `<tr${r.cls === '' ? '' : ` class="${r.cls}"`}>${r.cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`,
+    (r) =>
+      `<tr${r.cls === '' ? '' : ` class="${r.cls}"`}>${r.cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`,
   )
   return `<table>${head}${body.join('')}</table>`
 }

@@ -46,12 +46,16 @@ export function timelineSvg(failure: KeyFailure, opsByIndex: ReadonlyMap<number,
   )
   processes.forEach((p) => {
     const top = y(p)
-    parts.push(`<line class="lane" x1="${LABEL_WIDTH}" x2="${WIDTH}" y1="${top + ROW_HEIGHT - 4}" y2="${top + ROW_HEIGHT - 4}"/>`)
+    parts.push(
+      `<line class="lane" x1="${LABEL_WIDTH}" x2="${WIDTH}" y1="${top + ROW_HEIGHT - 4}" y2="${top + ROW_HEIGHT - 4}"/>`,
+    )
     parts.push(`<text class="proc" x="8" y="${top + BAR_HEIGHT}">${escapeHtml(`process ${p}`)}</text>`)
   })
   for (const s of shown) parts.push(bar(s, x, y, opsByIndex))
   // The order of the prefix: its linearization points joined up.
-  const points = steps.map((step) => `${x(step.linearizedAt).toFixed(1)},${(y(step.process) + BAR_HEIGHT / 2 + 4).toFixed(1)}`)
+  const points = steps.map(
+    (step) => `${x(step.linearizedAt).toFixed(1)},${(y(step.process) + BAR_HEIGHT / 2 + 4).toFixed(1)}`,
+  )
   if (points.length > 1) parts.push(`<polyline class="order" points="${points.join(' ')}"/>`)
   for (const step of steps) {
     const cx = x(step.linearizedAt)
@@ -63,12 +67,19 @@ export function timelineSvg(failure: KeyFailure, opsByIndex: ReadonlyMap<number,
     )
   }
   parts.push(`<text class="axis" x="${LABEL_WIDTH}" y="${height - 8}">${escapeHtml(formatTime(t0))}</text>`)
-  parts.push(`<text class="axis" x="${plotRight}" y="${height - 8}" text-anchor="end">${escapeHtml(formatTime(t1))}</text>`)
+  parts.push(
+    `<text class="axis" x="${plotRight}" y="${height - 8}" text-anchor="end">${escapeHtml(formatTime(t1))}</text>`,
+  )
   parts.push('</svg>')
   return parts.join('\n')
 }
 
-function bar(s: Shown, x: (t: number) => number, y: (p: number) => number, opsByIndex: ReadonlyMap<number, Op>): string {
+function bar(
+  s: Shown,
+  x: (t: number) => number,
+  y: (p: number) => number,
+  opsByIndex: ReadonlyMap<number, Op>,
+): string {
   const { ref } = s
   const open = ref.completeTime === null || ref.outcome !== 'ok'
   const left = x(ref.invokeTime)
@@ -102,7 +113,8 @@ function tooltip(s: Shown, opsByIndex: ReadonlyMap<number, Op>): string {
   const node = completion?.node ?? invoke?.node
   if (node !== undefined) lines.push(`node ${node}`)
   if (completion?.error !== undefined) lines.push(`error: ${completion.error}`)
-  if (s.step !== null) lines.push(`#${s.step.position} of the prefix; state after: ${JSON.stringify(s.step.stateAfter)}`)
+  if (s.step !== null)
+    lines.push(`#${s.step.position} of the prefix; state after: ${JSON.stringify(s.step.stateAfter)}`)
   if (s.stuck !== null) lines.push(`cannot take effect next: ${s.stuck.reason}`)
   return lines.join('\n')
 }

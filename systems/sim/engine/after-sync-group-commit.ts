@@ -80,7 +80,8 @@ export class AfterSyncGroupCommit {
       if (this.waiting !== group) return
       for (const member of group.members) this.host.commitInEngine(member.entry as BinlogEntry, member.trxId)
       this.waiting = null
-      for (const member of group.members) member.done(member === leader ? outcome : outcome === 'killed' ? 'not-acked' : outcome)
+      for (const member of group.members)
+        member.done(member === leader ? outcome : outcome === 'killed' ? 'not-acked' : outcome)
       this.enterWait()
     })
   }

@@ -126,7 +126,8 @@ export class SemiSyncMaster {
     this.ackedBy.delete(serverId)
     if (!this.settings.enabled || this.settings.waitNoSlave) return
     if (this.flavor === 'mysql') {
-      if (this.clients.size < this.settings.waitForSlaveCount && this.status === 'ON') this.switchOff('too few replicas')
+      if (this.clients.size < this.settings.waitForSlaveCount && this.status === 'ON')
+        this.switchOff('too few replicas')
     } else if (this.clients.size === 0) {
       // MariaDB: wake the waiters, but the status stays ON.
       this.active.clear()

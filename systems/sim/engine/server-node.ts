@@ -319,7 +319,10 @@ export class ServerNode implements NodeTimers {
       case 'select-all':
         return this.reply(session, id, { kind: 'rows', ...this.engine.allRows(statement.table) })
       case 'select-prefix':
-        return this.reply(session, id, { kind: 'rows', ...this.engine.rowsWithPrefix(statement.table, statement.prefix) })
+        return this.reply(session, id, {
+          kind: 'rows',
+          ...this.engine.rowsWithPrefix(statement.table, statement.prefix),
+        })
       default:
         return this.executeWrite(session, id, statement, this.nextTrxId++, this.sim.now())
     }
@@ -372,7 +375,12 @@ export class ServerNode implements NodeTimers {
   // ---- the commit path -------------------------------------------------------------------------------------
 
   /** A client transaction: binlog write + sync, then the wait point decides the order of ack wait and commit. */
-  private commitLocal(writes: RowWrite[], trxId: number, sessionId: number, done: (outcome: WaitOutcome) => void): void {
+  private commitLocal(
+    writes: RowWrite[],
+    trxId: number,
+    sessionId: number,
+    done: (outcome: WaitOutcome) => void,
+  ): void {
     if (this.settings.flavor === 'mariadb' && this.master.waitPoint === 'after_sync') {
       return this.groupCommit.commit(writes, trxId, sessionId, done)
     }
@@ -463,7 +471,8 @@ export class ServerNode implements NodeTimers {
     if (from.seq === 0) return 0
     const index = this.binlogIndex.get(gtidKey(from))
     const entry = index === undefined ? undefined : this.binlog.at(index)
-    if (index !== undefined && entry && sameGtid(entry.gtid, from) && index < this.binlog.durableLength) return index + 1
+    if (index !== undefined && entry && sameGtid(entry.gtid, from) && index < this.binlog.durableLength)
+      return index + 1
     const wanted = formatGtid(from)
     if (this.seqMax >= from.seq) {
       return (

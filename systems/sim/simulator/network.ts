@@ -194,7 +194,10 @@ export class SimNetwork<M> {
     for (const port of [connection.a, connection.b]) {
       if (port === closedBy) continue
       const inbound = port.connection.a === port ? port.connection.b.outbound : port.connection.a.outbound
-      const at = Math.max(inbound.dropped ? 0 : inbound.lastDeliveryAt, this.sim.now() + this.delay(port.remote, port.local))
+      const at = Math.max(
+        inbound.dropped ? 0 : inbound.lastDeliveryAt,
+        this.sim.now() + this.delay(port.remote, port.local),
+      )
       this.sim.schedule(at - this.sim.now(), () => port.onClose())
     }
   }

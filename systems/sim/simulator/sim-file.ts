@@ -53,7 +53,8 @@ export class SimFile<T> {
   sync(done: () => void): void {
     const upTo = this.records.length
     const generation = this.generation
-    const delay = this.latency.fsyncMeanNs + (this.latency.fsyncJitterNs > 0 ? this.random.int(0, this.latency.fsyncJitterNs) : 0)
+    const delay =
+      this.latency.fsyncMeanNs + (this.latency.fsyncJitterNs > 0 ? this.random.int(0, this.latency.fsyncJitterNs) : 0)
     this.sim.schedule(delay, () => {
       if (generation !== this.generation) return
       this.durable = Math.max(this.durable, Math.min(upTo, this.records.length))

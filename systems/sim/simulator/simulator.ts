@@ -39,7 +39,12 @@ export class Simulator {
 
   /** Runs `run` after `delayNs` of virtual time (0 = after the events already due now). */
   schedule(delayNs: number, run: () => void): TimerHandle {
-    const event: SimEvent = { time: this.time + Math.max(0, Math.round(delayNs)), seq: this.seq++, run, cancelled: false }
+    const event: SimEvent = {
+      time: this.time + Math.max(0, Math.round(delayNs)),
+      seq: this.seq++,
+      run,
+      cancelled: false,
+    }
     this.queue.push(event)
     return event
   }

@@ -62,7 +62,8 @@ function checkExplanationReplays(
       state = applied.state
       expect(step.linearizedAt).toBeGreaterThanOrEqual(lastPoint)
       expect(step.linearizedAt).toBeGreaterThanOrEqual(step.invokeTime)
-      if (step.completeTime !== null && step.outcome === 'ok') expect(step.linearizedAt).toBeLessThanOrEqual(step.completeTime)
+      if (step.completeTime !== null && step.outcome === 'ok')
+        expect(step.linearizedAt).toBeLessThanOrEqual(step.completeTime)
       lastPoint = step.linearizedAt
     }
     for (const stuck of failure.stuck) {
@@ -80,7 +81,10 @@ describe('the WGL checker agrees with a memoised enumeration on medium histories
     it(`agrees with up to 30 ops and 4 processes (${model})`, () => {
       const seen = { valid: 0, invalid: 0 }
       const historyArb = fc
-        .tuple(scheduleArb(model, { maxSlots: 4, maxKeys: 1, maxOps: 30, maxSteps: 120 }), fc.array(mutationArb, { maxLength: 2 }))
+        .tuple(
+          scheduleArb(model, { maxSlots: 4, maxKeys: 1, maxOps: 30, maxSteps: 120 }),
+          fc.array(mutationArb, { maxLength: 2 }),
+        )
         .map(([schedule, mutations]) => mutate(runSchedule(schedule), model, mutations))
       fc.assert(
         fc.property(historyArb, (history) => {

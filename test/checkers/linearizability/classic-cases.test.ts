@@ -7,7 +7,14 @@ import { HistoryBuilder } from '../history-builder.js'
 const check = (h: HistoryBuilder, model: ModelName): LinearizabilityResult => checkLinearizable(h.ops(), { model })
 
 /** A whole op, invoked and completed with nothing in between. */
-function op(h: HistoryBuilder, p: number, f: string, value: unknown, type: 'ok' | 'fail' | 'info' = 'ok', key?: string): Op[] {
+function op(
+  h: HistoryBuilder,
+  p: number,
+  f: string,
+  value: unknown,
+  type: 'ok' | 'fail' | 'info' = 'ok',
+  key?: string,
+): Op[] {
   const extra = key === undefined ? {} : { key }
   const invokeValue = f === 'read' || f === 'get' ? null : value
   return [h.invoke(p, f, invokeValue, extra), h.complete(p, type, f, value, extra)]

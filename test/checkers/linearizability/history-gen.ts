@@ -31,7 +31,8 @@ const FS: Record<ModelName, string[]> = {
 /** An argument from a small domain, so that reads often match and cas often fails. */
 function argument(model: ModelName, f: string, pick: number): unknown {
   const v = (pick >>> 3) % 3
-  if (model === 'register') return f === 'cas' ? [v === 0 ? null : v, ((pick >>> 5) % 3) + 1] : f === 'write' ? v + 1 : null
+  if (model === 'register')
+    return f === 'cas' ? [v === 0 ? null : v, ((pick >>> 5) % 3) + 1] : f === 'write' ? v + 1 : null
   if (model === 'kv') return f === 'get' ? null : ['a', 'b', 'ab', ''][(pick >>> 3) % 4]
   return f === 'add' ? (pick >>> 3) % 5 : null
 }
@@ -54,13 +55,24 @@ export function runSchedule(schedule: Schedule): Op[] {
   const model = REFERENCE_MODELS[schedule.model]
   const history: Op[] = []
   const states = new Map<string | undefined, unknown>()
-  const slots: { process: number; op: InFlight | null }[] = Array.from({ length: schedule.slots }, (_, i) => ({ process: i, op: null }))
+  const slots: { process: number; op: InFlight | null }[] = Array.from({ length: schedule.slots }, (_, i) => ({
+    process: i,
+    op: null,
+  }))
   let nextProcess = schedule.slots
   let invoked = 0
   let time = 0
   const emit = (process: number, type: OpType, op: InFlight, value: unknown): void => {
     time += 1 + (time % 7)
-    history.push({ index: history.length, time, process, type, f: op.f, value, ...(op.key === undefined ? {} : { key: op.key }) })
+    history.push({
+      index: history.length,
+      time,
+      process,
+      type,
+      f: op.f,
+      value,
+      ...(op.key === undefined ? {} : { key: op.key }),
+    })
   }
   for (const step of schedule.steps) {
     const slot = slots[step.slot % slots.length] as (typeof slots)[number]
@@ -111,14 +123,22 @@ function shuffled(value: unknown, seed: number): unknown {
   return [...copy.slice(shift), ...copy.slice(0, shift)].reverse()
 }
 
-export function scheduleArb(model: ModelName, size: { maxSlots: number; maxKeys: number; maxOps: number; maxSteps: number }): fc.Arbitrary<Schedule> {
+export function scheduleArb(
+  model: ModelName,
+  size: { maxSlots: number; maxKeys: number; maxOps: number; maxSteps: number },
+): fc.Arbitrary<Schedule> {
   return fc.record({
     model: fc.constant(model),
     slots: fc.integer({ min: 1, max: size.maxSlots }),
     keys: fc.integer({ min: 0, max: size.maxKeys }),
     maxOps: fc.constant(size.maxOps),
     steps: fc.array(
-      fc.record({ slot: fc.nat({ max: 63 }), choice: fc.nat({ max: 1023 }), pick: fc.nat({ max: 1023 }), key: fc.nat({ max: 7 }) }),
+      fc.record({
+        slot: fc.nat({ max: 63 }),
+        choice: fc.nat({ max: 1023 }),
+        pick: fc.nat({ max: 1023 }),
+        key: fc.nat({ max: 7 }),
+      }),
       { maxLength: size.maxSteps, size: 'max' },
     ),
   })
@@ -148,7 +168,8 @@ export function mutate(history: readonly Op[], model: ModelName, mutations: read
     const target = pool[m.target % Math.max(1, pool.length)]
     if (target === undefined) continue
     if (m.kind === 'value') {
-      target.value = model === 'set' ? [m.pick % 5, (m.pick >>> 3) % 5] : argument(model, model === 'kv' ? 'put' : 'write', m.pick)
+      target.value =
+        model === 'set' ? [m.pick % 5, (m.pick >>> 3) % 5] : argument(model, model === 'kv' ? 'put' : 'write', m.pick)
     } else if (m.kind === 'fail-to-ok' && target.type === 'fail') target.type = 'ok'
     else if (m.kind === 'info-to-ok' && target.type === 'info' && !isRead(target.f)) target.type = 'ok'
     else if (m.kind === 'drop-completion' && target.type !== 'ok') {
@@ -166,7 +187,10 @@ export function mutate(history: readonly Op[], model: ModelName, mutations: read
  */
 export function randomHistoryArb(model: ModelName, maxOps: number): fc.Arbitrary<Op[]> {
   return fc
-    .array(fc.record({ slot: fc.nat({ max: 3 }), pick: fc.nat({ max: 1023 }), outcome: fc.nat({ max: 9 }) }), { maxLength: 3 * maxOps, size: 'max' })
+    .array(fc.record({ slot: fc.nat({ max: 3 }), pick: fc.nat({ max: 1023 }), outcome: fc.nat({ max: 9 }) }), {
+      maxLength: 3 * maxOps,
+      size: 'max',
+    })
     .map((steps) => {
       const history: Op[] = []
       const open = new Map<number, Op>()
@@ -178,7 +202,14 @@ export function randomHistoryArb(model: ModelName, maxOps: number): fc.Arbitrary
         if (inFlight === undefined) {
           if (invoked++ >= maxOps) continue
           const f = FS[model][step.pick % FS[model].length] as string
-          const op: Op = { index: history.length, time: history.length * 10, process: p, type: 'invoke', f, value: argument(model, f, step.pick) }
+          const op: Op = {
+            index: history.length,
+            time: history.length * 10,
+            process: p,
+            type: 'invoke',
+            f,
+            value: argument(model, f, step.pick),
+          }
           if (step.pick % 3 === 0) op.key = 'k1'
           history.push(op)
           open.set(p, op)
@@ -186,7 +217,12 @@ export function randomHistoryArb(model: ModelName, maxOps: number): fc.Arbitrary
         }
         const type = step.outcome < 6 ? 'ok' : step.outcome < 8 ? 'fail' : 'info'
         const read = REFERENCE_MODELS[model].isRead(inFlight.f)
-        const value = read && type === 'ok' ? (model === 'set' ? [step.pick % 3, (step.pick >>> 2) % 4] : argument(model, model === 'kv' ? 'put' : 'write', step.pick)) : inFlight.value
+        const value =
+          read && type === 'ok'
+            ? model === 'set'
+              ? [step.pick % 3, (step.pick >>> 2) % 4]
+              : argument(model, model === 'kv' ? 'put' : 'write', step.pick)
+            : inFlight.value
         history.push({ ...inFlight, index: history.length, time: history.length * 10, type, value })
         open.delete(p)
         if (type === 'info') process[step.slot] = p + 4

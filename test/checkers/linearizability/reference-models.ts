@@ -42,7 +42,8 @@ const set: ReferenceModel = {
   isRead: (f) => f === 'read',
   apply(state, f, value) {
     const members = state as unknown[]
-    if (f === 'add') return { ok: true, state: members.some((m) => isDeepStrictEqual(m, value)) ? members : [...members, value] }
+    if (f === 'add')
+      return { ok: true, state: members.some((m) => isDeepStrictEqual(m, value)) ? members : [...members, value] }
     const read = (value ?? []) as unknown[]
     const same =
       read.every((r) => members.some((m) => isDeepStrictEqual(m, r))) &&

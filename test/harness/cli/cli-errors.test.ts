@@ -26,9 +26,17 @@ const BAD_RUNS: BadRun[] = [
   { argv: ['--time-limit', '0'], flag: '--time-limit', problem: /too small/i },
   { argv: ['--semi-sync', 'maybe'], flag: '--semi-sync', problem: /on or off.*"maybe"/ },
   { argv: ['--bogus-flag'], flag: '--bogus-flag', problem: /unknown option/ },
-  { argv: ['--db', 'mariadb', '--network', 'io-thread', '--nemesis', 'latency'], flag: '--nemesis', problem: /latency need network faults: use --network proxy/ },
+  {
+    argv: ['--db', 'mariadb', '--network', 'io-thread', '--nemesis', 'latency'],
+    flag: '--nemesis',
+    problem: /latency need network faults: use --network proxy/,
+  },
   { argv: ['--network', 'wires'], flag: '--network', problem: /proxy, io-thread.*"wires"/ },
-  { argv: ['--db', 'mariadb', '--flavor', 'mysql', '--rejoin', 'as-is'], flag: '--flavor', problem: /runs MariaDB servers/ },
+  {
+    argv: ['--db', 'mariadb', '--flavor', 'mysql', '--rejoin', 'as-is'],
+    flag: '--flavor',
+    problem: /runs MariaDB servers/,
+  },
   { argv: ['--config', '/nonexistent.json'], flag: '--config', problem: /cannot read \/nonexistent\.json.*ENOENT/ },
 ]
 
@@ -200,7 +208,15 @@ describe('semisync-chaos matrix: bad input', () => {
 
   it('matrix --db mariadb with a missing mariadbd → 253 saying how to install it, before any row runs', async () => {
     const resultsDir = join(tempDir(), 'results')
-    const result = await runCli(['matrix', '--db', 'mariadb', '--mariadbd', '/nonexistent/mariadbd', '--results-dir', resultsDir])
+    const result = await runCli([
+      'matrix',
+      '--db',
+      'mariadb',
+      '--mariadbd',
+      '/nonexistent/mariadbd',
+      '--results-dir',
+      resultsDir,
+    ])
     expect(result.code).toBe(EXIT_ENVIRONMENT)
     expect(result.stderr).toMatch(/mariadbd at \/nonexistent\/mariadbd not found.*apt-get install -y mariadb-server/)
     expect(existsSync(resultsDir)).toBe(false)
@@ -208,7 +224,15 @@ describe('semisync-chaos matrix: bad input', () => {
 
   it('run --db mariadb with a missing mariadbd → 253, and writes no run folder', async () => {
     const resultsDir = join(tempDir(), 'results')
-    const result = await runCli(['run', '--db', 'mariadb', '--mariadbd', '/nonexistent/mariadbd', '--results-dir', resultsDir])
+    const result = await runCli([
+      'run',
+      '--db',
+      'mariadb',
+      '--mariadbd',
+      '/nonexistent/mariadbd',
+      '--results-dir',
+      resultsDir,
+    ])
     expect(result.code).toBe(EXIT_ENVIRONMENT)
     expect(result.stderr).toMatch(/not found/)
     expect(existsSync(resultsDir)).toBe(false)

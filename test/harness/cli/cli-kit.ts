@@ -14,10 +14,12 @@ export interface CliResult {
 export async function runCli(argv: string[]): Promise<CliResult> {
   const out: string[] = []
   const err: string[] = []
-  const collect = (sink: string[]) => (chunk: string | Uint8Array): boolean => {
-    sink.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
-    return true
-  }
+  const collect =
+    (sink: string[]) =>
+    (chunk: string | Uint8Array): boolean => {
+      sink.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
+      return true
+    }
   const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(collect(out) as typeof process.stdout.write)
   const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(collect(err) as typeof process.stderr.write)
   try {

@@ -7,7 +7,16 @@ import { runCli, tempDir } from './cli-kit.js'
 describe('the register workload and check --checker linearizable, through the CLI', () => {
   it('an AFTER_COMMIT failover with waiting commits is caught as nonlinearizable, and check explains it with a timeline', async () => {
     const dir = tempDir()
-    const matrix = await runCli(['matrix', '--scenario', 'register-waiting-commits', '--seeds', '1', '--json', '--results-dir', dir])
+    const matrix = await runCli([
+      'matrix',
+      '--scenario',
+      'register-waiting-commits',
+      '--seeds',
+      '1',
+      '--json',
+      '--results-dir',
+      dir,
+    ])
     expect(matrix.code).toBe(EXIT_VALID)
     const rows = JSON.parse(matrix.stdout) as Array<{ waitPoint: string; found: string[]; runDir: string }>
     const afterCommit = rows.find((r) => r.waitPoint === 'after_commit')
@@ -16,7 +25,16 @@ describe('the register workload and check --checker linearizable, through the CL
     expect(afterSync?.found).toEqual([])
 
     const html = join(dir, 'explanation.html')
-    const check = await runCli(['check', afterCommit!.runDir, '--checker', 'linearizable', '--model', 'register', '--html', html])
+    const check = await runCli([
+      'check',
+      afterCommit!.runDir,
+      '--checker',
+      'linearizable',
+      '--model',
+      'register',
+      '--html',
+      html,
+    ])
     expect(check.code).toBe(EXIT_INVALID)
     expect(check.stdout).toMatch(/NOT LINEARIZABLE/)
     expect(check.stdout).toMatch(/longest linearizable prefix/)
@@ -32,7 +50,19 @@ describe('the register workload and check --checker linearizable, through the CL
 
   it('bad --checker and --model values are bad input naming the flag', async () => {
     const dir = tempDir()
-    const run = await runCli(['run', '--workload', 'register', '--time-limit', '2', '--seed', '1', '--nemesis', 'none', '--results-dir', dir])
+    const run = await runCli([
+      'run',
+      '--workload',
+      'register',
+      '--time-limit',
+      '2',
+      '--seed',
+      '1',
+      '--nemesis',
+      'none',
+      '--results-dir',
+      dir,
+    ])
     expect(run.code).toBe(EXIT_VALID)
     const checker = await runCli(['check', join(dir, 'latest'), '--checker', 'serializable'])
     expect(checker.code).toBe(EXIT_BAD_INPUT)

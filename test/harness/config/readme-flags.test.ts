@@ -15,7 +15,9 @@ function readmeRunFlags(): Map<string, string> {
     const cells = row.split(/(?<!\\)\|/).map((cell) => cell.trim())
     const names = [...(cells[1] ?? '').matchAll(/`(--[a-z-]+)/g)].map((m) => m[1] as string)
     const defaults = (cells[3] ?? '').split(/`,\s*`/).map((d) => d.replace(/`/g, '').trim())
-    names.forEach((name, i) => flags.set(name, defaults.length === names.length ? (defaults[i] as string) : (cells[3] ?? '')))
+    names.forEach((name, i) =>
+      flags.set(name, defaults.length === names.length ? (defaults[i] as string) : (cells[3] ?? '')),
+    )
   }
   return flags
 }

@@ -45,7 +45,10 @@ describe('the scenario catalogue', () => {
       it('never both expects and tolerates a kind', () => {
         for (const mode of modesOf(s)) {
           const { expected, tolerated } = s.modes[mode] ?? { expected: [], tolerated: [] }
-          expect(expected.filter((k) => tolerated.includes(k)), mode).toEqual([])
+          expect(
+            expected.filter((k) => tolerated.includes(k)),
+            mode,
+          ).toEqual([])
           expect(new Set(expected).size).toBe(expected.length)
         }
       })

@@ -27,11 +27,16 @@ function mariadbdUnder(needle: string): number[] {
 }
 
 function cli(args: string[]): { child: ChildProcess; output: Promise<{ code: number | null; stderr: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'harness/cli/bin.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'harness/cli/bin.ts'), ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stderr = ''
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
   child.stdout?.resume()
-  const output = new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stderr })))
+  const output = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, stderr })),
+  )
   return { child, output }
 }
 
@@ -59,7 +64,19 @@ function findFile(dir: string, name: string): string | null {
   return null
 }
 
-const runArgs = (dir: string): string[] => ['run', '--db', 'mariadb', '--time-limit', '60', '--nemesis', 'none', '--seed', '1', '--results-dir', dir]
+const runArgs = (dir: string): string[] => [
+  'run',
+  '--db',
+  'mariadb',
+  '--time-limit',
+  '60',
+  '--nemesis',
+  'none',
+  '--seed',
+  '1',
+  '--results-dir',
+  dir,
+]
 
 describe.skipIf(SKIP_REAL_SERVERS)('no orphan mariadbd', () => {
   it('Ctrl-C flushes the history, marks the run interrupted, stops every server and exits 130', async () => {
@@ -86,7 +103,19 @@ describe.skipIf(SKIP_REAL_SERVERS)('no orphan mariadbd', () => {
     await first.output
     const orphans = mariadbdUnder(dir)
     expect(orphans.length).toBe(3)
-    const second = cli(['run', '--db', 'mariadb', '--time-limit', '1', '--nemesis', 'none', '--seed', '2', '--results-dir', dir])
+    const second = cli([
+      'run',
+      '--db',
+      'mariadb',
+      '--time-limit',
+      '1',
+      '--nemesis',
+      'none',
+      '--seed',
+      '2',
+      '--results-dir',
+      dir,
+    ])
     const { code, stderr } = await second.output
     expect(code).toBe(0)
     expect(stderr.match(/stopped mariadbd n\d \(pid \d+\) left running by an earlier run/g)).toHaveLength(3)

@@ -149,19 +149,35 @@ describe('semi-sync engine conformance', () => {
   })
 
   it('C13 (MySQL): wait_for_slave_count=2 with one semi-sync replica: each commit waits T then no_tx, OFF; with two acking: yes_tx', () => {
-    const short = bootCluster({ flavor: 'mysql', replicas: 1, semiSyncReplicas: 1, master: { waitForSlaveCount: 2, timeoutMs: 1000 } })
+    const short = bootCluster({
+      flavor: 'mysql',
+      replicas: 1,
+      semiSyncReplicas: 1,
+      master: { waitForSlaveCount: 2, timeoutMs: 1000 },
+    })
     const write = send(short, 'n1', insert(1))
     short.sim.runFor(900 * MS)
     expect(write.done).toBe(false)
     short.sim.runFor(200 * MS)
     expect(write.ok).toBe(true)
-    expect(short.node('n1').status()).toMatchObject({ Rpl_semi_sync_master_no_tx: 1, Rpl_semi_sync_master_status: 'OFF' })
+    expect(short.node('n1').status()).toMatchObject({
+      Rpl_semi_sync_master_no_tx: 1,
+      Rpl_semi_sync_master_status: 'OFF',
+    })
 
-    const full = bootCluster({ flavor: 'mysql', replicas: 2, semiSyncReplicas: 2, master: { waitForSlaveCount: 2, timeoutMs: 1000 } })
+    const full = bootCluster({
+      flavor: 'mysql',
+      replicas: 2,
+      semiSyncReplicas: 2,
+      master: { waitForSlaveCount: 2, timeoutMs: 1000 },
+    })
     const acked = send(full, 'n1', insert(1))
     full.sim.runFor(100 * MS)
     expect(acked.ok).toBe(true)
-    expect(full.node('n1').status()).toMatchObject({ Rpl_semi_sync_master_yes_tx: 1, Rpl_semi_sync_master_status: 'ON' })
+    expect(full.node('n1').status()).toMatchObject({
+      Rpl_semi_sync_master_yes_tx: 1,
+      Rpl_semi_sync_master_status: 'ON',
+    })
   })
 
   it('C15: AFTER_SYNC, kill -9 while a waiter is blocked and no replica acked, normal restart: the transaction is committed; the client saw a lost connection', () => {

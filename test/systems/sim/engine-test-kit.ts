@@ -1,4 +1,8 @@
-import { DEFAULT_ENGINE_TIMINGS, EngineCluster, type EngineClusterSpec } from '../../../systems/sim/engine/engine-cluster.js'
+import {
+  DEFAULT_ENGINE_TIMINGS,
+  EngineCluster,
+  type EngineClusterSpec,
+} from '../../../systems/sim/engine/engine-cluster.js'
 import type { Flavor, SemiSyncMasterSettings } from '../../../core/semisync/semi-sync-settings.js'
 import { flavorDefaults } from '../../../systems/sim/engine/settings.js'
 import { SimClientConnection } from '../../../systems/sim/engine/sim-client-connection.js'
@@ -46,7 +50,12 @@ export interface Outcome {
 }
 
 /** Sends a statement from a fresh client session and records its outcome as the simulation runs. */
-export function send(cluster: EngineCluster, node: string, statement: Statement, timeoutNs: number | null = null): Outcome {
+export function send(
+  cluster: EngineCluster,
+  node: string,
+  statement: Statement,
+  timeoutNs: number | null = null,
+): Outcome {
   const outcome: Outcome = { done: false }
   const connection = new SimClientConnection(cluster.sim, cluster.network, node)
   connection.execute(statement, timeoutNs, (result) => {
@@ -70,7 +79,10 @@ export function insert(key: number): Statement {
 export const readSet: Statement = { kind: 'select-all', table: 'set' }
 
 export function keysOn(cluster: EngineCluster, node: string): string[] {
-  return cluster.node(node).readTable('set').map((r) => r.key)
+  return cluster
+    .node(node)
+    .readTable('set')
+    .map((r) => r.key)
 }
 
 /** Cuts the primary (n1) from every replica, both ways. */

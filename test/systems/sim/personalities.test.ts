@@ -16,7 +16,11 @@ describe('MariaDB vs MySQL personalities', () => {
     expect(writer.error?.code).toBe('killed')
     expect(writer.error?.definite).toBe(false)
     expect(keysOn(cluster, 'n1')).toEqual(['12'])
-    expect(primary.status()).toMatchObject({ Rpl_semi_sync_master_status: 'ON', Rpl_semi_sync_master_no_tx: 1, Rpl_semi_sync_master_no_times: 0 })
+    expect(primary.status()).toMatchObject({
+      Rpl_semi_sync_master_status: 'ON',
+      Rpl_semi_sync_master_no_tx: 1,
+      Rpl_semi_sync_master_no_times: 0,
+    })
   })
 
   it('MariaDB AFTER_SYNC group commit (observed on 10.11): one session waits for the ack per group; KILLing it commits its whole group, the others OK without an ack', () => {
@@ -48,7 +52,11 @@ describe('MariaDB vs MySQL personalities', () => {
     expect(rest.filter((o) => o.ok)).toHaveLength(2)
     expect(keysOn(cluster, 'n1').sort()).toEqual(['1', '2', '3', '4', '5'])
     expect(keysOn(cluster, 'n2')).toEqual([])
-    expect(primary.status()).toMatchObject({ Rpl_semi_sync_master_status: 'ON', Rpl_semi_sync_master_no_tx: 5, Rpl_semi_sync_master_yes_tx: 0 })
+    expect(primary.status()).toMatchObject({
+      Rpl_semi_sync_master_status: 'ON',
+      Rpl_semi_sync_master_no_tx: 5,
+      Rpl_semi_sync_master_yes_tx: 0,
+    })
   })
 
   it('MySQL: KILL does not end the ack wait; the session goes on waiting until the timeout', () => {
@@ -100,7 +108,9 @@ describe('MariaDB vs MySQL personalities', () => {
     expect(write.done).toBe(false) // n2 has no semi-sync replica acking (n1 is not one): it waits
     expect(keysOn(cluster, 'n1').sort()).toEqual(['1', '2'])
     expect(cluster.node('n1').channel.ioState).toBe('error')
-    expect(cluster.node('n1').channel.lastIoError).toMatch(/1236.*diverged due to executing extra erroneous transactions/)
+    expect(cluster.node('n1').channel.lastIoError).toMatch(
+      /1236.*diverged due to executing extra erroneous transactions/,
+    )
   })
 
   it('a replica refuses client writes (read_only) with a definite error', () => {
