@@ -27,7 +27,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const THIS_FILE = fileURLToPath(import.meta.url)
 const CLI = join(ROOT, 'dist', 'harness', 'cli', 'bin.js')
 const PROBE_URL = pathToFileURL(join(ROOT, 'bench', 'rss-probe.mjs')).href
-const SOURCE_DIRS = ['harness', 'engine', 'workloads', 'nemesis', 'checkers', 'scenarios']
+/** The folders the build compiles (tsconfig.build.json's `include`). */
+const SOURCE_DIRS = (JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] })
+  .include
 
 const FAULTS = ['kill-primary', 'partition-replicas', 'latency', 'pause', 'kill-replica'] as const
 const NEMESIS_INTERVAL_S = 5

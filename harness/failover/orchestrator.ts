@@ -1,7 +1,10 @@
-import type { Cluster, ReplicaState } from '../../core/cluster/cluster.js'
+import type { ClientAccess, Inspection, ProcessFaults, ReplicationControl } from '../../core/cluster/cluster.js'
 import type { FailoverReport } from '../../core/cluster/failover-report.js'
 import { NS_PER_MS } from '../../core/clock/clock.js'
 import type { FailoverPolicy } from './failover-policy.js'
+
+/** The roles a failover uses: client routing, liveness, replication control and inspection. */
+export type FailoverTarget = ClientAccess & Pick<ProcessFaults, 'isAlive'> & ReplicationControl & Inspection
 
 export interface FailoverOptions {
   /** How long to wait for each replica's SQL thread to apply what it received. */
@@ -14,7 +17,7 @@ export interface FailoverOptions {
  * master on), repoint the others, point clients at the new primary.
  */
 export async function failover(
-  cluster: Cluster,
+  cluster: FailoverTarget,
   policy: FailoverPolicy,
   options: FailoverOptions,
 ): Promise<FailoverReport> {
@@ -46,7 +49,7 @@ export async function failover(
   return { ...report, to: chosen.node }
 }
 
-async function awaitDrained(cluster: Cluster, node: string, timeoutNs: number): Promise<boolean> {
+async function awaitDrained(cluster: FailoverTarget, node: string, timeoutNs: number): Promise<boolean> {
   const deadline = cluster.clock.now() + timeoutNs
   for (;;) {
     const state = await cluster.replicaState(node)

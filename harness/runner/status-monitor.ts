@@ -1,4 +1,7 @@
-import type { Cluster } from '../../core/cluster/cluster.js'
+import type { ClientAccess, Inspection, ProcessFaults } from '../../core/cluster/cluster.js'
+
+/** What the monitor reads: which nodes are up, and their status. */
+export type MonitoredCluster = ClientAccess & Pick<ProcessFaults, 'isAlive'> & Inspection
 import type { StatusSample } from '../../core/semisync/status-sample.js'
 
 /**
@@ -11,7 +14,7 @@ export class StatusMonitor {
   private loop: Promise<void> = Promise.resolve()
 
   constructor(
-    private readonly cluster: Cluster,
+    private readonly cluster: MonitoredCluster,
     private readonly intervalNs: number,
   ) {}
 
