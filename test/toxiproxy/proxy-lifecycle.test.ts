@@ -1,33 +1,19 @@
 import { createServer } from 'node:net'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Proxy as ClientProxy } from 'toxiproxy-node-client'
 import { ByteCounters } from '../../toxiproxy/byte-counters.js'
 import { Proxy, ProxyAlreadyStartedError } from '../../toxiproxy/proxy.js'
 import { call, callJson } from './support/raw-api.js'
-import { startServerUnderTest, type ServerUnderTest } from './support/server-under-test.js'
+import { usePeersFixture } from './support/peers-fixture.js'
 import { connectWatched, freePort, listen, portOf, sleep, tryConnect, type SocketWatch } from './support/sockets.js'
-import { startEchoServer, startRecordingServer, type Upstream } from './support/tcp-peers.js'
+import type { Upstream } from './support/tcp-peers.js'
 
 /** Proxy lifecycle cases P1–P7 (proxy_test.go, proxy_collection_test.go) and what enable/disable/update do to connections. */
-let server: ServerUnderTest
-let echo: Awaited<ReturnType<typeof startEchoServer>>
-let recorder: Awaited<ReturnType<typeof startRecordingServer>>
-
-beforeAll(async () => {
-  server = await startServerUnderTest()
-  echo = await startEchoServer()
-  recorder = await startRecordingServer()
-})
-afterEach(async () => server.wipe())
-afterAll(async () => {
-  await server.close()
-  await echo.close()
-  await recorder.close()
-})
+const peers = usePeersFixture()
 
 async function proxyTo(target: Upstream | string, name = 'p', listenAt = '127.0.0.1:0'): Promise<ClientProxy> {
   const upstream = typeof target === 'string' ? target : target.address
-  return server.client.createProxy({ name, listen: listenAt, upstream })
+  return peers.server.client.createProxy({ name, listen: listenAt, upstream })
 }
 
 async function roundTrip(peer: SocketWatch, message: string): Promise<string> {
@@ -38,9 +24,9 @@ async function roundTrip(peer: SocketWatch, message: string): Promise<string> {
 
 describe('proxy lifecycle', () => {
   it('P1: bytes pass through unchanged: a message, 64 KiB, and two writes arriving as their concatenation', async () => {
-    const proxy = await proxyTo(recorder)
+    const proxy = await proxyTo(peers.recorder)
     const client = await connectWatched(portOf(proxy.listen))
-    const upstream = await recorder.nextConnection()
+    const upstream = await peers.recorder.nextConnection()
     client.socket.write('hello world')
     expect((await upstream.waitForBytes(11)).toString()).toBe('hello world')
     const big = Buffer.alloc(64 * 1024)
@@ -59,7 +45,7 @@ describe('proxy lifecycle', () => {
 
   it('P2: with the upstream down, the client is accepted and then gets EOF promptly', async () => {
     for (const upstream of [`127.0.0.1:${await freePort()}`, 'no-such-host.invalid:3306', 'missing-port']) {
-      await server.wipe()
+      await peers.server.wipe()
       const proxy = await proxyTo(upstream)
       const client = await connectWatched(portOf(proxy.listen))
       const started = performance.now()
@@ -71,24 +57,24 @@ describe('proxy lifecycle', () => {
   })
 
   it('P3: stop is idempotent; a second proxy cannot start on a taken address; starting a started proxy fails', async () => {
-    const proxy = await proxyTo(echo)
+    const proxy = await proxyTo(peers.echo)
     for (let i = 0; i < 2; i++) {
-      const response = await callJson<{ enabled: boolean }>(server.url, 'POST', '/proxies/p', { enabled: false })
+      const response = await callJson<{ enabled: boolean }>(peers.server.url, 'POST', '/proxies/p', { enabled: false })
       expect(response.enabled).toBe(false)
     }
-    await callJson(server.url, 'POST', '/proxies/p', { enabled: true })
-    const other = await call(server.url, 'POST', '/proxies', {
+    await callJson(peers.server.url, 'POST', '/proxies/p', { enabled: true })
+    const other = await call(peers.server.url, 'POST', '/proxies', {
       name: 'q',
       listen: proxy.listen,
-      upstream: echo.address,
+      upstream: peers.echo.address,
       enabled: false,
     })
     expect(other.status).toBe(201)
-    const start = await call(server.url, 'POST', '/proxies/q', { enabled: true })
+    const start = await call(peers.server.url, 'POST', '/proxies/q', { enabled: true })
     expect(start.status).toBe(500)
     expect(JSON.parse(start.text).error).toBe(`listen tcp ${proxy.listen}: bind: address already in use`)
-    if (!server.embedded) return
-    const direct = new Proxy('direct', '127.0.0.1:0', echo.address, {
+    if (!peers.server.embedded) return
+    const direct = new Proxy('direct', '127.0.0.1:0', peers.echo.address, {
       counters: new ByteCounters(),
       seed: 1,
       reportFailure: () => {},
@@ -101,27 +87,27 @@ describe('proxy lifecycle', () => {
   })
 
   it('P4: updating listen to localhost:0 moves to a new port; the same listen again stays up; enabled:false goes down', async () => {
-    const proxy = await proxyTo(echo)
-    const moved = await proxy.update({ enabled: true, listen: 'localhost:0', upstream: echo.address })
+    const proxy = await proxyTo(peers.echo)
+    const moved = await proxy.update({ enabled: true, listen: 'localhost:0', upstream: peers.echo.address })
     expect(moved.listen).not.toBe(proxy.listen)
     expect(await tryConnect(portOf(proxy.listen))).toBe('ECONNREFUSED')
     expect(await tryConnect(portOf(moved.listen))).toBe('connected')
-    const again = await moved.update({ enabled: true, listen: 'localhost:0', upstream: echo.address })
+    const again = await moved.update({ enabled: true, listen: 'localhost:0', upstream: peers.echo.address })
     expect(again.enabled).toBe(true)
     expect(await tryConnect(portOf(again.listen))).toBe('connected')
-    const down = await again.update({ enabled: false, listen: again.listen, upstream: echo.address })
+    const down = await again.update({ enabled: false, listen: again.listen, upstream: peers.echo.address })
     expect(down.enabled).toBe(false)
     expect(await tryConnect(portOf(again.listen))).toBe('ECONNREFUSED')
   })
 
   it('P5: an update whose listen resolves to the current address keeps existing connections', async () => {
-    const proxy = await proxyTo(echo)
+    const proxy = await proxyTo(peers.echo)
     const client = await connectWatched(portOf(proxy.listen))
     expect(await roundTrip(client, 'before')).toBe('before')
     const same = await proxy.update({
       enabled: true,
       listen: `localhost:${portOf(proxy.listen)}`,
-      upstream: echo.address,
+      upstream: peers.echo.address,
     })
     expect(same.listen).toBe(proxy.listen)
     expect(await roundTrip(client, 'after')).toBe('after')
@@ -132,17 +118,17 @@ describe('proxy lifecycle', () => {
   it('P6: a proxy that could not start because its port was taken starts once the port is free', async () => {
     const blocker = createServer()
     const port = await listen(blocker)
-    await call(server.url, 'POST', '/proxies', {
+    await call(peers.server.url, 'POST', '/proxies', {
       name: 'p',
       listen: `127.0.0.1:${port}`,
-      upstream: echo.address,
+      upstream: peers.echo.address,
       enabled: false,
     })
-    const refused = await call(server.url, 'POST', '/proxies/p', { enabled: true })
+    const refused = await call(peers.server.url, 'POST', '/proxies/p', { enabled: true })
     expect(refused.status).toBe(500)
-    expect((await callJson<{ enabled: boolean }>(server.url, 'GET', '/proxies/p')).enabled).toBe(false)
+    expect((await callJson<{ enabled: boolean }>(peers.server.url, 'GET', '/proxies/p')).enabled).toBe(false)
     await new Promise((resolve) => blocker.close(resolve))
-    const started = await callJson<{ enabled: boolean; listen: string }>(server.url, 'POST', '/proxies/p', {
+    const started = await callJson<{ enabled: boolean; listen: string }>(peers.server.url, 'POST', '/proxies/p', {
       enabled: true,
     })
     expect(started).toMatchObject({ enabled: true, listen: `127.0.0.1:${port}` })
@@ -150,55 +136,65 @@ describe('proxy lifecycle', () => {
   })
 
   it('P7: the collection rejects duplicate names, lists and removes proxies', async () => {
-    await proxyTo(echo, 'a')
-    await proxyTo(echo, 'b')
+    await proxyTo(peers.echo, 'a')
+    await proxyTo(peers.echo, 'b')
     expect(
-      (await call(server.url, 'POST', '/proxies', { name: 'a', listen: '127.0.0.1:0', upstream: echo.address })).status,
+      (
+        await call(peers.server.url, 'POST', '/proxies', {
+          name: 'a',
+          listen: '127.0.0.1:0',
+          upstream: peers.echo.address,
+        })
+      ).status,
     ).toBe(409)
-    expect(Object.keys(await server.client.getAll())).toEqual(['a', 'b'])
-    await (await server.client.get('a')).remove()
-    expect(Object.keys(await server.client.getAll())).toEqual(['b'])
+    expect(Object.keys(await peers.server.client.getAll())).toEqual(['a', 'b'])
+    await (await peers.server.client.get('a')).remove()
+    expect(Object.keys(await peers.server.client.getAll())).toEqual(['b'])
   })
 })
 
 describe('what enable, disable, update and delete do to live connections', () => {
   it('disabling closes the client and the upstream connection (both see EOF), keeps toxics, and refuses new connects', async () => {
-    const proxy = await proxyTo(recorder)
-    await call(server.url, 'POST', '/proxies/p/toxics', { name: 'lag', type: 'latency', attributes: { latency: 1 } })
+    const proxy = await proxyTo(peers.recorder)
+    await call(peers.server.url, 'POST', '/proxies/p/toxics', {
+      name: 'lag',
+      type: 'latency',
+      attributes: { latency: 1 },
+    })
     const client = await connectWatched(portOf(proxy.listen))
-    const upstream = await recorder.nextConnection()
+    const upstream = await peers.recorder.nextConnection()
     const started = performance.now()
-    await proxy.update({ enabled: false, listen: proxy.listen, upstream: recorder.address })
+    await proxy.update({ enabled: false, listen: proxy.listen, upstream: peers.recorder.address })
     const [clientEnd, upstreamEnd] = await Promise.all([client.endedWithin(2000), upstream.endedWithin(2000)])
     expect([clientEnd.how, upstreamEnd.how]).toEqual(['end', 'end'])
     expect(Math.max(clientEnd.at, upstreamEnd.at) - started).toBeLessThan(1000)
     expect(await tryConnect(portOf(proxy.listen))).toBe('ECONNREFUSED')
-    const again = await proxy.update({ enabled: true, listen: proxy.listen, upstream: recorder.address })
+    const again = await proxy.update({ enabled: true, listen: proxy.listen, upstream: peers.recorder.address })
     expect(again.listen).toBe(proxy.listen)
-    expect((await callJson<unknown[]>(server.url, 'GET', '/proxies/p/toxics')).length).toBe(1)
+    expect((await callJson<unknown[]>(peers.server.url, 'GET', '/proxies/p/toxics')).length).toBe(1)
     const second = await connectWatched(portOf(again.listen))
-    const secondUpstream = await recorder.nextConnection()
+    const secondUpstream = await peers.recorder.nextConnection()
     second.socket.write('back')
     expect((await secondUpstream.waitForBytes(4)).toString()).toBe('back')
     second.socket.destroy()
   })
 
   it('changing the upstream or deleting the proxy drops its connections', async () => {
-    const proxy = await proxyTo(echo)
+    const proxy = await proxyTo(peers.echo)
     const first = await connectWatched(portOf(proxy.listen))
     expect(await roundTrip(first, 'x')).toBe('x')
-    await proxy.update({ enabled: true, listen: proxy.listen, upstream: recorder.address })
+    await proxy.update({ enabled: true, listen: proxy.listen, upstream: peers.recorder.address })
     expect((await first.endedWithin(2000)).how).toBe('end')
     const second = await connectWatched(portOf(proxy.listen))
-    await recorder.nextConnection()
+    await peers.recorder.nextConnection()
     await proxy.remove()
     expect((await second.endedWithin(2000)).how).toBe('end')
   })
 
   it('there is no TCP half-close: a client that ends its side loses the late reply, as through Toxiproxy', async () => {
-    const proxy = await proxyTo(recorder)
+    const proxy = await proxyTo(peers.recorder)
     const client = await connectWatched(portOf(proxy.listen))
-    const upstream = await recorder.nextConnection()
+    const upstream = await peers.recorder.nextConnection()
     client.socket.end('request')
     expect((await upstream.waitForBytes(7)).toString()).toBe('request')
     await upstream.endedWithin(2000)
@@ -210,7 +206,7 @@ describe('what enable, disable, update and delete do to live connections', () =>
 
 describe('listen addresses (embedded server: 127.0.0.1 only)', () => {
   it('loopback and wildcard hosts bind 127.0.0.1; any other host is refused with a listen error', async () => {
-    if (!server.embedded) return
+    if (!peers.server.embedded) return
     for (const [listenAt, name] of [
       ['0.0.0.0:0', 'wildcard'],
       [':0', 'empty-host'],
@@ -218,27 +214,27 @@ describe('listen addresses (embedded server: 127.0.0.1 only)', () => {
       ['[::1]:0', 'ipv6-loopback'],
       ['LOCALHOST:0', 'localhost'],
     ] as const) {
-      const proxy = await callJson<{ listen: string }>(server.url, 'POST', '/proxies', {
+      const proxy = await callJson<{ listen: string }>(peers.server.url, 'POST', '/proxies', {
         name,
         listen: listenAt,
-        upstream: echo.address,
+        upstream: peers.echo.address,
       })
       expect(proxy.listen, listenAt).toMatch(/^127\.0\.0\.1:\d+$/)
       expect(await tryConnect(portOf(proxy.listen))).toBe('connected')
     }
-    const refused = await call(server.url, 'POST', '/proxies', {
+    const refused = await call(peers.server.url, 'POST', '/proxies', {
       name: 'lan',
       listen: '10.1.2.3:3306',
-      upstream: echo.address,
+      upstream: peers.echo.address,
     })
     expect(refused.status).toBe(500)
     expect(JSON.parse(refused.text).error).toMatch(
       /^listen tcp 10\.1\.2\.3:3306: this proxy listens on 127\.0\.0\.1 only/,
     )
-    const badPort = await call(server.url, 'POST', '/proxies', {
+    const badPort = await call(peers.server.url, 'POST', '/proxies', {
       name: 'bad',
       listen: '127.0.0.1:99999',
-      upstream: echo.address,
+      upstream: peers.echo.address,
     })
     expect(JSON.parse(badPort.text).error).toBe('listen tcp: address 99999: invalid port')
     await sleep(0)

@@ -1,41 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startToxiproxyServer } from '../../toxiproxy/toxiproxy-server.js'
 import { toxicKind, toxicTypes } from '../../toxiproxy/toxics/registry.js'
 import { UNBUFFERED_QUEUE } from '../../toxiproxy/toxics/toxic-kind.js'
-import { call, callJson } from './support/raw-api.js'
-import { startServerUnderTest, type ServerUnderTest } from './support/server-under-test.js'
-import { connectWatched, portOf, sleep, type SocketWatch } from './support/sockets.js'
-import { startEchoServer, startRecordingServer } from './support/tcp-peers.js'
+import { call, callJson, createRawProxy } from './support/raw-api.js'
+import { usePeersFixture } from './support/peers-fixture.js'
+import { connectWatched, sleep, type SocketWatch } from './support/sockets.js'
 
 /** The pipeline: buffers (T1), no loss while toxics change (T2), toxicity (T3), stalls (T4), persistence (T5), overhead (T12). */
-let server: ServerUnderTest
-let echo: Awaited<ReturnType<typeof startEchoServer>>
-let recorder: Awaited<ReturnType<typeof startRecordingServer>>
+const peers = usePeersFixture()
 let listenPort: number
 
-beforeAll(async () => {
-  server = await startServerUnderTest()
-  echo = await startEchoServer()
-  recorder = await startRecordingServer()
-})
-afterEach(async () => server.wipe())
-afterAll(async () => {
-  await server.close()
-  await echo.close()
-  await recorder.close()
-})
-
-async function proxyTo(upstream: string, url = server.url): Promise<number> {
-  const proxy = await callJson<{ listen: string }>(url, 'POST', '/proxies', {
-    name: 'p',
-    listen: '127.0.0.1:0',
-    upstream,
-  })
-  listenPort = portOf(proxy.listen)
+async function proxyTo(upstream: string, url = peers.server.url): Promise<number> {
+  listenPort = await createRawProxy(url, upstream)
   return listenPort
 }
 
-async function toxic(body: Record<string, unknown>, url = server.url): Promise<void> {
+async function toxic(body: Record<string, unknown>, url = peers.server.url): Promise<void> {
   const response = await call(url, 'POST', '/proxies/p/toxics', body)
   expect(response.status, response.text).toBe(200)
 }
@@ -56,10 +36,10 @@ describe('the toxic pipeline', () => {
   })
 
   it('T1: a stalled toxic stops the proxy reading (the sender keeps its data); a long latency buffers it instead', async () => {
-    await proxyTo(recorder.address)
+    await proxyTo(peers.recorder.address)
     const flood = async (): Promise<{ client: SocketWatch; upstream: SocketWatch }> => {
       const client = await connectWatched(listenPort)
-      const upstream = await recorder.nextConnection()
+      const upstream = await peers.recorder.nextConnection()
       const piece = Buffer.alloc(64 * 1024, 7)
       for (let i = 0; i < 128; i++) client.socket.write(piece) // 8 MiB
       await sleep(400)
@@ -71,7 +51,7 @@ describe('the toxic pipeline', () => {
     expect(stalled.client.socket.writableLength).toBeGreaterThan(3 * 1024 * 1024)
     expect(stalled.upstream.received).toBe(0)
     stalled.client.socket.destroy()
-    await call(server.url, 'DELETE', '/proxies/p/toxics/stall')
+    await call(peers.server.url, 'DELETE', '/proxies/p/toxics/stall')
     await toxic({ name: 'slow', type: 'latency', stream: 'upstream', attributes: { latency: 3000 } })
     const buffered = await flood()
     expect(buffered.client.socket.writableLength).toBeLessThan(1024 * 1024)
@@ -80,9 +60,9 @@ describe('the toxic pipeline', () => {
   })
 
   it('T2: adding and removing toxics while streaming loses, duplicates and reorders nothing, then ends cleanly', async () => {
-    await proxyTo(recorder.address)
+    await proxyTo(peers.recorder.address)
     const client = await connectWatched(listenPort)
-    const upstream = await recorder.nextConnection()
+    const upstream = await peers.recorder.nextConnection()
     const count = 65535
     const expected = Buffer.alloc(count * 2)
     for (let i = 0; i < count; i++) expected.writeUInt16BE(i, i * 2)
@@ -103,10 +83,10 @@ describe('the toxic pipeline', () => {
       let rounds = 0
       while (writing) {
         for (const body of bodies) await toxic(body)
-        await call(server.url, 'POST', '/proxies/p/toxics/lag', { attributes: { latency: 1 } })
+        await call(peers.server.url, 'POST', '/proxies/p/toxics/lag', { attributes: { latency: 1 } })
         // Removed in an order that differs from the order added: middle, last, first.
         for (const name of ['noop', 'stall', 'lag', 'bw', 'slice'])
-          await call(server.url, 'DELETE', `/proxies/p/toxics/${name}`)
+          await call(peers.server.url, 'DELETE', `/proxies/p/toxics/${name}`)
         rounds++
       }
       return rounds
@@ -127,27 +107,27 @@ describe('the toxic pipeline', () => {
   })
 
   it('T3: toxicity 0 bypasses the toxic; updating it to 1 with timeout 100 closes the connection ~100 ms later', async () => {
-    await proxyTo(recorder.address)
+    await proxyTo(peers.recorder.address)
     await toxic({ name: 'maybe', type: 'timeout', stream: 'upstream', toxicity: 0, attributes: { timeout: 100 } })
     const client = await connectWatched(listenPort)
-    const upstream = await recorder.nextConnection()
+    const upstream = await peers.recorder.nextConnection()
     client.socket.write('through')
     expect((await upstream.waitForBytes(7)).toString()).toBe('through')
     await sleep(200)
     expect(client.socket.destroyed).toBe(false)
     const updated = performance.now()
-    await callJson(server.url, 'POST', '/proxies/p/toxics/maybe', { toxicity: 1 })
+    await callJson(peers.server.url, 'POST', '/proxies/p/toxics/maybe', { toxicity: 1 })
     const end = await client.endedWithin(3000)
     expect(end.how).toBe('end')
     expect(end.at - updated).toBeGreaterThanOrEqual(95)
   })
 
   it('T3: toxicity 0.5 affects some connections and spares others; the same seed picks the same ones', async () => {
-    if (!server.embedded) return
+    if (!peers.server.embedded) return
     const pattern = async (seed: number): Promise<boolean[]> => {
       const other = await startToxiproxyServer({ port: 0, seed })
       try {
-        await proxyTo(echo.address, other.url)
+        await proxyTo(peers.echo.address, other.url)
         await toxic({ type: 'latency', toxicity: 0.5, attributes: { latency: 300 } }, other.url)
         const delayed: boolean[] = []
         for (let i = 0; i < 8; i++) {
@@ -167,26 +147,26 @@ describe('the toxic pipeline', () => {
   })
 
   it('T4: removing toxics from a stream stalled by bandwidth 0 does not hang and delivers everything in order', async () => {
-    await proxyTo(recorder.address)
+    await proxyTo(peers.recorder.address)
     await toxic({ name: 'stall', type: 'bandwidth', stream: 'upstream', attributes: { rate: 0 } })
     await toxic({ name: 'lag', type: 'latency', stream: 'upstream', attributes: { latency: 1 } })
     const client = await connectWatched(listenPort)
-    const upstream = await recorder.nextConnection()
+    const upstream = await peers.recorder.nextConnection()
     const payload = Buffer.alloc(2 * 1024 * 1024)
     for (let i = 0; i < payload.length; i++) payload[i] = i % 253
     client.socket.write(payload)
     await sleep(100)
     expect(upstream.received).toBe(0)
     const started = performance.now()
-    await call(server.url, 'DELETE', '/proxies/p/toxics/lag')
-    await call(server.url, 'DELETE', '/proxies/p/toxics/stall')
+    await call(peers.server.url, 'DELETE', '/proxies/p/toxics/lag')
+    await call(peers.server.url, 'DELETE', '/proxies/p/toxics/stall')
     expect(performance.now() - started).toBeLessThan(1000)
     expect((await upstream.waitForBytes(payload.length, 10_000)).equals(payload)).toBe(true)
     client.socket.destroy()
   })
 
   it('T5: a persistent connection keeps echoing while noop toxics are added and reset 100 times', async () => {
-    await proxyTo(echo.address)
+    await proxyTo(peers.echo.address)
     const peer = await connectWatched(listenPort)
     for (let i = 0; i < 100; i++) {
       await toxic({ name: 'up', type: 'noop', stream: 'upstream' })
@@ -195,14 +175,14 @@ describe('the toxic pipeline', () => {
       const before = peer.received
       peer.socket.write(message)
       expect((await peer.waitForBytes(before + message.length)).subarray(before).toString()).toBe(message)
-      expect((await call(server.url, 'POST', '/reset')).status).toBe(204)
+      expect((await call(peers.server.url, 'POST', '/reset')).status).toBe(204)
     }
     expect(peer.socket.destroyed).toBe(false)
     peer.socket.destroy()
   })
 
   it('T12: with no toxics the proxy adds little to a round trip (a benchmark, not a gate: see bench/proxy.bench.ts)', async () => {
-    await proxyTo(echo.address)
+    await proxyTo(peers.echo.address)
     const median = async (port: number): Promise<number> => {
       const peer = await connectWatched(port)
       const times: number[] = []
@@ -210,7 +190,7 @@ describe('the toxic pipeline', () => {
       peer.socket.destroy()
       return times.sort((a, b) => a - b)[150] as number
     }
-    const direct = await median(echo.port)
+    const direct = await median(peers.echo.port)
     const proxied = await median(listenPort)
     // Toxiproxy's own test allows 300 µs per direction; an event loop shared with the test runner is noisier.
     expect(proxied - direct).toBeLessThan(5)

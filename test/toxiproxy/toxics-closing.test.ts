@@ -1,50 +1,30 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { call, callJson } from './support/raw-api.js'
-import { startServerUnderTest, type ServerUnderTest } from './support/server-under-test.js'
-import { connectWatched, portOf, sleep, type SocketWatch } from './support/sockets.js'
-import { startEchoServer, startRecordingServer } from './support/tcp-peers.js'
+import { describe, expect, it } from 'vitest'
+import { call, callJson, createRawProxy } from './support/raw-api.js'
+import { usePeersFixture } from './support/peers-fixture.js'
+import { connectWatched, sleep, type SocketWatch } from './support/sockets.js'
 
 /** Toxics that end connections: limit_data (T8), reset_peer (T9), timeout (T10), and slow_close. */
-let server: ServerUnderTest
-let echo: Awaited<ReturnType<typeof startEchoServer>>
-let recorder: Awaited<ReturnType<typeof startRecordingServer>>
+const peers = usePeersFixture()
 let listenPort: number
 
-beforeAll(async () => {
-  server = await startServerUnderTest()
-  echo = await startEchoServer()
-  recorder = await startRecordingServer()
-})
-afterEach(async () => server.wipe())
-afterAll(async () => {
-  await server.close()
-  await echo.close()
-  await recorder.close()
-})
-
 async function proxyTo(upstream: string): Promise<void> {
-  const proxy = await callJson<{ listen: string }>(server.url, 'POST', '/proxies', {
-    name: 'p',
-    listen: '127.0.0.1:0',
-    upstream,
-  })
-  listenPort = portOf(proxy.listen)
+  listenPort = await createRawProxy(peers.server.url, upstream)
 }
 
 async function toxic(body: Record<string, unknown>): Promise<void> {
-  const response = await call(server.url, 'POST', '/proxies/p/toxics', body)
+  const response = await call(peers.server.url, 'POST', '/proxies/p/toxics', body)
   expect(response.status, response.text).toBe(200)
 }
 
 /** A client through the proxy to the recording server, and the upstream side of the same connection. */
 async function pair(): Promise<{ client: SocketWatch; upstream: SocketWatch }> {
   const client = await connectWatched(listenPort)
-  return { client, upstream: await recorder.nextConnection() }
+  return { client, upstream: await peers.recorder.nextConnection() }
 }
 
 describe('limit_data', () => {
   it('T8: below the limit passes and stays open; reaching it exactly closes; chunks across writes count together', async () => {
-    await proxyTo(recorder.address)
+    await proxyTo(peers.recorder.address)
     await toxic({ type: 'limit_data', stream: 'upstream', attributes: { bytes: 100 } })
     const { client, upstream } = await pair()
     client.socket.write(Buffer.alloc(30, 'a'))
@@ -60,7 +40,7 @@ describe('limit_data', () => {
   })
 
   it('T8: a chunk that crosses the limit is truncated, then the connection closes', async () => {
-    await proxyTo(recorder.address)
+    await proxyTo(peers.recorder.address)
     await toxic({ type: 'limit_data', stream: 'upstream', attributes: { bytes: 100 } })
     const { client, upstream } = await pair()
     client.socket.write(Buffer.alloc(90, 'x'))
@@ -72,17 +52,17 @@ describe('limit_data', () => {
   })
 
   it('T8: the count survives an update; limit 0 sends nothing and closes on the first chunk, not at connect', async () => {
-    await proxyTo(recorder.address)
+    await proxyTo(peers.recorder.address)
     await toxic({ name: 'limit', type: 'limit_data', stream: 'upstream', attributes: { bytes: 100 } })
     const first = await pair()
     first.client.socket.write(Buffer.alloc(60, 'a'))
     await first.upstream.waitForBytes(60)
-    await callJson(server.url, 'POST', '/proxies/p/toxics/limit', { attributes: { bytes: 120 } })
+    await callJson(peers.server.url, 'POST', '/proxies/p/toxics/limit', { attributes: { bytes: 120 } })
     first.client.socket.write(Buffer.alloc(100, 'b'))
     await first.upstream.endedWithin(3000)
     expect(first.upstream.text()).toBe(`${'a'.repeat(60)}${'b'.repeat(60)}`)
 
-    await callJson(server.url, 'POST', '/proxies/p/toxics/limit', { attributes: { bytes: 0 } })
+    await callJson(peers.server.url, 'POST', '/proxies/p/toxics/limit', { attributes: { bytes: 0 } })
     const second = await pair()
     await sleep(100)
     expect(second.client.socket.destroyed).toBe(false)
@@ -93,7 +73,7 @@ describe('limit_data', () => {
   })
 
   it('T8/T4: a limit added to a live connection counts from when it was added', async () => {
-    await proxyTo(recorder.address)
+    await proxyTo(peers.recorder.address)
     const { client, upstream } = await pair()
     client.socket.write(Buffer.alloc(500, 'a'))
     await upstream.waitForBytes(500)
@@ -104,7 +84,7 @@ describe('limit_data', () => {
   })
 
   it('T8: a downstream limit truncates what the client gets', async () => {
-    await proxyTo(echo.address)
+    await proxyTo(peers.echo.address)
     await toxic({ type: 'limit_data', attributes: { bytes: 5 } })
     const client = await connectWatched(listenPort)
     client.socket.write('hello world')
@@ -117,7 +97,7 @@ describe('reset_peer', () => {
   for (const stream of ['upstream', 'downstream'] as const) {
     for (const timeout of [0, 100]) {
       it(`T9: ${stream}, timeout ${timeout}: the first chunk is dropped, then both peers get ECONNRESET`, async () => {
-        await proxyTo(recorder.address)
+        await proxyTo(peers.recorder.address)
         await toxic({ type: 'reset_peer', stream, attributes: { timeout } })
         const { client, upstream } = await pair()
         const started = performance.now()
@@ -132,7 +112,7 @@ describe('reset_peer', () => {
   }
 
   it('T9: with no traffic in its direction nothing happens', async () => {
-    await proxyTo(echo.address)
+    await proxyTo(peers.echo.address)
     await toxic({ type: 'reset_peer', stream: 'upstream', attributes: { timeout: 0 } })
     const client = await connectWatched(listenPort)
     await sleep(150)
@@ -141,8 +121,8 @@ describe('reset_peer', () => {
   })
 
   it('T9: added to a live connection it still resets (Toxiproxy would send a FIN there; see the deviations)', async () => {
-    if (!server.embedded) return
-    await proxyTo(recorder.address)
+    if (!peers.server.embedded) return
+    await proxyTo(peers.recorder.address)
     const { client, upstream } = await pair()
     await toxic({ type: 'reset_peer', stream: 'upstream', attributes: { timeout: 20 } })
     client.socket.write('x')
@@ -153,27 +133,27 @@ describe('reset_peer', () => {
 
 describe('timeout', () => {
   it('T10: timeout 0 drops data and never closes; removing it closes both client and server', async () => {
-    await proxyTo(recorder.address)
+    await proxyTo(peers.recorder.address)
     await toxic({ name: 'hang', type: 'timeout', stream: 'upstream', attributes: { timeout: 0 } })
     const { client, upstream } = await pair()
     client.socket.write('dropped')
     await sleep(150)
     expect(upstream.received).toBe(0)
     expect(client.socket.destroyed).toBe(false)
-    await call(server.url, 'DELETE', '/proxies/p/toxics/hang')
+    await call(peers.server.url, 'DELETE', '/proxies/p/toxics/hang')
     const [clientEnd, upstreamEnd] = await Promise.all([client.endedWithin(3000), upstream.endedWithin(3000)])
     expect([clientEnd.how, upstreamEnd.how]).toEqual(['end', 'end'])
   })
 
   it('T10: removing a latency in front of a timeout 0 does not hang, and data still goes nowhere', async () => {
-    await proxyTo(recorder.address)
+    await proxyTo(peers.recorder.address)
     await toxic({ name: 'lag', type: 'latency', stream: 'upstream', attributes: { latency: 2000 } })
     await toxic({ name: 'hang', type: 'timeout', stream: 'upstream', attributes: { timeout: 0 } })
     const { client, upstream } = await pair()
     client.socket.write('held by the latency')
     await sleep(50)
     const started = performance.now()
-    expect((await call(server.url, 'DELETE', '/proxies/p/toxics/lag')).status).toBe(204)
+    expect((await call(peers.server.url, 'DELETE', '/proxies/p/toxics/lag')).status).toBe(204)
     expect(performance.now() - started).toBeLessThan(1000)
     await sleep(100)
     expect(upstream.received).toBe(0)
@@ -182,7 +162,7 @@ describe('timeout', () => {
   })
 
   it('T10: a timeout closes after that long without data; steady traffic keeps it open', async () => {
-    await proxyTo(recorder.address)
+    await proxyTo(peers.recorder.address)
     await toxic({ type: 'timeout', stream: 'upstream', attributes: { timeout: 200 } })
     const { client, upstream } = await pair()
     for (let i = 0; i < 5; i++) {
@@ -199,18 +179,18 @@ describe('timeout', () => {
   })
 
   it('T10: /reset removes a timeout toxic and so closes its connections', async () => {
-    await proxyTo(echo.address)
+    await proxyTo(peers.echo.address)
     await toxic({ type: 'timeout', attributes: { timeout: 0 } })
     const client = await connectWatched(listenPort)
     await sleep(20)
-    await call(server.url, 'POST', '/reset')
+    await call(peers.server.url, 'POST', '/reset')
     expect((await client.endedWithin(3000)).how).toBe('end')
   })
 })
 
 describe('slow_close', () => {
   it('delays passing on the close by its delay; data is untouched', async () => {
-    await proxyTo(recorder.address)
+    await proxyTo(peers.recorder.address)
     await toxic({ type: 'slow_close', attributes: { delay: 200 } })
     const { client, upstream } = await pair()
     upstream.socket.write('bye')

@@ -1,41 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { call, callJson } from './support/raw-api.js'
-import { startServerUnderTest, type ServerUnderTest } from './support/server-under-test.js'
-import { connectWatched, portOf, type SocketWatch } from './support/sockets.js'
-import { startEchoServer, startRecordingServer } from './support/tcp-peers.js'
+import { describe, expect, it } from 'vitest'
+import { call, createRawProxy } from './support/raw-api.js'
+import { usePeersFixture } from './support/peers-fixture.js'
+import { connectWatched, type SocketWatch } from './support/sockets.js'
 
 /**
  * Latency (T6) and bandwidth (T7). Timing checks are lower bounds, which a correct proxy always meets; upper bounds
  * are only loose sanity checks (a loaded two-core machine can stall any process for a while).
  */
-let server: ServerUnderTest
-let echo: Awaited<ReturnType<typeof startEchoServer>>
-let recorder: Awaited<ReturnType<typeof startRecordingServer>>
+const peers = usePeersFixture()
 let listenPort: number
 
-beforeAll(async () => {
-  server = await startServerUnderTest()
-  echo = await startEchoServer()
-  recorder = await startRecordingServer()
-})
-afterEach(async () => server.wipe())
-afterAll(async () => {
-  await server.close()
-  await echo.close()
-  await recorder.close()
-})
-
 async function proxyTo(upstream: string): Promise<void> {
-  const proxy = await callJson<{ listen: string }>(server.url, 'POST', '/proxies', {
-    name: 'p',
-    listen: '127.0.0.1:0',
-    upstream,
-  })
-  listenPort = portOf(proxy.listen)
+  listenPort = await createRawProxy(peers.server.url, upstream)
 }
 
 async function toxic(body: Record<string, unknown>): Promise<void> {
-  const response = await call(server.url, 'POST', '/proxies/p/toxics', body)
+  const response = await call(peers.server.url, 'POST', '/proxies/p/toxics', body)
   expect(response.status, response.text).toBe(200)
 }
 
@@ -57,12 +37,12 @@ async function fastestEcho(peer: SocketWatch, tries = 3): Promise<number> {
 
 describe('latency', () => {
   it('T6: upstream-only, downstream-only and both directions add their latency to a round trip', async () => {
-    await proxyTo(echo.address)
+    await proxyTo(peers.echo.address)
     const peer = await connectWatched(listenPort)
     expect(await fastestEcho(peer)).toBeLessThan(100)
     await toxic({ name: 'up', type: 'latency', stream: 'upstream', attributes: { latency: 120 } })
     expect(await echoTime(peer)).toBeGreaterThanOrEqual(115)
-    await call(server.url, 'DELETE', '/proxies/p/toxics/up')
+    await call(peers.server.url, 'DELETE', '/proxies/p/toxics/up')
     await toxic({ name: 'down', type: 'latency', stream: 'downstream', attributes: { latency: 120 } })
     expect(await echoTime(peer)).toBeGreaterThanOrEqual(115)
     await toxic({ name: 'up', type: 'latency', stream: 'upstream', attributes: { latency: 80 } })
@@ -71,11 +51,11 @@ describe('latency', () => {
   })
 
   it('T6: biased latencies delay each direction by its own amount', async () => {
-    await proxyTo(recorder.address)
+    await proxyTo(peers.recorder.address)
     await toxic({ type: 'latency', stream: 'upstream', attributes: { latency: 200 } })
     await toxic({ type: 'latency', stream: 'downstream', attributes: { latency: 20 } })
     const client = await connectWatched(listenPort)
-    const upstream = await recorder.nextConnection()
+    const upstream = await peers.recorder.nextConnection()
     let started = performance.now()
     client.socket.write('to server')
     await upstream.waitForBytes(9)
@@ -93,14 +73,14 @@ describe('latency', () => {
   })
 
   it('T6: latency 0 adds nothing; two stacked latencies add up; jitter stays within latency ± jitter', async () => {
-    await proxyTo(echo.address)
+    await proxyTo(peers.echo.address)
     await toxic({ name: 'zero', type: 'latency', attributes: { latency: 0 } })
     const peer = await connectWatched(listenPort)
     expect(await fastestEcho(peer)).toBeLessThan(100)
     await toxic({ name: 'first', type: 'latency', attributes: { latency: 150 } })
     await toxic({ name: 'second', type: 'latency', attributes: { latency: 150 } })
     expect(await echoTime(peer)).toBeGreaterThanOrEqual(295)
-    for (const name of ['zero', 'first', 'second']) await call(server.url, 'DELETE', `/proxies/p/toxics/${name}`)
+    for (const name of ['zero', 'first', 'second']) await call(peers.server.url, 'DELETE', `/proxies/p/toxics/${name}`)
     await toxic({ name: 'jittery', type: 'latency', attributes: { latency: 60, jitter: 40 } })
     const times: number[] = []
     for (let i = 0; i < 8; i++) times.push(await echoTime(peer))
@@ -111,10 +91,10 @@ describe('latency', () => {
   })
 
   it('T6: chunks are never reordered under jitter', async () => {
-    await proxyTo(recorder.address)
+    await proxyTo(peers.recorder.address)
     await toxic({ type: 'latency', stream: 'upstream', attributes: { latency: 30, jitter: 25 } })
     const client = await connectWatched(listenPort)
-    const upstream = await recorder.nextConnection()
+    const upstream = await peers.recorder.nextConnection()
     const expected: string[] = []
     for (let i = 0; i < 40; i++) {
       const line = `${String(i).padStart(4, '0')}\n`
@@ -127,10 +107,10 @@ describe('latency', () => {
   })
 
   it('T6: latency does not reduce throughput: 16 MB take about the latency plus the transfer, not a delay per chunk', async () => {
-    await proxyTo(recorder.address)
+    await proxyTo(peers.recorder.address)
     const push = async (): Promise<number> => {
       const client = await connectWatched(listenPort)
-      const upstream = await recorder.nextConnection()
+      const upstream = await peers.recorder.nextConnection()
       const piece = Buffer.alloc(64 * 1024, 1)
       const total = 16 * 1024 * 1024
       const started = performance.now()
@@ -148,17 +128,17 @@ describe('latency', () => {
   })
 
   it('T6: 1000 × add latency → connect → write → close → remove leaves the proxy working', async () => {
-    await proxyTo(echo.address)
+    await proxyTo(peers.echo.address)
     for (let i = 0; i < 1000; i++) {
       await toxic({ type: 'latency', stream: 'upstream', attributes: { latency: 10 } })
       const peer = await connectWatched(listenPort)
       peer.socket.end('hello')
-      expect((await call(server.url, 'DELETE', '/proxies/p/toxics/latency_upstream')).status).toBe(204)
+      expect((await call(peers.server.url, 'DELETE', '/proxies/p/toxics/latency_upstream')).status).toBe(204)
     }
     // Every one of those connections is closed through to the upstream: nothing leaks.
     const deadline = performance.now() + 5000
-    while (echo.connections.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20))
-    expect(echo.connections.size).toBe(0)
+    while (peers.echo.connections.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    expect(peers.echo.connections.size).toBe(0)
     const peer = await connectWatched(listenPort)
     expect(await echoTime(peer)).toBeLessThan(1000)
     peer.socket.destroy()
@@ -167,10 +147,10 @@ describe('latency', () => {
 
 describe('bandwidth', () => {
   it('T7: at 1000 KB/s, 480 KB take at least 480 ms and arrive byte for byte', async () => {
-    await proxyTo(recorder.address)
+    await proxyTo(peers.recorder.address)
     await toxic({ type: 'bandwidth', stream: 'upstream', attributes: { rate: 1000 } })
     const client = await connectWatched(listenPort)
-    const upstream = await recorder.nextConnection()
+    const upstream = await peers.recorder.nextConnection()
     const payload = Buffer.alloc(480_000)
     for (let i = 0; i < payload.length; i++) payload[i] = (i * 31 + 7) % 256
     const started = performance.now()
@@ -185,10 +165,10 @@ describe('bandwidth', () => {
   })
 
   it('T7: a slow downstream holds the sender back (back-pressure) rather than buffering everything', async () => {
-    await proxyTo(recorder.address)
+    await proxyTo(peers.recorder.address)
     await toxic({ type: 'bandwidth', stream: 'downstream', attributes: { rate: 100 } })
     const client = await connectWatched(listenPort)
-    const upstream = await recorder.nextConnection()
+    const upstream = await peers.recorder.nextConnection()
     const piece = Buffer.alloc(64 * 1024)
     for (let i = 0; i < 256; i++) upstream.socket.write(piece)
     await new Promise((resolve) => setTimeout(resolve, 400))

@@ -2,19 +2,17 @@ import { SimNetwork, type LinkLatency } from '../simulator/network.js'
 import type { DiskLatency } from '../simulator/sim-file.js'
 import { Simulator } from '../simulator/simulator.js'
 import { ServerNode } from './server-node.js'
-import type { Flavor, SemiSyncMasterSettings } from '../../../core/semisync/semi-sync-settings.js'
+import type { ClusterSpec } from '../../../core/cluster/system-under-test.js'
 import type { WireMessage } from './wire.js'
 
-/** The topology and settings of a simulated cluster: one primary, N replicas, the first K of them semi-sync. */
-export interface EngineClusterSpec {
-  seed: number
-  flavor: Flavor
-  replicas: number
-  /** How many replicas run with `rpl_semi_sync_slave_enabled=ON` (the first ones). */
-  semiSyncReplicas: number
-  /** The primary's semi-sync settings; `enabled: false` is plain asynchronous replication. */
-  master: SemiSyncMasterSettings
-  syncRelayLog: number
+/**
+ * The topology and settings of a simulated cluster: one primary, N replicas, the first K of them semi-sync (as any
+ * system's {@link ClusterSpec} says), and the engine's own timings.
+ */
+export interface EngineClusterSpec extends Pick<
+  ClusterSpec,
+  'seed' | 'flavor' | 'replicas' | 'semiSyncReplicas' | 'master' | 'syncRelayLog'
+> {
   applyTimeNs: number
   connectRetryNs: number
   lockWaitTimeoutNs: number

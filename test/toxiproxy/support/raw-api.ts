@@ -29,3 +29,13 @@ export async function callJson<T = unknown>(baseUrl: string, method: string, pat
 export function apiErrorText(error: string, status: number): string {
   return `${JSON.stringify({ error, status })}\n`
 }
+
+/** Creates proxy `name` from a free local port to `upstream` through the raw API; returns the port it listens on. */
+export async function createRawProxy(baseUrl: string, upstream: string, name = 'p'): Promise<number> {
+  const proxy = await callJson<{ listen: string }>(baseUrl, 'POST', '/proxies', {
+    name,
+    listen: '127.0.0.1:0',
+    upstream,
+  })
+  return Number(proxy.listen.slice(proxy.listen.lastIndexOf(':') + 1))
+}
