@@ -94,7 +94,7 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
           if (folder)
             writeJson(join(folder.dir, 'results.json'), { valid: 'unknown', interrupted: true, anomalies: [] })
         },
-        () => cluster.teardown(),
+        () => opened.close(),
       )
     : () => {}
   try {

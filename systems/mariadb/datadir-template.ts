@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { MariadbBinaries } from './mariadb-binaries.js'
@@ -11,13 +11,20 @@ const run = promisify(execFile)
 /** Small InnoDB files: a test cluster needs neither the default 96 MB redo log nor a big buffer pool. */
 export const INNODB_SIZING = ['--innodb-log-file-size=8M', '--innodb-buffer-pool-size=32M'] as const
 
+/** Where slow-to-build things are kept between runs: `$SEMISYNC_CHAOS_CACHE`, else `~/.cache/semisync-chaos`. */
+export function cacheDir(): string {
+  return process.env.SEMISYNC_CHAOS_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'semisync-chaos')
+}
+
 /**
  * A fresh data directory from `mariadb-install-db`, made once per server version and copied for every node (about a
- * second saved per node per run). root@127.0.0.1 has no password: servers listen on loopback only.
+ * second saved per node per run), kept in the cache folder so that runs with their own temp folders share it.
+ * root@127.0.0.1 has no password: servers listen on loopback only.
  */
 export async function templateDatadir(binaries: MariadbBinaries): Promise<string> {
   const key = createHash('sha256').update(`${binaries.mariadbd}\n${binaries.version}`).digest('hex').slice(0, 12)
-  const dir = join(tmpdir(), `semisync-chaos-datadir-${key}`)
+  const dir = join(cacheDir(), `mariadb-datadir-${key}`)
+  mkdirSync(cacheDir(), { recursive: true })
   if (existsSync(join(dir, 'mysql'))) return dir
   const building = `${dir}.${process.pid}.tmp`
   rmSync(building, { recursive: true, force: true })
