@@ -18,6 +18,8 @@ export interface Anomaly {
 
 export interface CheckResult {
   valid: Validity
+  /** Why the verdict is 'unknown' (a checker that crashed, a budget spent, nothing to check); always set then. */
+  reason?: string
   anomalies: Anomaly[]
   /** Figures worth printing: counts of ok/info/fail adds, recovered elements, etc. */
   stats: Record<string, unknown>

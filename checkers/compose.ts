@@ -1,3 +1,4 @@
+import { HistoryFormatError } from '../core/history/history-format-error.js'
 import type { Op } from '../core/history/op.js'
 import type { CheckContext, CheckResult, Checker, Validity } from './checker.js'
 
@@ -18,8 +19,13 @@ export interface CompositeChecker extends Checker {
 /** One result out of several named ones: validity merged, anomalies concatenated in the record's order. */
 export function composeResults(results: Record<string, CheckResult>): CompositeResult {
   const each = Object.values(results)
+  const valid = mergeValidity(...each.map((r) => r.valid))
+  const unknownReasons = Object.entries(results)
+    .filter(([, r]) => r.valid === 'unknown')
+    .map(([name, r]) => `${name}: ${r.reason ?? 'no reason given'}`)
   return {
-    valid: mergeValidity(...each.map((r) => r.valid)),
+    valid,
+    ...(valid === 'unknown' ? { reason: unknownReasons.join('; ') } : {}),
     anomalies: each.flatMap((r) => r.anomalies),
     stats: {},
     checkers: { ...results },
@@ -45,8 +51,10 @@ function checkSafely(checker: Checker, history: readonly Op[], ctx: CheckContext
   try {
     return checker.check(history, ctx)
   } catch (err) {
+    // A history that breaks the format is the input's fault, not the checker's: the CLI reports it as bad input.
+    if (err instanceof HistoryFormatError) throw err
     const message = err instanceof Error ? err.message : String(err)
-    return { valid: 'unknown', anomalies: [], stats: { error: message } }
+    return { valid: 'unknown', reason: `the checker crashed: ${message}`, anomalies: [], stats: { error: message } }
   }
 }
 

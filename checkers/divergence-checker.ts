@@ -29,7 +29,11 @@ export class DivergenceChecker implements Checker {
       finalReadsWithoutNode: withoutNode,
     }
     if (reference === undefined || readable.length < 2) {
-      return { valid: 'unknown', anomalies: [], stats: { ...baseStats, divergentNodes: [] } }
+      const reason =
+        readable.length === 0
+          ? 'no final state was read (no final phase), so nothing to compare'
+          : `only ${readable[0]}'s final state was read${unreadableNodes.length > 0 ? ` (${unreadableNodes.join(', ')} unreadable)` : ''}, so nothing to compare`
+      return { valid: 'unknown', reason, anomalies: [], stats: { ...baseStats, divergentNodes: [] } }
     }
 
     const referenceElements = states.get(reference)?.elements ?? new Map<string, unknown>()

@@ -1,3 +1,4 @@
+import { HistoryFormatError } from '../core/history/history-format-error.js'
 import type { Op } from '../core/history/op.js'
 import type { Anomaly, AnomalyKind, CheckContext, CheckResult, Checker } from './checker.js'
 
@@ -21,18 +22,24 @@ export class SetChecker implements Checker {
       const rec = elements.get(element)
       if (rec !== undefined) rec.inFinalState = true
     }
-    // Whether the final state speaks for an element: always with a whole-set final read; per key otherwise.
-    const judged = (rec: ElementRecord): boolean =>
-      state.read !== null || (rec.key !== undefined && state.perKey.has(rec.key))
+    // Whether the final state speaks for an element: a final-phase read always does. Without a final phase (an
+    // interrupted run, another tool's history) the last read of the element's key does only if it began after
+    // everything known of the element (its ack, the reads that saw it); otherwise the element's fate is unknown.
+    const judged = (rec: ElementRecord): boolean => {
+      const stateRead = state.read ?? (rec.key === undefined ? undefined : state.perKey.get(rec.key))
+      if (stateRead === undefined) return false
+      if (state.source === 'final-read') return true
+      return stateRead.invoke.index > Math.max(rec.firstOk?.ok.index ?? -1, rec.firstSeen?.ok.index ?? -1)
+    }
     const anomalies = new CappedAnomalies(MAX_ANOMALIES_PER_KIND)
 
     const scan = scanReads(reads, new Set(stateReads), judged, elements, anomalies)
     const tally = judgeElements(elements.records, judged, failoverFinder(failovers), anomalies)
     for (const [element, read] of scan.neverAdded) reportNeverAdded(element, read, anomalies)
 
-    const valid = anomalies.total() > 0 ? false : finalSet === null ? 'unknown' : true
+    const verdict = setVerdict(anomalies.total(), finalSet !== null, tally.unjudgedAcked)
     return {
-      valid,
+      ...verdict,
       anomalies: anomalies.list(),
       stats: {
         finalStateSource: state.source,
@@ -117,7 +124,7 @@ function pairSetOps(history: readonly Op[]): { adds: AddAttempt[]; reads: OkRead
     if (op.type === 'invoke') {
       const add = op.f === 'add' ? { invoke: op, completion: null } : null
       if (add !== null) {
-        if (op.value === undefined) throw new Error(`set checker: add invoke at index ${op.index} has no element`)
+        if (!isSetElement(op.value)) throw malformed(op, `an add of ${describeValue(op.value)}`)
         adds.push(add)
       }
       inFlight.set(op.process, { invoke: op, add })
@@ -132,10 +139,32 @@ function pairSetOps(history: readonly Op[]): { adds: AddAttempt[]; reads: OkRead
   return { adds, reads, failovers }
 }
 
+/** Set elements are what the set workload adds: non-negative integers (Jepsen's set). */
+function isSetElement(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing'
+  if (Array.isArray(value)) return 'an array'
+  if (value !== null && typeof value === 'object') return 'an object'
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text
+}
+
+function malformed(op: Op, what: string): HistoryFormatError {
+  return new HistoryFormatError(
+    `${what}: set elements are non-negative integers, and an ok read's value is an array of them`,
+    {
+      opIndex: op.index,
+    },
+  )
+}
+
 function okRead(invoke: Op, ok: Op): OkRead {
-  if (!Array.isArray(ok.value)) {
-    throw new Error(`set checker: ok read at index ${ok.index} has a ${typeof ok.value} value, not an array`)
-  }
+  if (!Array.isArray(ok.value)) throw malformed(ok, `an ok read of ${describeValue(ok.value)}`)
+  const bad = ok.value.find((element) => !isSetElement(element))
+  if (bad !== undefined) throw malformed(ok, `an ok read holding ${describeValue(bad)}`)
   return {
     invoke,
     ok,
@@ -335,15 +364,19 @@ function judgeElements(
   judged: (rec: ElementRecord) => boolean,
   failoverAfter: FailoverFinder,
   anomalies: CappedAnomalies,
-): { recovered: number; lostUnacked: number; neverRead: number } {
+): { recovered: number; lostUnacked: number; neverRead: number; unjudgedAcked: number } {
   let recovered = 0
   let lostUnacked = 0
   let neverRead = 0
+  let unjudgedAcked = 0
   for (const rec of records) {
     const outcome = outcomeOf(rec)
     if (outcome === 'ok' && rec.firstSeenAnywhere === null) neverRead++
     if (outcome === 'fail' && rec.firstSeenAnywhere !== null) reportFailedAddTookEffect(rec, anomalies)
-    if (!judged(rec)) continue
+    if (!judged(rec)) {
+      if (outcome === 'ok') unjudgedAcked++
+      continue
+    }
     const uncertain = outcome === 'info' || outcome === 'pending'
     if (uncertain && rec.inFinalState) recovered++
     if (uncertain && !rec.inFinalState) lostUnacked++
@@ -351,7 +384,25 @@ function judgeElements(
     if (rec.firstOk !== null) reportLostAckedWrite(rec, rec.firstOk, failoverAfter, anomalies)
     if (rec.firstSeen !== null) reportPhantomRead(rec, rec.firstSeen, outcome, failoverAfter, anomalies)
   }
-  return { recovered, lostUnacked, neverRead }
+  return { recovered, lostUnacked, neverRead, unjudgedAcked }
+}
+
+/**
+ * Any anomaly makes the history invalid. Otherwise it is valid only when the final state speaks for every
+ * acknowledged add; no read at all, or acknowledged adds no later read looked for, leave it unknown, with the reason.
+ */
+function setVerdict(anomalies: number, anyRead: boolean, unjudgedAcked: number): Pick<CheckResult, 'valid' | 'reason'> {
+  if (anomalies > 0) return { valid: false }
+  if (!anyRead) return { valid: 'unknown', reason: 'the set was never read, so nothing shows whether adds survived' }
+  if (unjudgedAcked > 0) {
+    return {
+      valid: 'unknown',
+      reason:
+        `${unjudgedAcked} acknowledged add(s) were never looked for by a read that began after their acknowledgement ` +
+        '(no final read: an interrupted run or a history without a final phase)',
+    }
+  }
+  return { valid: true }
 }
 
 type FailoverFinder = (afterIndex: number) => { index: number; time: number; value: unknown } | null

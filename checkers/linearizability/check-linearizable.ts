@@ -85,8 +85,11 @@ export function checkLinearizable(history: readonly Op[], options: Linearizabili
   stats.elapsedMs = performance.now() - start
   const reasons = unknowns.map((u) => `${u.key === null ? 'the history' : `key ${JSON.stringify(u.key)}`}: ${u.reason}`)
   if (unchecked > 0) reasons.push(`${unchecked} key(s) not checked: the time budget was spent`)
+  // Nothing to check is no evidence of linearizability.
+  const nothingChecked = paired.length === 0
+  if (nothingChecked) reasons.push('the history has no client operations: nothing was checked')
   return {
-    valid: nonlinearizable > 0 ? false : unknownCount > 0 ? 'unknown' : true,
+    valid: nonlinearizable > 0 ? false : unknownCount > 0 || nothingChecked ? 'unknown' : true,
     model: options.model,
     ...(reasons.length > 0 ? { reason: reasons.slice(0, 3).join('; ') + (reasons.length > 3 ? '; …' : '') } : {}),
     keys: {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { composeCheckers } from '../../checkers/compose.js'
 import type { Checker } from '../../checkers/checker.js'
 import { checkLinearizable, MODEL_NAMES } from '../../checkers/linearizability/index.js'
@@ -8,8 +8,9 @@ import { createWorkload, WORKLOAD_NAMES } from '../../workloads/create-workload.
 import type { Op } from '../../core/history/op.js'
 import { parseChoice } from '../config/flag-parsers.js'
 import { ConfigError } from '../../core/errors/config-error.js'
-import { readHistoryFile } from '../../results/history/history-reader.js'
-import { anomalyLines } from '../../results/report/terminal-summary.js'
+import { HistoryFormatError } from '../../core/history/history-format-error.js'
+import { readHistoryFile, withLineNumber } from '../../results/history/history-reader.js'
+import { anomalyLines, verdictLine } from '../../results/report/terminal-summary.js'
 import { exitCodeFor } from './exit-codes.js'
 
 /** Finds the history file and the stored test.json (if any) for a run folder or a history path. */
@@ -48,14 +49,28 @@ function workloadCheckers(name: string): Checker[] {
   return createWorkload(workload, { readFraction: 0, opsPerKey: 1 }).checkers()
 }
 
+/** Writes the --html explanation; a folder that does not exist or cannot be written is bad input. */
+function writeExplanation(path: string, html: string): void {
+  const folder = dirname(resolve(path))
+  if (!existsSync(folder)) throw new ConfigError('--html', `the folder ${folder} does not exist`)
+  try {
+    writeFileSync(path, html)
+  } catch (error) {
+    throw new ConfigError('--html', `cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+  }
+}
+
 /** `check --checker linearizable`: the linearizability check alone, with its explanation. */
 async function checkLinearizability(historyPath: string, history: readonly Op[], flags: CheckFlags): Promise<number> {
   const model = parseChoice('--model', flags.model ?? 'register', MODEL_NAMES)
+  if (flags.html && !existsSync(dirname(resolve(flags.html)))) {
+    throw new ConfigError('--html', `the folder ${dirname(resolve(flags.html))} does not exist`)
+  }
   const result = checkLinearizable(
     history.filter((op) => op.final !== true),
     { model },
   )
-  if (flags.html) writeFileSync(flags.html, renderLinearizabilityHtml(result, history))
+  if (flags.html) writeExplanation(flags.html, renderLinearizabilityHtml(result, history))
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ history: historyPath, ...result })}\n`)
   } else {
@@ -74,6 +89,18 @@ async function checkLinearizability(historyPath: string, history: readonly Op[],
 
 /** `semisync-chaos check <run-dir | history.jsonl>`: re-checks a stored run or any history in the shared format. */
 export async function checkCommand(path: string, flags: CheckFlags): Promise<number> {
+  try {
+    return await checkPath(path, flags)
+  } catch (error) {
+    // A checker that found a malformed op names its index; the user wants the line.
+    if (error instanceof HistoryFormatError && error.file === undefined) {
+      throw await withLineNumber(error, locate(path).historyPath)
+    }
+    throw error
+  }
+}
+
+async function checkPath(path: string, flags: CheckFlags): Promise<number> {
   const { historyPath, testJson } = locate(path)
   if (flags.checker !== undefined && flags.checker !== 'linearizable') {
     throw new ConfigError(
@@ -89,13 +116,15 @@ export async function checkCommand(path: string, flags: CheckFlags): Promise<num
   const result = composeCheckers(checkers).check(history, waitPoint ? { waitPoint } : {})
   if (flags.json) {
     process.stdout.write(
-      `${JSON.stringify({ history: historyPath, valid: result.valid, anomalies: result.anomalies, checkers: result.checkers })}\n`,
+      `${JSON.stringify({ history: historyPath, valid: result.valid, ...(result.reason === undefined ? {} : { reason: result.reason }), anomalies: result.anomalies, checkers: result.checkers })}\n`,
     )
   } else {
-    const word = result.valid === true ? 'VALID' : result.valid === false ? 'INVALID' : 'UNKNOWN'
     process.stdout.write(
-      [`${historyPath}: ${history.length} ops`, `  verdict: ${word}`, ...anomalyLines(result.anomalies)].join('\n') +
-        '\n',
+      [
+        `${historyPath}: ${history.length} ops`,
+        `  ${verdictLine(result.valid, result.reason)}`,
+        ...anomalyLines(result.anomalies),
+      ].join('\n') + '\n',
     )
   }
   return exitCodeFor(result.valid)

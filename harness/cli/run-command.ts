@@ -16,7 +16,7 @@ export async function runCommand(flags: Record<string, string | boolean | undefi
     const kinds: Record<string, number> = {}
     for (const a of results.anomalies) kinds[a.kind] = (kinds[a.kind] ?? 0) + 1
     process.stdout.write(
-      `${JSON.stringify({ valid: results.valid, anomalies: kinds, runDir: outcome.runDir, seed: config.seed, figures: results.figures, recovery: results.recovery })}\n`,
+      `${JSON.stringify({ valid: results.valid, ...(results.reason === undefined ? {} : { reason: results.reason }), anomalies: kinds, runDir: outcome.runDir, seed: config.seed, figures: results.figures, recovery: results.recovery })}\n`,
     )
   } else {
     process.stdout.write(`${runSummaryText(config, outcome.runDir, outcome.history, results)}\n`)

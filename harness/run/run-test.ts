@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { annotateSemiSyncAtAck } from '../../checkers/semi-sync-at-ack.js'
-import { composeCheckers } from '../../checkers/compose.js'
+import { composeCheckers, type CompositeResult } from '../../checkers/compose.js'
 import { Nemesis } from '../../nemesis/nemesis.js'
 import { cyclicSchedule } from '../../nemesis/nemesis-schedule.js'
 import { createWorkload } from '../../workloads/create-workload.js'
@@ -63,6 +63,25 @@ async function nodeReports(cluster: Cluster): Promise<Record<string, NodeReport>
   return reports
 }
 
+/**
+ * The verdict on a recorded history, as the run's checkers give it: `run` uses it at the end and when interrupted, and
+ * `check` of the run folder must agree with it (an element nobody read again is unknown, not lost).
+ */
+export function checkRecorded(config: TestConfig, history: readonly Op[]): CompositeResult {
+  const workload = createWorkload(config.workload, config)
+  return composeCheckers(workload.checkers()).check(history, { waitPoint: config.waitPoint })
+}
+
+/** results.json of an interrupted run: the verdict on what was recorded, marked interrupted. */
+function interruptedResults(config: TestConfig, history: readonly Op[]): unknown {
+  try {
+    return { ...checkRecorded(config, history), interrupted: true }
+  } catch (error) {
+    const reason = `interrupted, and the checkers could not run: ${String(error)}`
+    return { valid: 'unknown', reason, interrupted: true, anomalies: [] }
+  }
+}
+
 /** Runs one test end to end: cluster, clients and nemesis, final phase, checkers, run folder. */
 export async function runTest(config: TestConfig, options: RunOptions = {}): Promise<RunOutcome> {
   const log = options.log ?? (() => {})
@@ -91,8 +110,7 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
     ? guardRun(
         () => {
           recorder.flush()
-          if (folder)
-            writeJson(join(folder.dir, 'results.json'), { valid: 'unknown', interrupted: true, anomalies: [] })
+          if (folder) writeJson(join(folder.dir, 'results.json'), interruptedResults(config, recorder.ops()))
         },
         () => opened.close(),
       )
@@ -155,9 +173,10 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
     })
     recorder.close()
     const history = recorder.ops()
-    const checked = composeCheckers(workload.checkers()).check(history, { waitPoint: config.waitPoint })
+    const checked = checkRecorded(config, history)
     const results: RunSummary = {
       valid: checked.valid,
+      ...(checked.reason === undefined ? {} : { reason: checked.reason }),
       anomalies: annotateSemiSyncAtAck(checked.anomalies, samples),
       checkers: checked.checkers,
       recovery,

@@ -12,6 +12,28 @@ export async function readHistoryFile(path: string): Promise<Op[]> {
   return parseHistory(text, path)
 }
 
+/**
+ * A checker's HistoryFormatError names an op's index; a person wants the line. Re-reads the file (only on that error
+ * path) and returns the error with the line of that op, or the error as it was.
+ */
+export async function withLineNumber(error: HistoryFormatError, path: string): Promise<HistoryFormatError> {
+  if (error.line !== undefined || error.opIndex === undefined) return error
+  const lines = (await readFile(path, 'utf8')).split('\n')
+  const wanted = `"index":${error.opIndex},`
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i] ?? ''
+    if (!raw.includes(wanted) && !raw.includes(`"index": ${error.opIndex},`)) continue
+    try {
+      if ((JSON.parse(raw) as { index?: unknown }).index === error.opIndex) {
+        return new HistoryFormatError(error.problem, { line: i + 1, file: path })
+      }
+    } catch {
+      // not this line
+    }
+  }
+  return new HistoryFormatError(error.problem, { opIndex: error.opIndex, file: path })
+}
+
 /** Parses JSON Lines text (blank lines and a trailing newline allowed); throws {@link HistoryFormatError}. */
 export function parseHistory(text: string, file?: string): Op[] {
   const ops: Op[] = []
@@ -31,6 +53,20 @@ export function parseHistory(text: string, file?: string): Op[] {
 const OP_TYPES: readonly OpType[] = ['invoke', 'ok', 'fail', 'info']
 const ROLES: readonly string[] = ['primary', 'replica']
 const OPTIONAL_STRING_FIELDS = ['key', 'node', 'error'] as const
+/** How deep a line's JSON may nest: far beyond any workload's values, far below what recursion can take. */
+const MAX_NESTING = 64
+
+/** Whether `value` nests arrays/objects deeper than `limit` (iterative: the check itself must not overflow). */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]]
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number]
+    if (v === null || typeof v !== 'object') continue
+    if (depth > limit) return true
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1])
+  }
+  return false
+}
 
 /** Field-level checks of one line. Unknown extra fields are kept: other tools may add their own. */
 function parseOpLine(raw: string, line: number, file: string | undefined): Op {
@@ -45,6 +81,9 @@ function parseOpLine(raw: string, line: number, file: string | undefined): Op {
     throw bad(`must be a JSON object (got ${describe(parsed)})`)
   }
   const o = parsed as Record<string, unknown>
+  if (nestedDeeperThan(o, MAX_NESTING)) {
+    throw bad(`nested deeper than ${MAX_NESTING} levels (no checker needs that; deeper values overflow the stack)`)
+  }
 
   if (!isNonNegativeInteger(o['index'])) throw bad(`"index" must be a non-negative integer ${got(o['index'])}`)
   if (!isNonNegativeInteger(o['time'])) throw bad(`"time" must be a non-negative integer ${got(o['time'])}`)

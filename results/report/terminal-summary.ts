@@ -21,6 +21,11 @@ function verdictWord(valid: RunSummary['valid']): string {
   return valid === true ? 'VALID' : valid === false ? 'INVALID' : 'UNKNOWN'
 }
 
+/** `verdict: UNKNOWN (why)`: an unknown verdict always shows its reason. */
+export function verdictLine(valid: RunSummary['valid'], reason?: string): string {
+  return `verdict: ${verdictWord(valid)}${valid === 'unknown' ? ` (${reason ?? 'no reason given'})` : ''}`
+}
+
 /** Counts of client completions by type. */
 export function completionCounts(history: readonly Op[]): Record<'ok' | 'fail' | 'info', number> {
   const counts = { ok: 0, fail: 0, info: 0 }
@@ -55,7 +60,7 @@ export function runSummaryText(
             .map(([n, why]) => `${n}: ${why}`)
             .join('; ')})`
     }`,
-    `  verdict: ${verdictWord(results.valid)}`,
+    `  ${verdictLine(results.valid, results.reason)}`,
     ...anomalyLines(results.anomalies),
   ]
   if (runDir) lines.push(`  results: ${runDir}`)

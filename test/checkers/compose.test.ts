@@ -1,3 +1,4 @@
+import { HistoryFormatError } from '../../core/history/history-format-error.js'
 import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
 import type { CheckResult, Checker, Validity } from '../../checkers/checker.js'
@@ -72,9 +73,26 @@ describe('composeCheckers', () => {
     }
     const composed = composeCheckers([broken, fixed('set', result(true))]).check([], {})
     expect(composed.valid).toBe('unknown')
-    const broke = { valid: 'unknown', anomalies: [], stats: { error: 'boom at index 7' } }
+    const broke = {
+      valid: 'unknown',
+      reason: 'the checker crashed: boom at index 7',
+      anomalies: [],
+      stats: { error: 'boom at index 7' },
+    }
     expect(composed.checkers['broken']).toEqual(broke)
     expect(composed.checkers['set']?.valid).toBe(true)
+    // The composite's reason names the checker that could not decide, and why.
+    expect(composed.reason).toBe('broken: the checker crashed: boom at index 7')
+  })
+
+  it('passes a history-format error on: bad input is not a crash of the checker', () => {
+    const strict: Checker = {
+      name: 'strict',
+      check: () => {
+        throw new HistoryFormatError('an add of "abc": set elements are non-negative integers')
+      },
+    }
+    expect(() => composeCheckers([strict]).check([], {})).toThrow(HistoryFormatError)
   })
 
   it('keeps both results of two checkers with the same name', () => {

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import type { Anomaly } from '../../checkers/checker.js'
 import { SetChecker } from '../../checkers/set-checker.js'
+import { HistoryFormatError } from '../../core/history/history-format-error.js'
 import type { Op } from '../../core/history/op.js'
 import { HistoryBuilder } from './history-builder.js'
 
@@ -270,31 +271,66 @@ describe('SetChecker', () => {
     expect(result.stats['anomalyCounts']).toMatchObject({ 'lost-acked-write': 150 })
   })
 
-  it('handles elements that are not small integers (sparse, negative or strings) the same way', () => {
-    for (const [kept, lost] of [
-      [1_000_000_000, 7],
-      [-3, 4],
-      ['a', 'b'],
+  it('handles sparse elements (no dense index) the same way', () => {
+    for (const [kept, lost, stray] of [
+      [1_000_000_000, 7, 123_456_789],
+      [3, 4, 5],
     ] as const) {
       const h = new HistoryBuilder()
       h.invoke(0, 'add', kept)
       h.complete(0, 'ok', 'add', kept)
       h.invoke(0, 'add', lost)
       h.complete(0, 'ok', 'add', lost)
-      h.finalRead(1, 'n1', 'primary', [kept, '1', 2.5])
+      h.finalRead(1, 'n1', 'primary', [kept, stray])
       const result = check(h.ops())
       expect(result.anomalies.map((a) => [a.kind, a.evidence['element']])).toEqual([
         ['lost-acked-write', lost],
-        ['unexpected', '1'],
-        ['unexpected', 2.5],
+        ['unexpected', stray],
       ])
     }
   })
 
-  it('rejects an ok read whose value is not an array', () => {
+  it('rejects an ok read whose value is not an array as malformed input, naming the op', () => {
     const h = new HistoryBuilder()
     h.invoke(0, 'read', null)
     h.complete(0, 'ok', 'read', 7)
-    expect(() => check(h.ops())).toThrow(/ok read at index 1 has a number value, not an array/)
+    expect(() => check(h.ops())).toThrow(HistoryFormatError)
+    expect(() => check(h.ops())).toThrow(/op 1: an ok read of 7/)
+  })
+
+  it('rejects values of the wrong type as malformed input, not as anomalies', () => {
+    const badAdds: unknown[] = ['abc', { n: 1 }, -5, 1e308, 2.5, null, [1]]
+    for (const value of badAdds) {
+      const h = new HistoryBuilder()
+      h.add(0, 1)
+      h.invoke(1, 'add', value)
+      h.complete(1, 'ok', 'add', value)
+      h.finalRead(2, 'n1', 'primary', [1])
+      let error: unknown
+      try {
+        check(h.ops())
+      } catch (e) {
+        error = e
+      }
+      expect(error, JSON.stringify(value)).toBeInstanceOf(HistoryFormatError)
+      expect((error as HistoryFormatError).opIndex).toBe(2)
+    }
+    const badReads: unknown[] = [42, null, 'x', [1, 'x'], [1, -1], [{}]]
+    for (const value of badReads) {
+      const h = new HistoryBuilder()
+      h.add(0, 1)
+      h.invoke(1, 'read', null)
+      h.complete(1, 'ok', 'read', value)
+      expect(() => check(h.ops()), JSON.stringify(value)).toThrow(HistoryFormatError)
+    }
+  })
+
+  it('near miss: a failed or unknown read may carry any value (only ok reads are evidence)', () => {
+    const h = new HistoryBuilder()
+    h.add(0, 1)
+    h.invoke(1, 'read', null)
+    h.complete(1, 'fail', 'read', 'timeout')
+    h.finalRead(2, 'n1', 'primary', [1])
+    expect(check(h.ops()).valid).toBe(true)
   })
 })
