@@ -6,7 +6,9 @@ import { exitCodeFor } from './exit-codes.js'
 /** `semisync-chaos run`: one test; prints a summary (or JSON) and returns the verdict's exit code. */
 export async function runCommand(flags: Record<string, string | boolean | undefined>): Promise<number> {
   const { json, ...testFlags } = flags
-  const config = configFromFlags(testFlags as Record<string, string | undefined>)
+  const config = configFromFlags(testFlags as Record<string, string | undefined>, (line) =>
+    process.stderr.write(`semisync-chaos: ${line}\n`),
+  )
   const outcome = await runTest(config, {
     guardInterrupts: true,
     log: (line) => process.stderr.write(`semisync-chaos: ${line}\n`),

@@ -43,9 +43,23 @@ function loadBase(path: string | undefined): Partial<TestConfig> {
   return config as Partial<TestConfig>
 }
 
-/** Builds and validates a test config from flags (over an optional stored test.json, over the defaults). */
-export function configFromFlags(flags: Flags): TestConfig {
+/**
+ * Builds and validates a test config from flags (over an optional stored test.json, over the defaults). `notice`
+ * hears what was ignored on purpose (a program a stored file names).
+ */
+export function configFromFlags(flags: Flags, notice: (line: string) => void = () => {}): TestConfig {
   const base = loadBase(typeof flags.config === 'string' ? flags.config : undefined)
+  for (const [key, option] of Object.entries(RUN_OPTIONS) as Array<[string, RunOption]>) {
+    const stored = (base as Record<string, unknown>)[key]
+    if (!option.program || stored === undefined || option.flag === null) continue
+    delete (base as Record<string, unknown>)[key]
+    if (flags[flagKey(option.flag)] === undefined) {
+      notice(
+        `${flags.config} names ${option.flag.slice(2)} ${JSON.stringify(stored)}; a stored config never chooses a ` +
+          `program to run, so it is found on PATH (pass ${option.flag} to use that one)`,
+      )
+    }
+  }
   const c: Record<string, unknown> = { ...DEFAULT_CONFIG, ...base }
   for (const [key, option] of Object.entries(RUN_OPTIONS) as Array<[string, RunOption]>) {
     if (option.flag === null) continue

@@ -23,6 +23,11 @@ export interface RunOption<S extends z.ZodType = z.ZodType> {
   defaultText?: string
   /** Parses the flag's text (switches have none). */
   parse?: (flag: string, raw: string) => z.output<S>
+  /**
+   * The value names a program the harness would execute. Such a value comes from a flag or PATH, never from a stored
+   * test.json alone: people share run folders, and running one must not run a program its author chose.
+   */
+  program?: true
 }
 
 function option<S extends z.ZodType>(spec: RunOption<S>): RunOption<S> {
@@ -38,6 +43,9 @@ const ON_OFF = '<on|off>'
 const bar = (choices: readonly string[]): string => `<${choices.join('|')}>`
 
 const NAME_PATTERN = /^[A-Za-z0-9._-]+$/
+/** Names the store gives a meaning of its own: `latest` links, and dot-folders such as the live-server registry. */
+const RESERVED_NAME = /^(\.|latest$)/
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/
 
 /** Every option of a run, in the order help lists them. */
 export const RUN_OPTIONS = {
@@ -45,7 +53,10 @@ export const RUN_OPTIONS = {
     flag: '--name',
     argument: '<name>',
     help: 'test name: the folder under --results-dir',
-    schema: z.string().regex(NAME_PATTERN, 'letters, digits, dot, dash and underscore only'),
+    schema: z
+      .string()
+      .regex(NAME_PATTERN, 'letters, digits, dot, dash and underscore only')
+      .refine((name) => !RESERVED_NAME.test(name), 'one folder name, not "latest" and not starting with a dot'),
     defaultValue: 'semisync',
     parse: text,
   }),
@@ -265,7 +276,10 @@ export const RUN_OPTIONS = {
     flag: '--results-dir',
     argument: '<dir>',
     help: 'where runs are written (the store)',
-    schema: z.string().min(1),
+    schema: z
+      .string()
+      .min(1)
+      .refine((dir) => !CONTROL_CHARACTER.test(dir), 'no control characters (a newline, a tab, …) in a path'),
     defaultValue: 'store',
     parse: text,
   }),
@@ -279,6 +293,7 @@ export const RUN_OPTIONS = {
     flag: '--mariadbd',
     argument: '<path>',
     help: '--db mariadb: the server binary',
+    program: true,
     schema: z.string().min(1).optional(),
     defaultValue: undefined,
     defaultText: 'found on PATH or in /usr/sbin',

@@ -28,6 +28,19 @@ export interface ServerOptions {
 }
 
 /**
+ * A path as an option-file value. The server reads `#` as a comment and ends a value at the line's end, so a path
+ * with spaces, `#`, quotes or backslashes is double-quoted with backslash escapes, and a control character (a newline
+ * would start a new option line) is refused.
+ */
+export function optionValue(path: string): string {
+  if (/[\u0000-\u001f\u007f]/.test(path)) {
+    throw new Error(`cannot put ${JSON.stringify(path)} in an option file: it holds a control character`)
+  }
+  if (!/[\s#"'\\;]/.test(path)) return path
+  return `"${path.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
+}
+
+/**
  * The node's option file. Durability as the harness needs it (binlog and redo fsynced at commit), GTID replication
  * with `log_slave_updates` so any replica can be promoted, loopback only, and the semi-sync settings always explicit
  * (MariaDB's own default wait point is AFTER_COMMIT). Replication never starts by itself: the harness starts it.
@@ -38,10 +51,10 @@ export function optionFile(options: ServerOptions): string {
   const lines = [
     '[mariadbd]',
     `# node ${options.name}, written by semisync-chaos`,
-    `datadir=${paths.datadir}`,
-    `socket=${paths.socket}`,
-    `pid-file=${paths.pidFile}`,
-    `log-error=${paths.errorLog}`,
+    `datadir=${optionValue(paths.datadir)}`,
+    `socket=${optionValue(paths.socket)}`,
+    `pid-file=${optionValue(paths.pidFile)}`,
+    `log-error=${optionValue(paths.errorLog)}`,
     'bind-address=127.0.0.1',
     `port=${options.port}`,
     'skip-name-resolve',

@@ -38,6 +38,12 @@ const BAD_RUNS: BadRun[] = [
     problem: /runs MariaDB servers/,
   },
   { argv: ['--config', '/nonexistent.json'], flag: '--config', problem: /cannot read \/nonexistent\.json.*ENOENT/ },
+  // A name is one safe folder name under the store, and not one the store reserves.
+  ...['..', '.', 'latest', '.live', '../escape', 'a/b'].map((name) => ({
+    argv: ['--name', name],
+    flag: '--name',
+    problem: /letters, digits|not "latest" and not starting with a dot/,
+  })),
 ]
 
 describe('semisync-chaos run: bad input', () => {
@@ -53,6 +59,14 @@ describe('semisync-chaos run: bad input', () => {
       expect(existsSync(resultsDir)).toBe(false)
     })
   }
+
+  it('run --results-dir <a path with a newline> → 254 naming --results-dir, writing nothing', async () => {
+    const parent = tempDir()
+    const result = await runCli(['run', '--results-dir', join(parent, 'store\nlog-error=x')])
+    expect(result.code).toBe(EXIT_BAD_INPUT)
+    expect(result.stderr).toMatch(/--results-dir: no control characters/)
+    expect(readdirSync(parent)).toEqual([])
+  })
 
   it('run --config <file that is not JSON> → 254 naming --config and the JSON problem', async () => {
     const dir = tempDir()
