@@ -23,6 +23,8 @@ export function guardRun(flush: () => void, teardown: () => Promise<void>): () =
   const onSigint = (): void => finish(130, 'interrupted (SIGINT)')
   const onSigterm = (): void => finish(143, 'terminated (SIGTERM)')
   const onCrash = (error: unknown): void => {
+    // Once the run is being stopped, errors from work it cut short (a client's query, a cut link) are expected.
+    if (handling) return
     process.stderr.write(
       `semisync-chaos: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     )

@@ -198,7 +198,8 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
     }
     return { config, runDir: folder?.dir ?? null, history, results, statusSamples: samples }
   } finally {
-    recorder.flush()
+    // Whatever happened, the history file is complete and closed before the servers go.
+    recorder.close()
     release()
     await opened.close()
     process.off('exit', onExit)

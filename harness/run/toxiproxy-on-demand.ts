@@ -1,4 +1,5 @@
 import type { ToxiproxyEndpoint } from '../../core/cluster/system-under-test.js'
+import { EnvironmentError } from '../../core/errors/environment-error.js'
 import { startToxiproxyServer, type ToxiproxyServer } from '../../toxiproxy/index.js'
 
 /**
@@ -14,7 +15,7 @@ export class ToxiproxyOnDemand {
   ) {}
 
   endpoint(): Promise<ToxiproxyEndpoint> {
-    if (this.externalUrl !== undefined) return Promise.resolve({ url: this.externalUrl })
+    if (this.externalUrl !== undefined) return reachable(this.externalUrl)
     this.embedded ??= startToxiproxyServer({ port: 0, seed: this.seed })
     return this.embedded.then((server) => ({ url: server.url }))
   }
@@ -25,4 +26,20 @@ export class ToxiproxyOnDemand {
     this.embedded = null
     if (embedded) await (await embedded).close()
   }
+}
+
+/** How long a Toxiproxy gets to answer `GET /version` before the run gives up on it. */
+const PROBE_TIMEOUT_MS = 5000
+
+/** The user's Toxiproxy, once it has answered; a URL where nothing answers is an environment problem, said plainly. */
+async function reachable(url: string): Promise<ToxiproxyEndpoint> {
+  let status: number
+  try {
+    status = (await fetch(new URL('/version', url), { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) })).status
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message
+    throw new EnvironmentError(`--toxiproxy-url ${url}: no Toxiproxy answers there (${cause})`)
+  }
+  if (status !== 200) throw new EnvironmentError(`--toxiproxy-url ${url}: GET /version answered ${status}, not 200`)
+  return { url }
 }

@@ -84,6 +84,7 @@ export class HistoryRecorder {
   private bufferedChars = 0
   private fd: number | null
   private closed = false
+  private droppedAfterClose = 0
 
   constructor(opts: HistoryRecorderOptions) {
     this.path = opts.path
@@ -94,8 +95,12 @@ export class HistoryRecorder {
 
   /** Stamps the draft with the next index and the current time, keeps it and queues it for the file. */
   record(draft: OpDraft): Op {
-    if (this.closed) throw new Error(`HistoryRecorder(${this.path ?? 'memory'}): record() after close() (${draft.f})`)
     const op = stampInOrder(draft, this.recorded.length, this.now())
+    if (this.closed) {
+      // A run that failed closes its history while client tasks may still be unwinding: the history ends at close.
+      this.droppedAfterClose++
+      return op
+    }
     this.recorded.push(op)
     if (this.fd !== null) {
       // The object is in the fixed order; JSON.stringify keeps that unless an extra key is integer-like.
@@ -105,6 +110,11 @@ export class HistoryRecorder {
       if (this.bufferedChars >= FLUSH_THRESHOLD_CHARS) this.flush()
     }
     return op
+  }
+
+  /** Ops that arrived after close and are in no history (an aborted run's stragglers). */
+  get dropped(): number {
+    return this.droppedAfterClose
   }
 
   /** Every op recorded so far, in index order. */

@@ -128,11 +128,16 @@ describe('HistoryRecorder', () => {
     expect(parseHistory(readFileSync(path, 'utf8'))).toHaveLength(71)
   })
 
-  it('refuses to record after close, and close is idempotent', () => {
-    const recorder = new HistoryRecorder({ path: freshPath(), now: steppingClock() })
+  it('ends the history at close: later records are dropped and counted, and close is idempotent', () => {
+    const path = freshPath()
+    const recorder = new HistoryRecorder({ path, now: steppingClock() })
+    recorder.record({ process: 0, type: 'invoke', f: 'add', value: 1 })
     recorder.close()
     recorder.close()
-    expect(() => recorder.record({ process: 0, type: 'invoke', f: 'add' })).toThrow(/record\(\) after close\(\)/)
+    recorder.record({ process: 0, type: 'ok', f: 'add', value: 1 })
+    expect(recorder.dropped).toBe(1)
+    expect(recorder.ops()).toHaveLength(1)
+    expect(parseHistory(readFileSync(path, 'utf8'))).toHaveLength(1)
   })
 
   it('writes a file that parseHistory reads back as the same ops', () => {
