@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -9,6 +9,8 @@ import { join } from 'node:path'
  */
 export default function setup(): () => void {
   const suiteDir = mkdtempSync(join(tmpdir(), 'ssc-suite-'))
+  // Servers of a root harness run as an unprivileged user and must pass through to their folders.
+  chmodSync(suiteDir, 0o711)
   process.env.TMPDIR = suiteDir
   return () => {
     const leaked = killServersUnder(suiteDir)

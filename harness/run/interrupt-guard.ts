@@ -3,7 +3,17 @@
  * history flushed, every process the run started stopped. `flush` runs synchronously first (nothing recorded is lost
  * even if teardown hangs), then `teardown`, then the process exits (130 for a signal, 255 for a crash).
  */
-export function guardRun(flush: () => void, teardown: () => Promise<void>): () => void {
+export interface RunGuard {
+  /** Removes the handlers (the run ended by itself). */
+  release(): void
+  /** True once an interrupt or crash took over: the process ends through the guard, with its exit code. */
+  stopping(): boolean
+}
+
+/** Never settles: what a run returns once the guard owns the process (it exits from the guard). */
+export const UNTIL_EXIT = new Promise<never>(() => {})
+
+export function guardRun(flush: () => void, teardown: () => Promise<void>): RunGuard {
   let handling = false
   const finish = (code: number, why: string): void => {
     if (handling) return
@@ -34,10 +44,13 @@ export function guardRun(flush: () => void, teardown: () => Promise<void>): () =
   process.on('SIGTERM', onSigterm)
   process.on('uncaughtException', onCrash)
   process.on('unhandledRejection', onCrash)
-  return () => {
-    process.off('SIGINT', onSigint)
-    process.off('SIGTERM', onSigterm)
-    process.off('uncaughtException', onCrash)
-    process.off('unhandledRejection', onCrash)
+  return {
+    release: () => {
+      process.off('SIGINT', onSigint)
+      process.off('SIGTERM', onSigterm)
+      process.off('uncaughtException', onCrash)
+      process.off('unhandledRejection', onCrash)
+    },
+    stopping: () => handling,
   }
 }

@@ -14,7 +14,7 @@ import { HistoryRecorder } from '../../results/history/history-recorder.js'
 import type { Op } from '../../core/history/op.js'
 import { buildInfo } from '../../results/store/build-info.js'
 import { newRunFolder, updateLatest, writeJson } from '../../results/store/run-store.js'
-import { guardRun } from './interrupt-guard.js'
+import { guardRun, UNTIL_EXIT } from './interrupt-guard.js'
 import { loadSystem } from '../../systems/registry.js'
 import { openSystem } from './open-system.js'
 import type { RecoveryReport } from '../../core/cluster/recovery-report.js'
@@ -106,7 +106,7 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
   })
   const onExit = (): void => opened.killNow()
   process.on('exit', onExit)
-  const release = options.guardInterrupts
+  const guard = options.guardInterrupts
     ? guardRun(
         () => {
           recorder.flush()
@@ -114,7 +114,7 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
         },
         () => opened.close(),
       )
-    : () => {}
+    : null
   try {
     const stream = (name: string) => opened.stream(name)
     const nemesis = new Nemesis(
@@ -197,11 +197,18 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
       updateLatest(config.resultsDir, config.name, folder.dir)
     }
     return { config, runDir: folder?.dir ?? null, history, results, statusSamples: samples }
+  } catch (error) {
+    // Once Ctrl-C took over, what failed is the work it cut short: the guard reports and exits, nobody else.
+    if (guard?.stopping()) return UNTIL_EXIT
+    throw error
   } finally {
     // Whatever happened, the history file is complete and closed before the servers go.
     recorder.close()
-    release()
-    await opened.close()
-    process.off('exit', onExit)
+    // When the guard took over, it tears down and exits (the exit handler stays as the last resort).
+    if (!guard?.stopping()) {
+      guard?.release()
+      await opened.close()
+      process.off('exit', onExit)
+    }
   }
 }

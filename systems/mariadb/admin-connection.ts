@@ -1,8 +1,9 @@
 import type { RowDataPacket } from 'mysql2/promise'
 import { LazyMysqlConnection } from './lazy-mysql-connection.js'
+import type { Account } from './run-credentials.js'
 
 /**
- * A root session on one node for the harness's own statements (setup, replication control, status). It reconnects
+ * The run's admin session on one node for the harness's own statements (setup, replication control, status). It reconnects
  * after the server restarts, and every statement has a timeout so a paused server cannot hang the harness.
  */
 export class AdminConnection {
@@ -11,9 +12,10 @@ export class AdminConnection {
   constructor(
     readonly node: string,
     port: number,
+    account: Account,
     private readonly timeoutMs = 5000,
   ) {
-    this.connection = new LazyMysqlConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: timeoutMs })
+    this.connection = new LazyMysqlConnection({ host: '127.0.0.1', port, ...account, connectTimeout: timeoutMs })
   }
 
   async query<T extends RowDataPacket = RowDataPacket>(sql: string, values: unknown[] = []): Promise<T[]> {

@@ -21,10 +21,16 @@ export function cacheDir(): string {
 /**
  * A fresh data directory from `mariadb-install-db`, made once per server version and copied for every node (about a
  * second saved per node per run), kept in the cache folder so that runs with their own temp folders share it.
- * root@127.0.0.1 has no password: servers listen on loopback only.
+ * Its only root account is root@localhost through the unix socket; each run adds its own accounts with passwords.
  */
+/** Changes when the way the template is made changes, so a cached template of the old recipe is not reused. */
+const TEMPLATE_RECIPE = 'socket-root-v2'
+
 export async function templateDatadir(binaries: MariadbBinaries): Promise<string> {
-  const key = createHash('sha256').update(`${binaries.mariadbd}\n${binaries.version}`).digest('hex').slice(0, 12)
+  const key = createHash('sha256')
+    .update(`${TEMPLATE_RECIPE}\n${binaries.mariadbd}\n${binaries.version}`)
+    .digest('hex')
+    .slice(0, 12)
   const dir = join(cacheDir(), `mariadb-datadir-${key}`)
   mkdirSync(cacheDir(), { recursive: true })
   if (existsSync(join(dir, 'mysql'))) return dir
@@ -35,7 +41,8 @@ export async function templateDatadir(binaries: MariadbBinaries): Promise<string
     await run(binaries.installDb, [
       '--no-defaults',
       `--datadir=${building}`,
-      '--auth-root-authentication-method=normal',
+      // root@localhost through the unix socket only: no account in the template is reachable over TCP.
+      '--auth-root-authentication-method=socket',
       '--skip-test-db',
       `--user=${process.getuid?.() === 0 ? 'root' : (process.env.USER ?? 'root')}`,
       ...INNODB_SIZING,

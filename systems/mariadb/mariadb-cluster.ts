@@ -1,6 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { mkdirSync, rmSync } from 'node:fs'
+import { resolve } from 'node:path'
 import type { RowDataPacket } from 'mysql2/promise'
 import type { SemiSyncStatus } from '../../core/semisync/semi-sync-status.js'
 import type { WaitPoint } from '../../core/semisync/semi-sync-settings.js'
@@ -15,13 +14,16 @@ import {
 } from '../../core/cluster/cluster.js'
 import { RealClock } from '../real-servers/real-clock.js'
 import { AdminConnection } from './admin-connection.js'
-import { copyDatadir, templateDatadir } from './datadir-template.js'
+import { templateDatadir } from './datadir-template.js'
 import { freePort } from '../real-servers/free-port.js'
 import { domainZeroGtid, domainZeroSeq } from './gtid-position.js'
 import type { MariadbBinaries } from './mariadb-binaries.js'
 import { MariadbProcess } from './mariadb-process.js'
 import { OrphanRegistry } from './orphan-registry.js'
-import { optionFile, type NodePaths } from './server-options.js'
+import type { NodePaths, ServerOptions } from './server-options.js'
+import { assertReachable, enterableTempDir, nodePaths, prepareNodeFolder, prepareSocketFolder } from './node-folder.js'
+import { newRunCredentials, saveRunCredentials, sqlLiteral } from './run-credentials.js'
+import { serverUser } from './server-user.js'
 import { SqlClientConnection } from './sql-client-connection.js'
 import { SCHEMA, tableDdl } from './statement-sql.js'
 import { ProxiedLinks } from '../real-servers/proxied-links.js'
@@ -64,9 +66,6 @@ interface Node {
   semiSyncReplica: boolean
 }
 
-/** The client account: no SUPER, so `read_only` applies to it as it would to an application. */
-const CLIENT_USER = { user: 'chaos', password: 'chaos' }
-
 /** Without proxies, replication links are cut by stopping the IO thread; client links and latency are out of reach. */
 const UNSUPPORTED_WITHOUT_PROXIES = new Set(['partition:clients', 'latency', 'reset'])
 
@@ -86,11 +85,15 @@ export class MariadbCluster implements Cluster {
   private readonly cutReplicas = new Set<string>()
   private readonly registry: OrphanRegistry
   private readonly socketDir: string
+  /** The run's accounts, with fresh random passwords. */
+  private readonly credentials = newRunCredentials()
+  /** Who the servers run as (never root). */
+  private readonly user = serverUser()
 
   private constructor(private readonly spec: MariadbClusterSpec) {
     this.registry = new OrphanRegistry(spec.storeDir)
     // Unix socket paths are limited to 108 bytes; run folders can be deeper than that.
-    this.socketDir = mkdtempSync(join(tmpdir(), 'ssc-'))
+    this.socketDir = enterableTempDir('ssc-')
   }
 
   /** Creates, starts and wires the cluster: n1 the primary, the others replicating from it. */
@@ -109,36 +112,31 @@ export class MariadbCluster implements Cluster {
   private async boot(): Promise<void> {
     const { spec } = this
     const template = await templateDatadir(spec.binaries)
+    mkdirSync(spec.runDir, { recursive: true })
+    assertReachable(spec.runDir, this.user)
+    prepareSocketFolder(this.socketDir, this.user)
+    saveRunCredentials(spec.runDir, this.credentials)
     for (let i = 0; i <= spec.replicas; i++) {
       const name = `n${i + 1}`
-      const dir = join(spec.runDir, 'nodes', name)
-      const paths: NodePaths = {
-        datadir: join(dir, 'data'),
-        config: join(dir, 'my.cnf'),
-        errorLog: join(dir, 'error.log'),
-        pidFile: join(dir, 'mariadbd.pid'),
-        socket: join(this.socketDir, `${name}.sock`),
-      }
+      const paths = nodePaths(spec.runDir, this.socketDir, name)
       const port = await freePort()
       const semiSyncReplica = spec.semiSync && i >= 1 && i <= spec.semiSyncReplicas
-      copyDatadir(template, paths.datadir)
-      writeFileSync(
-        paths.config,
-        optionFile({
-          name,
-          serverId: i + 1,
-          port,
-          paths,
-          syncRelayLog: spec.syncRelayLog,
-          semiSync: {
-            masterEnabled: spec.semiSync && i === 0,
-            slaveEnabled: semiSyncReplica,
-            waitPoint: spec.waitPoint,
-            timeoutMs: spec.timeoutMs,
-            waitNoSlave: spec.waitNoSlave,
-          },
-        }),
-      )
+      const options: ServerOptions = {
+        name,
+        serverId: i + 1,
+        port,
+        paths,
+        syncRelayLog: spec.syncRelayLog,
+        semiSync: {
+          masterEnabled: spec.semiSync && i === 0,
+          slaveEnabled: semiSyncReplica,
+          waitPoint: spec.waitPoint,
+          timeoutMs: spec.timeoutMs,
+          waitNoSlave: spec.waitNoSlave,
+        },
+        ...(this.user ? { user: this.user.name } : {}),
+      }
+      prepareNodeFolder(template, options, this.credentials, this.user)
       const node: Node = {
         name,
         serverId: i + 1,
@@ -146,7 +144,7 @@ export class MariadbCluster implements Cluster {
         paths,
         semiSyncReplica,
         process: new MariadbProcess(name, spec.binaries.mariadbd, paths),
-        admin: new AdminConnection(name, port),
+        admin: new AdminConnection(name, port, this.credentials.admin),
       }
       this.nodeMap.set(name, node)
     }
@@ -156,14 +154,16 @@ export class MariadbCluster implements Cluster {
       this.links = await ProxiedLinks.create(spec.toxiproxy.url, prefix, nodes, freePort)
     }
     await Promise.all([...this.nodeMap.values()].map((node) => this.startProcess(node, false)))
+    const { client } = this.credentials
     for (const node of this.nodeMap.values()) {
       // Local setup is not replicated: every node gets it, and no GTID is spent on it.
       await node.admin.exec(
         'SET SESSION sql_log_bin=0',
         `CREATE DATABASE IF NOT EXISTS ${SCHEMA}`,
         ...spec.tables.map(tableDdl),
-        `CREATE USER IF NOT EXISTS '${CLIENT_USER.user}'@'127.0.0.1' IDENTIFIED BY '${CLIENT_USER.password}'`,
-        `GRANT SELECT, INSERT, UPDATE, DELETE ON ${SCHEMA}.* TO '${CLIENT_USER.user}'@'127.0.0.1'`,
+        // The clients' account: no SUPER, so `read_only` applies to it as it would to an application.
+        `CREATE USER IF NOT EXISTS '${client.user}'@'127.0.0.1' IDENTIFIED BY ${sqlLiteral(client.password)}`,
+        `GRANT SELECT, INSERT, UPDATE, DELETE ON ${SCHEMA}.* TO '${client.user}'@'127.0.0.1'`,
       )
     }
     const primary = this.node('n1')
@@ -184,10 +184,12 @@ export class MariadbCluster implements Cluster {
   }
 
   private async changeMaster(node: Node, source: Node): Promise<void> {
+    const { admin } = this.credentials
     const port = this.links ? this.links.replicationPort(node.name, source.name) : source.port
     await node.admin.exec(
       'STOP SLAVE',
-      `CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=${port}, MASTER_USER='root', MASTER_PASSWORD='', ` +
+      `CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=${port}, MASTER_USER='${admin.user}', ` +
+        `MASTER_PASSWORD=${sqlLiteral(admin.password)}, ` +
         'MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1',
       'START SLAVE',
     )
@@ -238,7 +240,7 @@ export class MariadbCluster implements Cluster {
 
   connect(node: string): ClientConnection {
     const port = this.links ? this.links.clientPort(node) : this.node(node).port
-    return new SqlClientConnection(node, { host: '127.0.0.1', port, ...CLIENT_USER })
+    return new SqlClientConnection(node, { host: '127.0.0.1', port, ...this.credentials.client })
   }
 
   // ---- process faults ----------------------------------------------------------------------------------------

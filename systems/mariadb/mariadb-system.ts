@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import type {
   ClusterSpec,
   OpenedCluster,
@@ -10,6 +8,7 @@ import type {
 import { RandomStreams } from '../../core/random/seeded-random.js'
 import { findMariadb } from './mariadb-binaries.js'
 import { MariadbCluster } from './mariadb-cluster.js'
+import { enterableTempDir } from './node-folder.js'
 
 /** Real MariaDB servers as local processes on 127.0.0.1 (Debian's mariadbd, or `--mariadbd`). */
 export const mariadbSystem: SystemUnderTest = {
@@ -17,7 +16,7 @@ export const mariadbSystem: SystemUnderTest = {
   preflight: (spec) => findMariadb(spec.serverBinary ?? undefined).version,
   async open(spec: ClusterSpec, environment: SystemEnvironment): Promise<OpenedCluster> {
     // An in-memory run still needs folders for the servers' files; they go with the cluster.
-    const tempRunDir = environment.runDir === null ? mkdtempSync(join(tmpdir(), 'ssc-run-')) : null
+    const tempRunDir = environment.runDir === null ? enterableTempDir('ssc-run-') : null
     const cluster = await MariadbCluster.start({
       binaries: findMariadb(spec.serverBinary ?? undefined),
       runDir: environment.runDir ?? (tempRunDir as string),

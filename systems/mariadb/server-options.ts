@@ -8,6 +8,12 @@ export interface NodePaths {
   errorLog: string
   pidFile: string
   socket: string
+  /** SQL the server runs at every start, before it accepts connections (the run's admin account). */
+  initFile: string
+  /** The one folder `SELECT … INTO OUTFILE` and `LOAD DATA` may touch (`secure_file_priv`). */
+  files: string
+  /** The server's own temp folder (`tmpdir`; otherwise $TMPDIR, which its user may not be able to write). */
+  tmp: string
 }
 
 export interface SemiSyncOptions {
@@ -25,6 +31,8 @@ export interface ServerOptions {
   paths: NodePaths
   semiSync: SemiSyncOptions
   syncRelayLog: number
+  /** The system account to run as (`user=`), when the harness is root; absent, the harness's own user. */
+  user?: string
 }
 
 /**
@@ -55,6 +63,9 @@ export function optionFile(options: ServerOptions): string {
     `socket=${optionValue(paths.socket)}`,
     `pid-file=${optionValue(paths.pidFile)}`,
     `log-error=${optionValue(paths.errorLog)}`,
+    `init-file=${optionValue(paths.initFile)}`,
+    `secure-file-priv=${optionValue(paths.files)}`,
+    `tmpdir=${optionValue(paths.tmp)}`,
     'bind-address=127.0.0.1',
     `port=${options.port}`,
     'skip-name-resolve',
@@ -79,6 +90,6 @@ export function optionFile(options: ServerOptions): string {
     'max-connections=500',
     ...INNODB_SIZING.map((flag) => flag.replace(/^--/, '')),
   ]
-  if (process.getuid?.() === 0) lines.push('user=root')
+  if (options.user !== undefined) lines.push(`user=${options.user}`)
   return `${lines.join('\n')}\n`
 }

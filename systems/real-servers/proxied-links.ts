@@ -102,8 +102,12 @@ export class ProxiedLinks {
   }
 
   /** Deletes this cluster's proxies. */
+  /**
+   * Removes every proxy. The table stays: a client that connects afterwards is refused like any client of a dead
+   * link (a definite failure), instead of meeting an error of the harness's own.
+   */
   async close(): Promise<void> {
-    for (const link of this.links.splice(0)) {
+    for (const link of this.links) {
       try {
         await link.proxy.remove()
       } catch {

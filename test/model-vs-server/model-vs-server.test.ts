@@ -1,7 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
+import { tempDir } from '../harness/cli/cli-kit.js'
 import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../../harness/config/test-config.js'
 import { findMariadb, type MariadbBinaries } from '../../systems/mariadb/mariadb-binaries.js'
 import { openSystem } from '../../harness/run/open-system.js'
@@ -16,7 +15,7 @@ function mariadb(): MariadbBinaries | null {
 }
 
 const binaries = mariadb()
-const resultsDir = mkdtempSync(join(tmpdir(), 'ssc-probe-'))
+const resultsDir = tempDir('ssc-probe-')
 afterAll(() => rmSync(resultsDir, { recursive: true, force: true }))
 
 async function traceOn(db: TestConfig['db'], probe: Probe): Promise<string[]> {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { chmodSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { vi } from 'vitest'
@@ -31,7 +31,12 @@ export async function runCli(argv: string[]): Promise<CliResult> {
   }
 }
 
-/** A fresh temp dir for run outputs (never the repo's results/). */
-export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'ssc-'))
+/**
+ * A fresh temp dir for run outputs (never the repo's store/). Enterable by others (0711), as the servers of a root
+ * harness run as an unprivileged user and must reach their node folders below it.
+ */
+export function tempDir(prefix = 'ssc-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  chmodSync(dir, 0o711)
+  return dir
 }

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
-import { existsSync, mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { tempDir } from '../cli/cli-kit.js'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { CATALOGUE, findScenario } from '../../../harness/scenarios/catalogue.js'
 import { runScenarioRow, scenarioConfig } from '../../../harness/scenarios/run-scenario.js'
@@ -82,7 +82,7 @@ describe('the scenario catalogue', () => {
 })
 
 describe('runScenarioRow', () => {
-  const tmp = (): string => mkdtempSync(join(tmpdir(), 'ssc-'))
+  const tmp = (): string => tempDir('ssc-')
 
   const CHEAP: Array<[string, ScenarioMode]> = [
     ['kill-primary', 'after_sync'],

@@ -1,14 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { runCli } from '../../harness/cli/cli-kit.js'
+import { runCli, tempDir } from '../../harness/cli/cli-kit.js'
 import { parseHistory } from '../../../results/history/history-reader.js'
 import { SKIP_REAL_SERVERS } from './mariadb-available.js'
 
 const root = join(import.meta.dirname, '..', '..', '..')
-const resultsDir = mkdtempSync(join(tmpdir(), 'ssc-orphans-'))
+const resultsDir = tempDir('ssc-orphans-')
 afterAll(() => rmSync(resultsDir, { recursive: true, force: true }))
 
 /** mariadbd processes whose command line mentions `needle` (their option file lives in a run folder under it). */

@@ -1,13 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
+import { tempDir } from '../../harness/cli/cli-kit.js'
 import { findScenario } from '../../../harness/scenarios/catalogue.js'
 import { runScenarioRow } from '../../../harness/scenarios/run-scenario.js'
 import type { ScenarioMode } from '../../../harness/scenarios/scenario.js'
 import { SKIP_REAL_SERVERS } from './mariadb-available.js'
 
-const resultsDir = mkdtempSync(join(tmpdir(), 'ssc-real-matrix-'))
+const resultsDir = tempDir('ssc-real-matrix-')
 afterAll(() => rmSync(resultsDir, { recursive: true, force: true }))
 
 /** A short real-MariaDB matrix: one safe configuration and the hazards that need real processes to be believed. */

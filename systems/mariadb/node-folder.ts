@@ -1,0 +1,91 @@
+import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { EnvironmentError } from '../../core/errors/environment-error.js'
+import { copyDatadir } from './datadir-template.js'
+import { initSql, type RunCredentials } from './run-credentials.js'
+import { optionFile, type NodePaths, type ServerOptions } from './server-options.js'
+import type { ServerUser } from './server-user.js'
+
+/** Where one node's files go: `<run>/nodes/<node>/` (data, option and init files, logs), its socket elsewhere. */
+export function nodePaths(runDir: string, socketDir: string, name: string): NodePaths {
+  const dir = join(runDir, 'nodes', name)
+  return {
+    datadir: join(dir, 'data'),
+    config: join(dir, 'my.cnf'),
+    errorLog: join(dir, 'error.log'),
+    pidFile: join(dir, 'mariadbd.pid'),
+    socket: join(socketDir, `${name}.sock`),
+    initFile: join(dir, 'init.sql'),
+    files: join(dir, 'files'),
+    tmp: join(dir, 'tmp'),
+  }
+}
+
+/**
+ * Lays out a node's folder: a copy of the datadir template, the option file, the init file holding the run's admin
+ * password (0600), the `secure_file_priv` folder; all of it owned by the server's user when that is not us.
+ */
+export function prepareNodeFolder(
+  template: string,
+  options: ServerOptions,
+  credentials: RunCredentials,
+  user: ServerUser | null,
+): void {
+  const { paths } = options
+  const dir = dirname(paths.config)
+  // Private to the server's user; the folders above stay enterable (mkdir's recursive mode would apply to them too).
+  mkdirSync(dirname(dir), { recursive: true })
+  mkdirSync(dir, { mode: 0o700 })
+  mkdirSync(paths.files, { mode: 0o700 })
+  mkdirSync(paths.tmp, { mode: 0o700 })
+  copyDatadir(template, paths.datadir)
+  writeFileSync(paths.config, optionFile(options))
+  writeFileSync(paths.initFile, initSql(credentials), { mode: 0o600 })
+  if (user) chownTree(dir, user)
+}
+
+/** The servers' socket folder: private to their user. */
+export function prepareSocketFolder(socketDir: string, user: ServerUser | null): void {
+  if (user) chownSync(socketDir, user.uid, user.gid)
+}
+
+function chownTree(path: string, user: ServerUser): void {
+  chownSync(path, user.uid, user.gid)
+  if (!lstatSync(path).isDirectory()) return
+  for (const entry of readdirSync(path)) chownTree(join(path, entry), user)
+}
+
+/**
+ * A server running as another user must be able to enter every folder above its node folder. Says which folder
+ * stops it, and what to do, instead of letting the server fail to start with a permission error in its log.
+ */
+export function assertReachable(runDir: string, user: ServerUser | null): void {
+  if (!user) return
+  for (let dir = runDir; ; dir = dirname(dir)) {
+    const stat = statSync(dir)
+    const enterable =
+      stat.uid === user.uid
+        ? (stat.mode & 0o100) !== 0
+        : stat.gid === user.gid
+          ? (stat.mode & 0o010) !== 0
+          : (stat.mode & 0o001) !== 0
+    if (!enterable) {
+      throw new EnvironmentError(
+        `the servers run as ${user.name} (the harness runs as root), who cannot enter ${dir}: ` +
+          `choose a --results-dir they can reach (under /tmp, say), or allow it with chmod o+x ${dir}`,
+      )
+    }
+    if (dirname(dir) === dir) return
+  }
+}
+
+/**
+ * A fresh temp folder that a server running as another user can pass through (0711: enter, not list); mkdtemp's
+ * own 0700 would lock it out.
+ */
+export function enterableTempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix))
+  chmodSync(dir, 0o711)
+  return dir
+}
