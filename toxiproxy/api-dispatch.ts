@@ -51,13 +51,19 @@ export function apiDispatcher(router: ApiRouter): (request: IncomingMessage) => 
   }
 }
 
+/**
+ * The whole body as text. A body over the cap is still read to its end, and thrown away: the next request on a
+ * keep-alive connection starts right after it, so stopping early would leave the rest where that request is expected
+ * (and the connection would never answer again). Node's requestTimeout (15 s) bounds a body that never ends.
+ */
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length
-    if (size > MAX_BODY_BYTES) throw new ApiError('bad request body: http: request body too large', 400)
-    chunks.push(chunk)
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk)
+    else chunks.length = 0
   }
+  if (size > MAX_BODY_BYTES) throw new ApiError('bad request body: http: request body too large', 400)
   return Buffer.concat(chunks).toString('utf8')
 }

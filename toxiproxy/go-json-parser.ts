@@ -20,6 +20,12 @@ export class GoJsonSyntaxError extends Error {
   }
 }
 
+/**
+ * How deep arrays and objects may nest. Go's limit is 10000 (`invalid character '[' exceeded max depth`); this parser
+ * recurses, and the stack runs out at about 4000 levels, so it stops at 1000, with Go's message. Real bodies nest 2 deep.
+ */
+export const MAX_NESTING_DEPTH = 1000
+
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' }
 
 export function parseGoJson(text: string): GoJsonValue {
@@ -28,6 +34,7 @@ export function parseGoJson(text: string): GoJsonValue {
 
 class GoJsonParser {
   private pos = 0
+  private depth = 0
 
   constructor(private readonly text: string) {}
 
@@ -52,12 +59,12 @@ class GoJsonParser {
   }
 
   private object(): GoJsonValue {
-    this.pos++ // {
+    this.enter()
     const entries: Array<readonly [string, GoJsonValue]> = []
     this.skipSpace()
     if (this.peek() === '}') {
       this.pos++
-      return { kind: 'object', entries }
+      return this.leave({ kind: 'object', entries })
     }
     for (;;) {
       this.skipSpace()
@@ -70,7 +77,7 @@ class GoJsonParser {
       this.skipSpace()
       const c = this.peek()
       this.pos++
-      if (c === '}') return { kind: 'object', entries }
+      if (c === '}') return this.leave({ kind: 'object', entries })
       if (c !== ',') {
         this.pos--
         throw this.invalid('after object key:value pair')
@@ -79,24 +86,37 @@ class GoJsonParser {
   }
 
   private array(): GoJsonValue {
-    this.pos++ // [
+    this.enter()
     const items: GoJsonValue[] = []
     this.skipSpace()
     if (this.peek() === ']') {
       this.pos++
-      return { kind: 'array', items }
+      return this.leave({ kind: 'array', items })
     }
     for (;;) {
       items.push(this.value())
       this.skipSpace()
       const c = this.peek()
       this.pos++
-      if (c === ']') return { kind: 'array', items }
+      if (c === ']') return this.leave({ kind: 'array', items })
       if (c !== ',') {
         this.pos--
         throw this.invalid('after array element')
       }
     }
+  }
+
+  /** Steps over `{` or `[`, one level deeper; past the limit it is Go's max-depth error, pointing at that bracket. */
+  private enter(): void {
+    if (this.depth === MAX_NESTING_DEPTH) throw this.invalid('exceeded max depth')
+    this.depth++
+    this.pos++
+  }
+
+  /** After the closing `}` or `]`: back up a level. */
+  private leave(value: GoJsonValue): GoJsonValue {
+    this.depth--
+    return value
   }
 
   private string(): string {

@@ -1,6 +1,7 @@
 import { ERR_MISSING_FIELD } from './api-errors.js'
 import { decodeGoStruct, fieldPlace, goArray, goBool, goString, GoTypeErrors, type GoPlace } from './go-json-decoder.js'
 import type { GoJsonValue } from './go-json-parser.js'
+import { checkNameLength } from './name-limit.js'
 import { parseBody, throwFirstTypeError } from './request-body.js'
 
 export interface ProxyFields {
@@ -34,6 +35,7 @@ export function decodeProxyCreate(body: string): ProxyFields {
   throwFirstTypeError(errors)
   if (fields.name === '') throw ERR_MISSING_FIELD.joined('name')
   if (fields.upstream === '') throw ERR_MISSING_FIELD.joined('upstream')
+  checkNameLength(fields.name)
   return fields
 }
 
@@ -67,5 +69,6 @@ export function decodePopulate(body: string): ProxyFields[] {
     if (entry.name === '') throw ERR_MISSING_FIELD.joined(`name at proxy ${index + 1}`)
     if (entry.upstream === '') throw ERR_MISSING_FIELD.joined(`upstream at proxy ${index + 1}`)
   })
+  entries.forEach((entry, index) => checkNameLength(entry.name, ` at proxy ${index + 1}`))
   return entries
 }

@@ -6,6 +6,7 @@ import {
 } from './api-errors.js'
 import { DIRECTIONS, parseDirection, type Direction } from './direction.js'
 import { GoTypeErrors } from './go-json-decoder.js'
+import { checkNameLength } from './name-limit.js'
 import { throwFirstTypeError } from './request-body.js'
 import { decodeAttributes, decodeToxicCreate, decodeToxicUpdate } from './toxic-bodies.js'
 import type { ToxicLink } from './toxic-link.js'
@@ -65,6 +66,7 @@ export class ToxicCollection {
     const errors = new GoTypeErrors()
     decodeAttributes(fields.attributes, kind, attributes, errors, '')
     throwFirstTypeError(errors)
+    checkNameLength(name)
     const toxic = new Toxic(name, kind, fields.stream, direction, fields.toxicity, attributes)
     this.chains[direction].push(toxic)
     for (const link of this.linksOf(direction)) link.addToxic(toxic)

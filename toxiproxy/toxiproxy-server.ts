@@ -7,6 +7,7 @@ import { ApiRouter } from './api-router.js'
 import { ByteCounters } from './byte-counters.js'
 import { apiErrorReply, type Reply } from './http-replies.js'
 import { PROXY_HOST } from './listen-address.js'
+import { MAX_HEADER_BYTES } from './name-limit.js'
 import { ProxyCollection } from './proxy-collection.js'
 import { nextRequestId } from './request-id.js'
 import { DEFAULT_API_PORT } from './version.js'
@@ -57,7 +58,8 @@ export async function startToxiproxyServer(options: ToxiproxyServerOptions = {})
   const router = new ApiRouter(toxiproxyRoutes(proxies, options.metrics === true ? counters : null))
   const dispatch = apiDispatcher(router)
 
-  const server = createServer((request, response) => {
+  // Go's header limit rather than Node's 16 KiB: a path carrying names up to MAX_NAME_BYTES must fit.
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (request, response) => {
     response.setHeader('X-Toxiproxy-Request-Id', nextRequestId())
     dispatch(request).then(
       (reply) => send(response, reply),

@@ -9,7 +9,7 @@ import {
   GoTypeErrors,
 } from '../../toxiproxy/go-json-decoder.js'
 import { goFloat32Json, goJsonString } from '../../toxiproxy/go-json-encoder.js'
-import { parseGoJson, type GoJsonValue } from '../../toxiproxy/go-json-parser.js'
+import { MAX_NESTING_DEPTH, parseGoJson, type GoJsonValue } from '../../toxiproxy/go-json-parser.js'
 
 /** The Go-flavoured JSON reading and writing behind Toxiproxy's 400 messages and JSON output. */
 function toPlain(value: GoJsonValue): unknown {
@@ -71,6 +71,33 @@ describe('Go JSON', () => {
       entries: [['a', { kind: 'number', literal: '1' }]],
     })
     expect(parseGoJson('1.50')).toEqual({ kind: 'number', literal: '1.50' })
+  })
+
+  it("refuses nesting past MAX_NESTING_DEPTH with Go's max-depth error at the bracket that crosses it", () => {
+    const nest = (depth: number, opening: (level: number) => string, closing: (level: number) => string): string => {
+      let text = '0'
+      for (let level = depth; level >= 1; level--) text = `${opening(level)}${text}${closing(level)}`
+      return text
+    }
+    // Alternating arrays and objects, so the message shows which bracket was one too many.
+    const mixed = (depth: number): string =>
+      nest(
+        depth,
+        (level) => (level % 2 === 1 ? '[1,' : '{"k":'),
+        (level) => (level % 2 === 1 ? ']' : '}'),
+      )
+    expect(MAX_NESTING_DEPTH).toBe(1000)
+    expect(syntaxError(mixed(MAX_NESTING_DEPTH))).toBe('no error')
+    expect(syntaxError(mixed(MAX_NESTING_DEPTH + 1))).toBe("invalid character '[' exceeded max depth")
+    expect(syntaxError(mixed(MAX_NESTING_DEPTH + 2))).toBe("invalid character '[' exceeded max depth")
+    expect(syntaxError(`[${mixed(MAX_NESTING_DEPTH)}]`)).toBe("invalid character '{' exceeded max depth")
+    // Depth is nesting, not count: many siblings at the limit are fine, and leaving a level frees it.
+    const atLimit = '['.repeat(MAX_NESTING_DEPTH - 1)
+    expect(syntaxError(`${atLimit}[],[],{}${']'.repeat(MAX_NESTING_DEPTH - 1)}`)).toBe('no error')
+    for (const depth of [5_000, 100_000, 1_000_000]) {
+      expect(syntaxError('['.repeat(depth))).toBe("invalid character '[' exceeded max depth")
+      expect(syntaxError('{"a":'.repeat(depth))).toBe("invalid character '{' exceeded max depth")
+    }
   })
 
   it('decodes structs like encoding/json: case-insensitive keys, last one wins, null keeps, first type error in document order', () => {
