@@ -51,6 +51,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--junit <file>', 'also write JUnit XML here')
     .option('--results-dir <dir>', `where runs are written (default: ${DEFAULT_CONFIG.resultsDir})`)
     .option('--mariadbd <path>', '--db mariadb: the mariadbd binary (default: found on PATH)')
+    .option(
+      '--attempts <n>',
+      'runs per row when its precondition (commits waiting, a fallback, …) demonstrably did not happen; a verdict is ' +
+        'never retried (default: 1 on sim, 3 on real servers)',
+    )
     .option('--json', `print the rows as a JSON array of {${MATRIX_JSON_FIELDS.join(', ')}}`)
     .action(async (flags) => setExitCode(await matrixCommand(flags)))
 

@@ -8,10 +8,10 @@ import type { ScenarioMode } from '../scenarios/scenario.js'
 import { DEFAULT_CONFIG } from '../config/test-config.js'
 import { ConfigError } from '../../core/errors/config-error.js'
 import { matrixJunitXml } from '../../results/report/junit-xml.js'
-import { EXIT_INVALID, EXIT_VALID } from './exit-codes.js'
+import { EXIT_ENVIRONMENT, EXIT_INVALID, EXIT_VALID } from './exit-codes.js'
 import { parseChoice, parseInteger } from '../config/flag-parsers.js'
 
-/** The fields of each row `matrix --json` prints (`reason` only on failed rows). */
+/** The fields of each row `matrix --json` prints (`reason` only on failed rows, `error` only on rows that could not run). */
 export const MATRIX_JSON_FIELDS = [
   'scenario',
   'db',
@@ -22,6 +22,9 @@ export const MATRIX_JSON_FIELDS = [
   'pass',
   'runDir',
   'reason',
+  'error',
+  'attempts',
+  'retried',
 ] as const
 
 export interface MatrixFlags {
@@ -33,7 +36,11 @@ export interface MatrixFlags {
   junit?: string
   resultsDir?: string
   mariadbd?: string
+  attempts?: string
 }
+
+/** Real servers' timing can miss a row's precondition; the engine's cannot (same seed, same run). */
+const DEFAULT_ATTEMPTS = { sim: 1, real: 3 }
 
 /** `semisync-chaos matrix`: runs the scenario catalogue; exits 0 only if every row passes. */
 export async function matrixCommand(flags: MatrixFlags): Promise<number> {
@@ -44,6 +51,11 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
   if (seeds < 1 || seeds > 1000) throw new ConfigError('--seeds', `expected 1 to 1000, got ${seeds}`)
   const firstSeed = parseInteger('--first-seed', flags.firstSeed ?? '1')
   if (firstSeed < 0) throw new ConfigError('--first-seed', `expected a seed ≥ 0, got ${firstSeed}`)
+  const attempts = parseInteger(
+    '--attempts',
+    flags.attempts ?? String(db === 'sim' ? DEFAULT_ATTEMPTS.sim : DEFAULT_ATTEMPTS.real),
+  )
+  if (attempts < 1 || attempts > 20) throw new ConfigError('--attempts', `expected 1 to 20, got ${attempts}`)
   const wanted = flags.scenario ?? []
   for (const name of wanted) {
     if (!CATALOGUE.some((s) => s.name === name)) {
@@ -69,16 +81,11 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
           resultsDir,
           db,
           ...(flags.mariadbd ? { mariadbd: flags.mariadbd } : {}),
+          attempts,
           log: (line) => process.stderr.write(`semisync-chaos: ${line}\n`),
         })
         rows.push(row)
-        if (!flags.json) {
-          const mark = row.pass ? 'PASS' : 'FAIL'
-          const found = row.found.length > 0 ? row.found.join(', ') : 'no anomaly'
-          process.stdout.write(
-            `${mark}  ${scenario.name} [${mode}] seed ${seed}: ${found}${row.reason ? ` — ${row.reason}` : ''}\n`,
-          )
-        }
+        if (!flags.json) process.stdout.write(`${rowLine(row)}\n`)
       }
     }
   }
@@ -87,14 +94,34 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
     mkdirSync(dirname(flags.junit), { recursive: true })
     writeFileSync(flags.junit, matrixJunitXml(rows, `matrix-${db}`, wallSeconds))
   }
-  const failed = rows.filter((r) => !r.pass)
+  const failed = rows.filter((r) => !r.pass && r.error === undefined)
+  const errors = rows.filter((r) => r.error !== undefined)
   if (flags.json) {
     const out = rows.map((row) =>
       Object.fromEntries(MATRIX_JSON_FIELDS.filter((f) => row[f] !== undefined).map((f) => [f, row[f]])),
     )
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`)
   } else {
-    process.stdout.write(`\n${rows.length - failed.length}/${rows.length} rows passed in ${wallSeconds.toFixed(1)} s\n`)
+    const passed = rows.length - failed.length - errors.length
+    const notes = [
+      failed.length > 0 ? `${failed.length} failed` : '',
+      errors.length > 0 ? `${errors.length} could not run` : '',
+    ]
+    const tail = notes.filter(Boolean).join(', ')
+    process.stdout.write(
+      `\n${passed}/${rows.length} rows passed${tail ? ` (${tail})` : ''} in ${wallSeconds.toFixed(1)} s\n`,
+    )
   }
-  return failed.length === 0 ? EXIT_VALID : EXIT_INVALID
+  // A failed row is a finding (1); rows that could not run at all, and nothing worse, are the machine's (253).
+  if (failed.length > 0) return EXIT_INVALID
+  return errors.length > 0 ? EXIT_ENVIRONMENT : EXIT_VALID
+}
+
+/** One line of matrix output: PASS, FAIL (a verdict the catalogue did not expect) or ERROR (no verdict at all). */
+function rowLine(row: MatrixRow): string {
+  const what = `${row.scenario} [${row.waitPoint}] seed ${row.seed}`
+  const retried = row.attempts !== undefined && row.attempts > 1 ? ` (after ${row.attempts} attempts)` : ''
+  if (row.error !== undefined) return `ERROR ${what}: ${row.error}${retried}`
+  const found = row.found.length > 0 ? row.found.join(', ') : 'no anomaly'
+  return `${row.pass ? 'PASS' : 'FAIL'}  ${what}: ${found}${row.reason ? ` — ${row.reason}` : ''}${retried}`
 }

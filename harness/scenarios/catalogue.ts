@@ -1,4 +1,10 @@
 import type { NemesisAction, NemesisStep } from '../../nemesis/nemesis-action.js'
+import {
+  ASYNC_REPLICA_AHEAD_AT_FAILOVER,
+  COMMITS_WAITING_AT_KILL,
+  FELL_BACK_BEFORE_KILL,
+  NO_SEMI_SYNC_REPLICA_AT_KILL,
+} from './preconditions.js'
 import type { Scenario } from './scenario.js'
 
 const S = 1_000_000_000
@@ -26,6 +32,7 @@ export const CATALOGUE: readonly Scenario[] = [
   },
   {
     name: 'kill-primary-waiting-commits',
+    precondition: COMMITS_WAITING_AT_KILL,
     description: 'replicas cut off so commits wait for acks, then kill -9 the primary and fail over (S2, B1)',
     // Clients give up on a waiting commit after 250 ms (info) and go on, so some of them read while commits wait:
     // otherwise every client can end up blocked in a commit and nobody looks.
@@ -45,6 +52,7 @@ export const CATALOGUE: readonly Scenario[] = [
   },
   {
     name: 'timeout-fallback',
+    precondition: FELL_BACK_BEFORE_KILL,
     description:
       'timeout 500 ms, replicas cut off for longer, commits fall back to async, then kill -9 the primary (S3, B2)',
     config: { semiSyncTimeoutMs: 500, failoverPolicy: 'most-advanced', rejoin: 'truncate' },
@@ -84,6 +92,7 @@ export const CATALOGUE: readonly Scenario[] = [
   },
   {
     name: 'async-replica-ahead',
+    precondition: ASYNC_REPLICA_AHEAD_AT_FAILOVER,
     description:
       'one semi-sync and one async replica; the semi-sync one cut off, kill the primary, promote it (S7, B9)',
     config: {
@@ -104,6 +113,7 @@ export const CATALOGUE: readonly Scenario[] = [
   },
   {
     name: 'rejoin-as-is',
+    precondition: COMMITS_WAITING_AT_KILL,
     description: 'primary crashed with waiting commits; after failover it restarts normally and rejoins (S4, B3)',
     config: { semiSyncTimeoutMs: FOREVER_MS, failoverPolicy: 'most-advanced', rejoin: 'as-is', opTimeoutMs: 250 },
     schedule: [at(3, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(4)],
@@ -111,6 +121,7 @@ export const CATALOGUE: readonly Scenario[] = [
   },
   {
     name: 'rejoin-truncate',
+    precondition: COMMITS_WAITING_AT_KILL,
     description: 'the same, but the old primary restarts like --init-rpl-role=SLAVE and truncates (S1, C16)',
     config: { semiSyncTimeoutMs: FOREVER_MS, failoverPolicy: 'most-advanced', rejoin: 'truncate', opTimeoutMs: 250 },
     schedule: [at(3, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(4)],
@@ -118,6 +129,7 @@ export const CATALOGUE: readonly Scenario[] = [
   },
   {
     name: 'latency-fallback',
+    precondition: FELL_BACK_BEFORE_KILL,
     description:
       'timeout 500 ms, replication links slowed to 1 s each way so acks come too late: silent fallback to async, then ' +
       'kill -9 the primary (B2 by latency rather than a cut)',
@@ -130,6 +142,7 @@ export const CATALOGUE: readonly Scenario[] = [
   },
   {
     name: 'register-waiting-commits',
+    precondition: COMMITS_WAITING_AT_KILL,
     description:
       'register workload (read, write, cas per key): replicas cut off so commits wait, then kill -9 the primary and ' +
       'fail over; AFTER_COMMIT lets clients read values that the failover then loses',
@@ -157,6 +170,7 @@ export const CATALOGUE: readonly Scenario[] = [
   },
   {
     name: 'kill-waiter',
+    precondition: COMMITS_WAITING_AT_KILL,
     description:
       'MariaDB: commits wait (replicas cut off), the waiting session is KILLed again and again, then kill -9 the ' +
       'primary and promote (S5, B7). A KILLed waiter commits without an ack and clients read it (phantom); and since ' +
@@ -174,6 +188,7 @@ export const CATALOGUE: readonly Scenario[] = [
   },
   {
     name: 'wait-no-slave-off',
+    precondition: NO_SEMI_SYNC_REPLICA_AT_KILL,
     description:
       'MariaDB wait_no_slave=OFF: with no semi-sync replica connected commits return at once while the status reads ' +
       'ON; kill -9 the primary and promote (S6, B14)',

@@ -1,6 +1,6 @@
 import type { AnomalyKind } from '../../checkers/checker.js'
 import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../config/test-config.js'
-import { runTest } from '../run/run-test.js'
+import { runTest, type RunOutcome } from '../run/run-test.js'
 import type { MatrixRow } from '../../results/report/matrix-row.js'
 import type { Scenario, ScenarioMode } from './scenario.js'
 
@@ -44,48 +44,86 @@ export function runsOn(scenario: Scenario, db: TestConfig['db']): boolean {
   return scenario.backends === undefined || scenario.backends.includes(db)
 }
 
-/** Runs one (scenario, mode, seed) and judges it: every expected kind found, nothing outside expected ∪ tolerated. */
+export interface RowOptions {
+  resultsDir: string
+  inMemory?: boolean
+  db?: TestConfig['db']
+  mariadbd?: string
+  log?: (line: string) => void
+  /**
+   * Runs a row may take. Another attempt is made only when the scenario's precondition demonstrably did not happen
+   * (timing on real servers); a verdict is never retried away. Default 1.
+   */
+  attempts?: number
+}
+
+/**
+ * Runs one (scenario, mode, seed) and judges it: every expected kind found, nothing outside expected ∪ tolerated. A
+ * run that fails to run becomes an error row with its reason; so does a row whose precondition never happened.
+ */
 export async function runScenarioRow(
   scenario: Scenario,
   mode: ScenarioMode,
   seed: number,
-  options: {
-    resultsDir: string
-    inMemory?: boolean
-    db?: TestConfig['db']
-    mariadbd?: string
-    log?: (line: string) => void
-  },
+  options: RowOptions,
 ): Promise<MatrixRow> {
+  const attempts = Math.max(1, options.attempts ?? 1)
+  const retried: string[] = []
+  for (let attempt = 1; ; attempt++) {
+    const row = await runRowOnce(scenario, mode, seed, options)
+    const unmet = row.error === undefined ? row.unmetPrecondition : undefined
+    if (unmet === undefined || attempt >= attempts) {
+      const { unmetPrecondition: _, ...judged } = row
+      const final: MatrixRow =
+        unmet === undefined
+          ? judged
+          : { ...judged, pass: false, error: `precondition never happened in ${attempt} attempt(s): ${unmet}` }
+      return { ...final, attempts: attempt, ...(retried.length > 0 ? { retried } : {}) }
+    }
+    const line = `attempt ${attempt}: ${scenario.precondition?.description ?? 'precondition'} did not happen (${unmet}); run again`
+    retried.push(line)
+    options.log?.(`${scenario.name} [${mode}] seed ${seed}: ${line}`)
+  }
+}
+
+type OneRun = MatrixRow & { unmetPrecondition?: string }
+
+async function runRowOnce(scenario: Scenario, mode: ScenarioMode, seed: number, options: RowOptions): Promise<OneRun> {
   const expectation = scenario.modes[mode]
   if (!expectation) throw new Error(`scenario ${scenario.name} does not run under ${mode}`)
   const db = options.db ?? 'sim'
+  const base = { scenario: scenario.name, db, waitPoint: mode, seed, ...expectation }
   const config = {
     ...scenarioConfig(scenario, mode, seed, options.resultsDir, db),
     ...(options.mariadbd ? { mariadbd: options.mariadbd } : {}),
   }
-  const outcome = await runTest(config, {
-    inMemory: options.inMemory ?? false,
-    ...(options.log ? { log: options.log } : {}),
-  })
+  let outcome: RunOutcome
+  try {
+    outcome = await runTest(config, {
+      inMemory: options.inMemory ?? false,
+      ...(options.log ? { log: options.log } : {}),
+    })
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    return { ...base, found: [], pass: false, valid: 'unknown', runDir: null, error: `the run failed: ${reason}` }
+  }
   const found = [...new Set(outcome.results.anomalies.map((a) => a.kind))].sort() as AnomalyKind[]
   const missing = expectation.expected.filter((k) => !found.includes(k))
   const surprising = found.filter((k) => !expectation.expected.includes(k) && !expectation.tolerated.includes(k))
   const reasons: string[] = []
   if (missing.length > 0) reasons.push(`expected but not found: ${missing.join(', ')}`)
   if (surprising.length > 0) reasons.push(`found but not expected: ${surprising.join(', ')}`)
-  if (outcome.results.valid === 'unknown') reasons.push('the checkers could not decide (verdict unknown)')
+  if (outcome.results.valid === 'unknown') {
+    reasons.push(`the checkers could not decide (${outcome.results.reason ?? 'verdict unknown'})`)
+  }
+  const unmet = scenario.precondition?.unmet({ history: outcome.history, statusSamples: outcome.statusSamples })
   return {
-    scenario: scenario.name,
-    db,
-    waitPoint: mode,
-    seed,
-    expected: expectation.expected,
-    tolerated: expectation.tolerated,
+    ...base,
     found,
     pass: reasons.length === 0,
     valid: outcome.results.valid,
     runDir: outcome.runDir,
     ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
+    ...(unmet ? { unmetPrecondition: unmet } : {}),
   }
 }

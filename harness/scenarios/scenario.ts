@@ -1,6 +1,7 @@
 import type { AnomalyKind } from '../../checkers/checker.js'
 import type { TestConfig } from '../config/test-config.js'
 import type { NemesisStep } from '../../nemesis/nemesis-action.js'
+import type { Precondition } from './preconditions.js'
 
 /** A wait point a scenario runs under, or `async`: semi-sync off altogether. */
 export type ScenarioMode = 'after_sync' | 'after_commit' | 'async'
@@ -28,4 +29,6 @@ export interface Scenario {
   backends?: Array<TestConfig['db']>
   /** Why a backend is left out, for the docs and `matrix` output. */
   note?: string
+  /** What must have happened for a row to test what it claims (timing decides it on real servers). */
+  precondition?: Precondition
 }

@@ -15,4 +15,13 @@ export interface MatrixRow {
   runDir: string | null
   /** Why the row failed, in words. */
   reason?: string
+  /**
+   * Set when the row could not be judged: the run failed to run (a server would not start, …), or its precondition
+   * never happened. Such a row is neither a pass nor a verdict on the system.
+   */
+  error?: string
+  /** Runs it took (more than one only when an attempt's precondition demonstrably did not happen). */
+  attempts?: number
+  /** Why earlier attempts were run again, one line each. */
+  retried?: string[]
 }

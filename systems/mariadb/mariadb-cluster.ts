@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { RowDataPacket } from 'mysql2/promise'
 import type { SemiSyncStatus } from '../../core/semisync/semi-sync-status.js'
@@ -15,12 +15,12 @@ import {
 import { RealClock } from '../real-servers/real-clock.js'
 import { AdminConnection } from './admin-connection.js'
 import { templateDatadir } from './datadir-template.js'
-import { freePort } from '../real-servers/free-port.js'
+import { BIND_ATTEMPTS, freePort, isPortTaken } from '../real-servers/free-port.js'
 import { domainZeroGtid, domainZeroSeq } from './gtid-position.js'
 import type { MariadbBinaries } from './mariadb-binaries.js'
-import { MariadbProcess } from './mariadb-process.js'
+import { MariadbProcess, ServerStartError } from './mariadb-process.js'
 import { OrphanRegistry } from './orphan-registry.js'
-import type { NodePaths, ServerOptions } from './server-options.js'
+import { optionFile, type NodePaths, type ServerOptions } from './server-options.js'
 import { assertReachable, enterableTempDir, nodePaths, prepareNodeFolder, prepareSocketFolder } from './node-folder.js'
 import { newRunCredentials, saveRunCredentials, sqlLiteral } from './run-credentials.js'
 import { serverUser } from './server-user.js'
@@ -52,6 +52,8 @@ export interface MariadbClusterSpec {
    */
   toxiproxy: ToxiproxyEndpoint | null
   log: (line: string) => void
+  /** Draws free ports (tests replace it to make a port race happen); default {@link freePort}. */
+  ports?: () => Promise<number>
   /** Runs after teardown (removes a temporary run folder). */
   onTeardown?: (() => void) | undefined
 }
@@ -59,7 +61,9 @@ export interface MariadbClusterSpec {
 interface Node {
   name: string
   serverId: number
+  /** The port it listens on; drawn again if someone took it before the server bound it. */
   port: number
+  options: ServerOptions
   paths: NodePaths
   process: MariadbProcess
   admin: AdminConnection
@@ -89,9 +93,12 @@ export class MariadbCluster implements Cluster {
   private readonly credentials = newRunCredentials()
   /** Who the servers run as (never root). */
   private readonly user = serverUser()
+  /** Draws a free port for a server or a proxy. */
+  private readonly ports: () => Promise<number>
 
   private constructor(private readonly spec: MariadbClusterSpec) {
     this.registry = new OrphanRegistry(spec.storeDir)
+    this.ports = spec.ports ?? freePort
     // Unix socket paths are limited to 108 bytes; run folders can be deeper than that.
     this.socketDir = enterableTempDir('ssc-')
   }
@@ -119,7 +126,7 @@ export class MariadbCluster implements Cluster {
     for (let i = 0; i <= spec.replicas; i++) {
       const name = `n${i + 1}`
       const paths = nodePaths(spec.runDir, this.socketDir, name)
-      const port = await freePort()
+      const port = await this.ports()
       const semiSyncReplica = spec.semiSync && i >= 1 && i <= spec.semiSyncReplicas
       const options: ServerOptions = {
         name,
@@ -143,17 +150,19 @@ export class MariadbCluster implements Cluster {
         port,
         paths,
         semiSyncReplica,
+        options,
         process: new MariadbProcess(name, spec.binaries.mariadbd, paths),
         admin: new AdminConnection(name, port, this.credentials.admin),
       }
       this.nodeMap.set(name, node)
     }
+    // Servers first, so the proxies point at the ports the servers really bound.
+    await Promise.all([...this.nodeMap.values()].map((node) => this.startOnFreePort(node)))
     if (spec.toxiproxy) {
       const prefix = `ssc${process.pid}-${spec.runDir.replace(/[^A-Za-z0-9]+/g, '').slice(-24)}`
       const nodes = [...this.nodeMap.values()].map((n) => ({ name: n.name, port: n.port }))
-      this.links = await ProxiedLinks.create(spec.toxiproxy.url, prefix, nodes, freePort)
+      this.links = await ProxiedLinks.create(spec.toxiproxy.url, prefix, nodes, this.ports)
     }
-    await Promise.all([...this.nodeMap.values()].map((node) => this.startProcess(node, false)))
     const { client } = this.credentials
     for (const node of this.nodeMap.values()) {
       // Local setup is not replicated: every node gets it, and no GTID is spent on it.
@@ -171,6 +180,28 @@ export class MariadbCluster implements Cluster {
     for (const node of this.nodeMap.values()) if (node !== primary) await this.changeMaster(node, primary)
     await this.awaitReplicasConnected()
     this.runClock = new RealClock()
+  }
+
+  /**
+   * The first start: a port drawn free can be taken by another process before the server binds it; then the node
+   * gets a new port and tries again (a few times), instead of failing the run.
+   */
+  private async startOnFreePort(node: Node): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.startProcess(node, false)
+        return
+      } catch (error) {
+        if (!(error instanceof ServerStartError) || attempt >= BIND_ATTEMPTS || !isPortTaken(error.message)) throw error
+        const taken = node.port
+        node.port = await this.ports()
+        node.options = { ...node.options, port: node.port }
+        writeFileSync(node.paths.config, optionFile(node.options))
+        node.admin.close()
+        node.admin = new AdminConnection(node.name, node.port, this.credentials.admin)
+        this.spec.log(`${node.name}: port ${taken} was taken before the server bound it; trying ${node.port}`)
+      }
+    }
   }
 
   private async startProcess(node: Node, asReplica: boolean): Promise<void> {

@@ -1,4 +1,5 @@
 import { Toxiproxy, type Proxy } from 'toxiproxy-node-client'
+import { BIND_ATTEMPTS, isPortTaken } from './free-port.js'
 import { CLIENTS, type LinkLatency } from '../../core/cluster/cluster.js'
 
 /** A node the proxies front: its name and the port it really listens on. */
@@ -39,21 +40,39 @@ export class ProxiedLinks {
   ): Promise<ProxiedLinks> {
     const links = new ProxiedLinks(new Toxiproxy(url))
     for (const to of nodes) {
-      await links.add(`${prefix}-clients-to-${to.name}`, CLIENTS, to, await freePort())
+      await links.add(`${prefix}-clients-to-${to.name}`, CLIENTS, to, await freePort(), freePort)
       for (const from of nodes) {
-        if (from !== to) await links.add(`${prefix}-${from.name}-from-${to.name}`, from.name, to, await freePort())
+        if (from !== to) {
+          await links.add(`${prefix}-${from.name}-from-${to.name}`, from.name, to, await freePort(), freePort)
+        }
       }
     }
     return links
   }
 
-  private async add(name: string, from: string, to: ProxiedNode, port: number): Promise<void> {
-    const proxy = await this.toxiproxy.createProxy({
-      name,
-      listen: `127.0.0.1:${port}`,
-      upstream: `127.0.0.1:${to.port}`,
-    })
-    this.links.push({ proxy, from, to: to.name, port })
+  /** Creates one proxy; a port someone took since it was drawn is drawn again (a few times). */
+  private async add(
+    name: string,
+    from: string,
+    to: ProxiedNode,
+    firstPort: number,
+    freePort: () => Promise<number>,
+  ): Promise<void> {
+    let port = firstPort
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const proxy = await this.toxiproxy.createProxy({
+          name,
+          listen: `127.0.0.1:${port}`,
+          upstream: `127.0.0.1:${to.port}`,
+        })
+        this.links.push({ proxy, from, to: to.name, port })
+        return
+      } catch (error) {
+        if (attempt >= BIND_ATTEMPTS || !isPortTaken(String((error as Error).message))) throw error
+        port = await freePort()
+      }
+    }
   }
 
   /** The port a replica connects to for replicating from `source`. */

@@ -1,0 +1,113 @@
+import type { Op } from '../../core/history/op.js'
+import type { StatusSample } from '../../core/semisync/status-sample.js'
+
+/** What a run left to judge a precondition by. */
+export interface RunEvidence {
+  history: readonly Op[]
+  statusSamples: readonly StatusSample[]
+}
+
+/**
+ * What must have happened for a row to test what it claims (commits waiting at the kill, a fallback to async, …).
+ * On real servers timing decides whether it did; a row whose precondition did not happen proves nothing either way.
+ */
+export interface Precondition {
+  description: string
+  /** Null when the run shows it happened; otherwise what the run shows instead. */
+  unmet(run: RunEvidence): string | null
+}
+
+const WRITES = new Set(['add', 'write', 'cas'])
+
+/** The first kill of the primary: the invoke's time and the node it killed (its completion names it). */
+function firstPrimaryKill(history: readonly Op[]): { time: number; node: string } | null {
+  for (let i = 0; i < history.length; i++) {
+    const op = history[i] as Op
+    if (op.process !== 'nemesis' || op.f !== 'kill' || op.type !== 'invoke') continue
+    if ((op.value as { target?: unknown } | null)?.target !== 'primary') continue
+    const done = history.slice(i + 1).find((o) => o.process === 'nemesis' && o.f === 'kill' && o.type !== 'invoke')
+    if (typeof done?.value === 'string') return { time: op.time, node: done.value }
+  }
+  return null
+}
+
+/** The killed primary's last status reading before the kill. */
+function lastSampleBefore(run: RunEvidence, node: string, time: number): StatusSample | null {
+  let last: StatusSample | null = null
+  for (const s of run.statusSamples) {
+    if (s.node === node && s.role === 'primary' && s.time < time && s.error === undefined) last = s
+  }
+  return last
+}
+
+/** Client writes invoked before `time` and not completed by then. */
+function writesInFlight(history: readonly Op[], time: number): number {
+  const open = new Set<number>()
+  for (const op of history) {
+    if (op.time >= time) break
+    if (typeof op.process !== 'number' || !WRITES.has(op.f)) continue
+    if (op.type === 'invoke') open.add(op.process)
+    else open.delete(op.process)
+  }
+  return open.size
+}
+
+function atPrimaryKill(
+  run: RunEvidence,
+  judge: (sample: StatusSample, killTime: number) => string | null,
+): string | null {
+  const kill = firstPrimaryKill(run.history)
+  if (kill === null) return 'the primary was never killed'
+  const sample = lastSampleBefore(run, kill.node, kill.time)
+  if (sample === null) return `no status reading of ${kill.node} before it was killed`
+  return judge(sample, kill.time)
+}
+
+export const COMMITS_WAITING_AT_KILL: Precondition = {
+  description: 'commits were waiting for an ack when the primary was killed',
+  unmet: (run) =>
+    atPrimaryKill(run, (sample, killTime) => {
+      if ((sample.waitSessions ?? 0) === 0) return `${sample.node} showed no session waiting for an ack before the kill`
+      if (writesInFlight(run.history, killTime) === 0) return 'no client write was in flight at the kill'
+      return null
+    }),
+}
+
+export const FELL_BACK_BEFORE_KILL: Precondition = {
+  description: 'the primary had fallen back to asynchronous replication before it was killed',
+  unmet: (run) =>
+    atPrimaryKill(run, (sample) =>
+      sample.status === 'OFF' || (sample.noTimes ?? 0) > 0
+        ? null
+        : `${sample.node} read ON with no switch OFF before the kill`,
+    ),
+}
+
+export const NO_SEMI_SYNC_REPLICA_AT_KILL: Precondition = {
+  description: 'no semi-sync replica was connected to the primary when it was killed',
+  unmet: (run) =>
+    atPrimaryKill(run, (sample) =>
+      (sample.clients ?? 0) === 0 ? null : `${sample.node} had ${sample.clients} semi-sync replica(s) connected`,
+    ),
+}
+
+/** The sequence number at the end of a GTID text (`0-1-217` → 217; MySQL sets would need their own reading). */
+function gtidSeq(gtid: unknown): number {
+  const match = typeof gtid === 'string' ? /(\d+)\s*$/.exec(gtid) : null
+  return match ? Number(match[1]) : 0
+}
+
+export const ASYNC_REPLICA_AHEAD_AT_FAILOVER: Precondition = {
+  description: 'at the failover, an async replica had received more than the semi-sync replica promoted',
+  unmet: (run) => {
+    const failover = run.history.find((op) => op.process === 'nemesis' && op.f === 'failover' && op.type !== 'invoke')
+    const candidates = (failover?.value as { candidates?: Array<{ semiSync: boolean; received: string }> } | null)
+      ?.candidates
+    if (!candidates) return 'no failover report in the history'
+    const best = (semiSync: boolean): number =>
+      Math.max(-1, ...candidates.filter((c) => c.semiSync === semiSync).map((c) => gtidSeq(c.received)))
+    return best(false) > best(true)
+      ? null
+      : `the async replica had received ${best(false)}, the semi-sync one ${best(true)}`
+  },
+}
