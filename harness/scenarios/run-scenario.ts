@@ -93,12 +93,12 @@ async function runRowOnce(scenario: Scenario, mode: ScenarioMode, seed: number, 
   if (!expectation) throw new Error(`scenario ${scenario.name} does not run under ${mode}`)
   const db = options.db ?? 'sim'
   const base = { scenario: scenario.name, db, waitPoint: mode, seed, ...expectation }
-  const config = {
-    ...scenarioConfig(scenario, mode, seed, options.resultsDir, db),
-    ...(options.mariadbd ? { mariadbd: options.mariadbd } : {}),
-  }
   let outcome: RunOutcome
   try {
+    const config = {
+      ...scenarioConfig(scenario, mode, seed, options.resultsDir, db),
+      ...(options.mariadbd ? { mariadbd: options.mariadbd } : {}),
+    }
     outcome = await runTest(config, {
       inMemory: options.inMemory ?? false,
       ...(options.log ? { log: options.log } : {}),

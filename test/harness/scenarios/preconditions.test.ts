@@ -119,3 +119,17 @@ describe('a row whose precondition never happened', () => {
     expect(row.retried).toBeUndefined()
   })
 })
+
+describe('a row that fails to run', () => {
+  it('is an error row with the reason, and the next row still runs', async () => {
+    const broken = { ...findScenario('kill-primary')!, name: 'broken', config: { semiSyncReplicas: 5 } }
+    const row = await runScenarioRow(broken, 'after_sync', 1, { resultsDir: tempDir(), inMemory: true })
+    expect(row).toMatchObject({ scenario: 'broken', pass: false, runDir: null })
+    expect(row.error).toMatch(/^the run failed: --semi-sync-replicas: 5 is more than --replicas 2/)
+    const next = await runScenarioRow(findScenario('kill-primary')!, 'after_sync', 1, {
+      resultsDir: tempDir(),
+      inMemory: true,
+    })
+    expect(next.pass).toBe(true)
+  })
+})
