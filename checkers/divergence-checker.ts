@@ -1,3 +1,4 @@
+import { HistoryFormatError } from '../core/history/history-format-error.js'
 import type { Op } from '../core/history/op.js'
 import type { Anomaly, CheckContext, CheckResult, Checker } from './checker.js'
 
@@ -102,7 +103,9 @@ function finalStatesByNode(history: readonly Op[]): {
     }
     if (!Array.isArray(completion.value)) {
       const what = `final read at index ${completion.index} of ${node}`
-      throw new Error(`divergence checker: ${what} returned a ${typeof completion.value}, not an array`)
+      throw new HistoryFormatError(`divergence checker: ${what} returned a ${typeof completion.value}, not an array`, {
+        opIndex: completion.index,
+      })
     }
     const elements = new Map<string, unknown>()
     for (const element of completion.value as unknown[]) elements.set(JSON.stringify(element) ?? 'undefined', element)

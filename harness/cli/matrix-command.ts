@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { CATALOGUE } from '../scenarios/catalogue.js'
 import { runScenarioRow, runsOn } from '../scenarios/run-scenario.js'
@@ -56,6 +56,9 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
     flags.attempts ?? String(db === 'sim' ? DEFAULT_ATTEMPTS.sim : DEFAULT_ATTEMPTS.real),
   )
   if (attempts < 1 || attempts > 20) throw new ConfigError('--attempts', `expected 1 to 20, got ${attempts}`)
+  if (flags.junit !== undefined && existsSync(flags.junit) && statSync(flags.junit).isDirectory()) {
+    throw new ConfigError('--junit', `${flags.junit} is a folder; name the XML file to write`)
+  }
   const wanted = flags.scenario ?? []
   for (const name of wanted) {
     if (!CATALOGUE.some((s) => s.name === name)) {
@@ -90,10 +93,7 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
     }
   }
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9
-  if (flags.junit) {
-    mkdirSync(dirname(flags.junit), { recursive: true })
-    writeFileSync(flags.junit, matrixJunitXml(rows, `matrix-${db}`, wallSeconds))
-  }
+  if (flags.junit) writeJunit(flags.junit, matrixJunitXml(rows, `matrix-${db}`, wallSeconds))
   const failed = rows.filter((r) => !r.pass && r.error === undefined)
   const errors = rows.filter((r) => r.error !== undefined)
   if (flags.json) {
@@ -124,4 +124,14 @@ function rowLine(row: MatrixRow): string {
   if (row.error !== undefined) return `ERROR ${what}: ${row.error}${retried}`
   const found = row.found.length > 0 ? row.found.join(', ') : 'no anomaly'
   return `${row.pass ? 'PASS' : 'FAIL'}  ${what}: ${found}${row.reason ? ` — ${row.reason}` : ''}${retried}`
+}
+
+/** Writes the JUnit file; a path that cannot be written is bad input, said after the rows were printed. */
+function writeJunit(path: string, xml: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true })
+    writeFileSync(path, xml)
+  } catch (error) {
+    throw new ConfigError('--junit', `cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
+  }
 }

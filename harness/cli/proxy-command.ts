@@ -14,6 +14,7 @@ export async function proxyCommand(flags: { port?: string; seed?: string }): Pro
   const port = flags.port === undefined ? DEFAULT_API_PORT : parseInteger('--port', flags.port)
   if (port < 0 || port > 65535) throw new ConfigError('--port', `expected a port from 0 to 65535, got ${port}`)
   const seed = flags.seed === undefined ? undefined : parseInteger('--seed', flags.seed)
+  if (seed !== undefined && seed < 0) throw new ConfigError('--seed', `expected a seed ≥ 0, got ${seed}`)
   let server
   try {
     server = await startToxiproxyServer({ port, ...(seed === undefined ? {} : { seed }), metrics: true })

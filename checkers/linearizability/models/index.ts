@@ -1,3 +1,4 @@
+import { HistoryFormatError } from '../../../core/history/history-format-error.js'
 import type { Model, ModelName } from '../model.js'
 import { KvModel } from './kv.js'
 import { RegisterModel } from './register.js'
@@ -15,7 +16,7 @@ export function createModel(name: ModelName): Model {
     case 'set':
       return new SetModel() as Model
     default:
-      throw new Error(
+      throw new HistoryFormatError(
         `unknown linearizability model ${JSON.stringify(name)}; expected one of ${MODEL_NAMES.join(', ')}`,
       )
   }

@@ -1,3 +1,4 @@
+import { HistoryFormatError } from '../../../core/history/history-format-error.js'
 import { REJECTED } from '../model.js'
 import type { Model, ModelOp, StepResult } from '../model.js'
 
@@ -61,7 +62,7 @@ export class KvModel implements Model<KvNode, KvInput> {
       case 'append':
         return { kind: APPEND, text: asText(op), contentId: -1 }
       default:
-        throw new Error(`the kv model knows get, put and append, not ${JSON.stringify(op.f)}`)
+        throw new HistoryFormatError(`the kv model knows get, put and append, not ${JSON.stringify(op.f)}`)
     }
   }
 
@@ -216,5 +217,5 @@ export class KvModel implements Model<KvNode, KvInput> {
 function asText(op: ModelOp): string {
   if (typeof op.value === 'string') return op.value
   if (typeof op.value === 'number') return String(op.value)
-  throw new Error(`a kv ${op.f} value must be a string, got ${JSON.stringify(op.value)}`)
+  throw new HistoryFormatError(`a kv ${op.f} value must be a string, got ${JSON.stringify(op.value)}`)
 }

@@ -1,3 +1,4 @@
+import { HistoryFormatError } from '../../../core/history/history-format-error.js'
 import { REJECTED } from '../model.js'
 import type { Model, ModelOp, StepResult } from '../model.js'
 import { ValueInterner, valueKey } from '../value-key.js'
@@ -48,7 +49,7 @@ export class RegisterModel implements Model<number, RegisterInput> {
         return this.input(CAS, expectedId, this.values.intern(next))
       }
       default:
-        throw new Error(`the register model knows read, write and cas, not ${JSON.stringify(op.f)}`)
+        throw new HistoryFormatError(`the register model knows read, write and cas, not ${JSON.stringify(op.f)}`)
     }
   }
 
@@ -156,7 +157,7 @@ function observedValues(ops: readonly ModelOp[]): Set<string> {
 
 function casPair(value: unknown): [unknown, unknown] {
   if (!Array.isArray(value) || value.length !== 2) {
-    throw new Error(`a cas value must be [expected, new], got ${JSON.stringify(value)}`)
+    throw new HistoryFormatError(`a cas value must be [expected, new], got ${JSON.stringify(value)}`)
   }
   return [value[0], value[1]]
 }

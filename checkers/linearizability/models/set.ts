@@ -1,3 +1,4 @@
+import { HistoryFormatError } from '../../../core/history/history-format-error.js'
 import { REJECTED } from '../model.js'
 import type { Model, ModelOp, StepResult } from '../model.js'
 import { ValueInterner, valueKey } from '../value-key.js'
@@ -50,9 +51,10 @@ export class SetModel implements Model<SetState, SetInput> {
     if (op.f === 'add') {
       return { kind: ADD, element: this.elements.intern(op.value), members: [], count: 0, hash: 0, words: null }
     }
-    if (op.f !== 'read') throw new Error(`the set model knows add and read, not ${JSON.stringify(op.f)}`)
+    if (op.f !== 'read') throw new HistoryFormatError(`the set model knows add and read, not ${JSON.stringify(op.f)}`)
     const value = op.value === null || op.value === undefined ? [] : op.value
-    if (!Array.isArray(value)) throw new Error(`a set read must return an array, got ${JSON.stringify(op.value)}`)
+    if (!Array.isArray(value))
+      throw new HistoryFormatError(`a set read must return an array, got ${JSON.stringify(op.value)}`)
     const members = [...new Set(value.map((element) => this.elements.intern(element)))]
     const hash = members.reduce((h, id) => h ^ mix(id), 0)
     const input: SetInput = { kind: READ, element: -1, members, count: members.length, hash, words: null }
