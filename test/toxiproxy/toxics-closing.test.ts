@@ -147,14 +147,13 @@ describe('timeout', () => {
 
   it('T10: removing a latency in front of a timeout 0 does not hang, and data still goes nowhere', async () => {
     await proxyTo(peers.recorder.address)
-    await toxic({ name: 'lag', type: 'latency', stream: 'upstream', attributes: { latency: 2000 } })
+    // A latency far longer than the test: were the removal to wait for the held data, it would never answer.
+    await toxic({ name: 'lag', type: 'latency', stream: 'upstream', attributes: { latency: 3_600_000 } })
     await toxic({ name: 'hang', type: 'timeout', stream: 'upstream', attributes: { timeout: 0 } })
     const { client, upstream } = await pair()
     client.socket.write('held by the latency')
     await sleep(50)
-    const started = performance.now()
     expect((await call(peers.server.url, 'DELETE', '/proxies/p/toxics/lag')).status).toBe(204)
-    expect(performance.now() - started).toBeLessThan(1000)
     await sleep(100)
     expect(upstream.received).toBe(0)
     expect(client.socket.destroyed).toBe(false)
