@@ -1,18 +1,30 @@
-import { rmSync } from 'node:fs'
+import { cpSync, rmSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { findScenario } from '../../../harness/scenarios/catalogue.js'
 import { runScenarioRow } from '../../../harness/scenarios/run-scenario.js'
 import type { ScenarioMode } from '../../../harness/scenarios/scenario.js'
+import { tempDir } from '../../harness/cli/cli-kit.js'
 import { SKIP_REAL_SERVERS } from './mariadb-available.js'
 
-// Run folders stay when a row fails, so there is something to diagnose; the store goes when every row passed.
-const resultsDir = join(homedir(), '.cache', 'semisync-chaos', 'test-runs', `real-matrix-${process.pid}-${Date.now()}`)
+// The runs happen in the suite's temp folder (the servers' user can reach it); when a row fails, the store is copied
+// to the cache folder before the temp folder goes, so there is something to diagnose.
+const resultsDir = tempDir('ssc-real-matrix-')
 let failures = 0
 afterAll(() => {
-  if (failures === 0) rmSync(resultsDir, { recursive: true, force: true })
-  else process.stderr.write(`real-matrix: ${failures} row(s) failed; their run folders are under ${resultsDir}\n`)
+  if (failures > 0) {
+    const kept = join(
+      homedir(),
+      '.cache',
+      'semisync-chaos',
+      'failed-test-runs',
+      `real-matrix-${Date.now()}-${process.pid}`,
+    )
+    cpSync(resultsDir, kept, { recursive: true })
+    process.stderr.write(`real-matrix: ${failures} row(s) failed; their run folders are kept under ${kept}\n`)
+  }
+  rmSync(resultsDir, { recursive: true, force: true })
 })
 
 /** A short real-MariaDB matrix: one safe configuration and the hazards that need real processes to be believed. */
