@@ -18,8 +18,14 @@ export class SeededRandom {
     this.generator = xoroshiro128plus(mixSeed(seed, stream))
   }
 
-  /** An integer in [min, max], both included. */
+  /**
+   * An integer in [min, max], both included. The range must be exact in a double (the draw would never end on a wider
+   * one), so anything else is refused at once.
+   */
   int(min: number, max: number): number {
+    if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || min > max || max - min > Number.MAX_SAFE_INTEGER) {
+      throw new RangeError(`SeededRandom(${this.stream}).int: [${min}, ${max}] is not a range of safe integers`)
+    }
     return uniformInt(this.generator, min, max)
   }
 

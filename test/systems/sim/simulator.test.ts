@@ -52,6 +52,16 @@ describe('Simulator', () => {
     expect(draws(7, ['a'])).not.toEqual(draws(8, ['a']))
   })
 
+  it('SeededRandom.int refuses a range a double cannot hold exactly, instead of drawing forever', () => {
+    const random = new SeededRandom(1, 'jitter')
+    expect(() => random.int(-(2 ** 62), 2 ** 62)).toThrow(/jitter.*not a range of safe integers/)
+    expect(() => random.int(0, 1.5)).toThrow(RangeError)
+    expect(() => random.int(5, 4)).toThrow(RangeError)
+    // Near miss: the widest exact range still draws.
+    const value = random.int(0, Number.MAX_SAFE_INTEGER)
+    expect(Number.isSafeInteger(value)).toBe(true)
+  })
+
   it('SeededRandom.pick refuses an empty list with a message naming the stream', () => {
     expect(() => new SeededRandom(1, 'nemesis').pick([])).toThrow(/nemesis/)
   })
