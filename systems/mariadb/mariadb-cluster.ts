@@ -95,6 +95,8 @@ export class MariadbCluster implements Cluster {
   private readonly user = serverUser()
   /** Draws a free port for a server or a proxy. */
   private readonly ports: () => Promise<number>
+  /** Set once the cluster is up: from then on a node's port is only movable behind proxies. */
+  private booted = false
 
   private constructor(private readonly spec: MariadbClusterSpec) {
     this.registry = new OrphanRegistry(spec.storeDir)
@@ -179,27 +181,32 @@ export class MariadbCluster implements Cluster {
     await primary.admin.exec('SET GLOBAL read_only=0')
     for (const node of this.nodeMap.values()) if (node !== primary) await this.changeMaster(node, primary)
     await this.awaitReplicasConnected()
+    this.booted = true
     this.runClock = new RealClock()
   }
 
   /**
-   * The first start: a port drawn free can be taken by another process before the server binds it; then the node
-   * gets a new port and tries again (a few times), instead of failing the run.
+   * A start whose port another process took (drawn free at boot, or given up while the node was down) gets a new
+   * port and tries again, a few times, instead of failing the run. After boot the proxies in front of the node follow
+   * it; without proxies, replicas connect to the node's own port, so a restart keeps it.
    */
-  private async startOnFreePort(node: Node): Promise<void> {
+  private async startOnFreePort(node: Node, asReplica = false): Promise<void> {
+    const movable = this.links !== null || !this.booted
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.startProcess(node, false)
+        await this.startProcess(node, asReplica)
         return
       } catch (error) {
-        if (!(error instanceof ServerStartError) || attempt >= BIND_ATTEMPTS || !isPortTaken(error.message)) throw error
-        const taken = node.port
+        const taken = error instanceof ServerStartError && isPortTaken(error.message)
+        if (!taken || !movable || attempt >= BIND_ATTEMPTS) throw error
+        const before = node.port
         node.port = await this.ports()
         node.options = { ...node.options, port: node.port }
         writeFileSync(node.paths.config, optionFile(node.options))
         node.admin.close()
         node.admin = new AdminConnection(node.name, node.port, this.credentials.admin)
-        this.spec.log(`${node.name}: port ${taken} was taken before the server bound it; trying ${node.port}`)
+        await this.links?.repointUpstream(node.name, node.port)
+        this.spec.log(`${node.name}: port ${before} was taken before the server bound it; trying ${node.port}`)
       }
     }
   }
@@ -285,7 +292,7 @@ export class MariadbCluster implements Cluster {
   async start(node: string, mode: StartMode): Promise<void> {
     const n = this.node(node)
     n.admin.close()
-    await this.startProcess(n, mode === 'truncate')
+    await this.startOnFreePort(n, mode === 'truncate')
   }
 
   async pause(node: string): Promise<void> {

@@ -75,6 +75,14 @@ export class ProxiedLinks {
     }
   }
 
+  /** Points every proxy in front of `node` at its new port (the node had to move: its old port was taken). */
+  async repointUpstream(node: string, port: number): Promise<void> {
+    for (const link of this.links) {
+      if (link.to !== node) continue
+      link.proxy = await link.proxy.update({ enabled: true, listen: link.proxy.listen, upstream: `127.0.0.1:${port}` })
+    }
+  }
+
   /** The port a replica connects to for replicating from `source`. */
   replicationPort(replica: string, source: string): number {
     return this.link(replica, source).port

@@ -68,6 +68,22 @@ describe.skipIf(SKIP_REAL_SERVERS)('a port taken between the draw and the bind',
       expect(listens).toHaveLength(9)
       expect(listens).not.toContain(`127.0.0.1:${proxyTaken.port}`)
       expect((await cluster.replicaState('n2')).io).toBe('running')
+
+      // A node restarted after a kill finds its port taken: it moves, and the proxies in front of it follow.
+      await cluster.kill('n2')
+      const n2Port = Number(/^port=(\d+)$/m.exec(readFileSync(join(runDir, 'nodes', 'n2', 'my.cnf'), 'utf8'))?.[1])
+      const squatter = createServer()
+      await new Promise<void>((resolve) => squatter.listen(n2Port, '127.0.0.1', resolve))
+      occupied.push(squatter)
+      await cluster.start('n2', 'commit')
+      expect(log.join('\n')).toMatch(new RegExp(`n2: port ${n2Port} was taken .* trying \\d+`))
+      const client = cluster.connect('n2') // through the clients' proxy in front of n2
+      try {
+        const rows = await client.execute({ kind: 'select-all', table: 'set' }, 5e9)
+        expect(rows.kind).toBe('rows')
+      } finally {
+        client.close()
+      }
     } finally {
       await cluster.teardown()
       await toxiproxy.close()
