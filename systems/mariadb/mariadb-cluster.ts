@@ -74,9 +74,9 @@ interface Node {
 const UNSUPPORTED_WITHOUT_PROXIES = new Set(['partition:clients', 'latency', 'reset'])
 
 /**
- * Real MariaDB servers as local processes on 127.0.0.1, behind the same {@link Cluster} interface as the engine.
- * Until network faults exist, a cut replication link is `STOP SLAVE IO_THREAD` on the replica and healing starts it
- * again; client links cannot be cut.
+ * Real MariaDB servers as local processes on 127.0.0.1, behind the same {@link Cluster} interface as the engine. Every
+ * link goes through a Toxiproxy proxy; without proxies (`--network io-thread`) a cut replication link is
+ * `STOP SLAVE IO_THREAD` on the replica, healing starts it again, and client links cannot be cut.
  */
 export class MariadbCluster implements Cluster {
   /** Starts again once the cluster is up, so time 0 in the history is when the workload can begin. */
