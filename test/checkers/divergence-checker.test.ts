@@ -70,6 +70,7 @@ describe('DivergenceChecker', () => {
     h.invoke(2, 'read', null, { final: true, node: 'n3' }) // never completed
     const result = check(h.ops())
     expect(result.valid).toBe('unknown')
+    expect(result.reason).toBe("only n1's final state was read (n2, n3 unreadable), so nothing to compare")
     expect(result.stats['unreadableNodes']).toEqual(['n2', 'n3'])
   })
 
@@ -84,7 +85,15 @@ describe('DivergenceChecker', () => {
     expect(result.stats['unreadableNodes']).toEqual(['n3'])
   })
 
-  it('is unknown for an empty history', () => {
-    expect(check([]).valid).toBe('unknown')
+  it('is unknown for an empty history, and says why', () => {
+    expect(check([])).toMatchObject({ valid: 'unknown', reason: expect.stringMatching(/no final state was read/) })
+  })
+
+  it('rejects a final read that is not an array as malformed input, naming the op', () => {
+    const h = new HistoryBuilder()
+    h.finalRead(0, 'n1', 'primary', [1])
+    h.invoke(1, 'read', null, { final: true, node: 'n2', role: 'replica' })
+    const bad = h.complete(1, 'ok', 'read', 7, { final: true, node: 'n2', role: 'replica' })
+    expect(() => check(h.ops())).toThrow(expect.objectContaining({ name: 'HistoryFormatError', opIndex: bad.index }))
   })
 })
