@@ -5,7 +5,13 @@
 # Prints the version and the wrappers' folder. A MySQL 8.0/8.4/9.x of your own needs none of this (--mysqld <path>).
 set -euo pipefail
 
-cache="${SEMISYNC_CHAOS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/semisync-chaos}/mysql"
+# As root the servers run as the mysql user, who loads plugins and messages from the tree after dropping root: the
+# tree then lives where that user can read it, not under root's private home.
+if [ "$(id -u)" = 0 ] && [ -z "${SEMISYNC_CHAOS_CACHE:-}" ]; then
+  cache=/var/cache/semisync-chaos/mysql
+else
+  cache="${SEMISYNC_CHAOS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/semisync-chaos}/mysql"
+fi
 arch="$(dpkg --print-architecture)"
 case "$arch" in
   amd64) triplet=x86_64-linux-gnu; loader=ld-linux-x86-64.so.2 ;;
