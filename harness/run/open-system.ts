@@ -1,4 +1,4 @@
-import type { OpenedCluster } from '../../core/cluster/system-under-test.js'
+import type { OpenedCluster, SystemUnderTest } from '../../core/cluster/system-under-test.js'
 import { loadSystem } from '../../systems/registry.js'
 import type { TestConfig } from '../config/test-config.js'
 import { clusterSpecFor } from './cluster-spec-for.js'
@@ -16,11 +16,13 @@ export interface OpenSystemOptions {
   /** Workload tables every node creates. */
   tables: readonly string[]
   log?: (line: string) => void
+  /** The system, when the caller already loaded it (to run its preflight first). */
+  system?: SystemUnderTest
 }
 
 /** Opens the cluster the config names on its system, with the Toxiproxy it asks for. */
 export async function openSystem(config: TestConfig, options: OpenSystemOptions): Promise<OpenedSystem> {
-  const system = await loadSystem(config.db)
+  const system = options.system ?? (await loadSystem(config.db))
   const toxiproxy = new ToxiproxyOnDemand(config.toxiproxyUrl, config.seed)
   try {
     const opened = await system.open(clusterSpecFor(config, options.tables), {

@@ -98,7 +98,7 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
       argv: process.argv.slice(2),
     })
   const workload = createWorkload(config.workload, config)
-  const opened = await openSystem(config, { runDir: folder?.dir ?? null, tables: workload.tables, log })
+  const opened = await openSystem(config, { runDir: folder?.dir ?? null, tables: workload.tables, log, system })
   const { cluster } = opened
   const recorder = new HistoryRecorder({
     path: folder ? join(folder.dir, 'history.jsonl') : null,
