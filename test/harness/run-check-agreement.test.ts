@@ -3,7 +3,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSyn
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../../harness/config/test-config.js'
+import { configFromFlags } from '../../harness/cli/test-flags.js'
+import type { TestConfig } from '../../harness/config/test-config.js'
 import { checkRecorded } from '../../harness/run/run-test.js'
 import { parseHistory } from '../../results/history/history-reader.js'
 import { runCli, tempDir } from './cli/cli-kit.js'
@@ -23,13 +24,8 @@ async function runOnce(args: string[]): Promise<StoredRun> {
   const result = await runCli(['run', '--results-dir', store, '--json', ...args])
   expect(result.code, result.stderr).toBeLessThan(3)
   const { runDir } = JSON.parse(result.stdout) as { runDir: string }
-  const config = validateConfig(
-    Object.fromEntries(
-      Object.entries(JSON.parse(readFileSync(join(runDir, 'test.json'), 'utf8')) as Record<string, unknown>).filter(
-        ([key]) => key in DEFAULT_CONFIG || key === 'schedule' || key === 'mariadbd' || key === 'toxiproxyUrl',
-      ),
-    ),
-  )
+  // The stored config, read the way `run --config` reads it.
+  const config = configFromFlags({ config: join(runDir, 'test.json') })
   return { dir: runDir, config, results: JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) }
 }
 

@@ -2,7 +2,7 @@ import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { EXIT_ENVIRONMENT } from '../../../harness/cli/exit-codes.js'
 import { runCli, tempDir } from '../../harness/cli/cli-kit.js'
-import { SKIP_REAL_SERVERS } from './mariadb-available.js'
+import { SKIP_REAL_SERVERS, shortMariadbRun } from './mariadb-available.js'
 
 /** A loopback port nothing listens on (bound, then released). */
 async function deadPort(): Promise<number> {
@@ -16,8 +16,7 @@ async function deadPort(): Promise<number> {
 describe.skipIf(SKIP_REAL_SERVERS)('environment problems are said plainly (exit 253), never a stack trace', () => {
   it('--toxiproxy-url where nothing answers', async () => {
     const url = `http://127.0.0.1:${await deadPort()}`
-    const argv = ['run', '--db', 'mariadb', '--time-limit', '1', '--nemesis', 'none', '--toxiproxy-url', url]
-    const result = await runCli([...argv, '--results-dir', tempDir()])
+    const result = await runCli([...shortMariadbRun(tempDir()), '--toxiproxy-url', url])
     expect(result.code).toBe(EXIT_ENVIRONMENT)
     expect(result.stderr).toContain(`--toxiproxy-url ${url}: no Toxiproxy answers there (ECONNREFUSED)`)
     expect(result.stderr).not.toMatch(/internal error|\n\s+at /)

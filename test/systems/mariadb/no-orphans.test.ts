@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runCli, tempDir } from '../../harness/cli/cli-kit.js'
 import { parseHistory } from '../../../results/history/history-reader.js'
-import { SKIP_REAL_SERVERS } from './mariadb-available.js'
+import { SKIP_REAL_SERVERS, shortMariadbRun } from './mariadb-available.js'
 
 const root = join(import.meta.dirname, '..', '..', '..')
 const resultsDir = tempDir('ssc-orphans-')
@@ -108,19 +108,7 @@ describe.skipIf(SKIP_REAL_SERVERS)('no orphan mariadbd', () => {
     await first.output
     const orphans = mariadbdUnder(dir)
     expect(orphans.length).toBe(3)
-    const second = cli([
-      'run',
-      '--db',
-      'mariadb',
-      '--time-limit',
-      '1',
-      '--nemesis',
-      'none',
-      '--seed',
-      '2',
-      '--results-dir',
-      dir,
-    ])
+    const second = cli(shortMariadbRun(dir, 2))
     const { code, stderr } = await second.output
     expect(code).toBe(0)
     expect(stderr.match(/stopped mariadbd n\d \(pid \d+\) left running by an earlier run/g)).toHaveLength(3)

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli, tempDir } from '../../harness/cli/cli-kit.js'
 import { optionValue } from '../../../systems/mariadb/server-options.js'
-import { SKIP_REAL_SERVERS } from './mariadb-available.js'
+import { SKIP_REAL_SERVERS, shortMariadbRun } from './mariadb-available.js'
 
 describe('paths in an option file', () => {
   it('stay bare when nothing in them means anything to the server', () => {
@@ -23,19 +23,7 @@ describe('paths in an option file', () => {
 describe.skipIf(SKIP_REAL_SERVERS)('a store path the option file must quote', () => {
   it('runs real servers under a folder whose name holds "#" and spaces', async () => {
     const store = join(tempDir(), 'runs #1 and 2')
-    const result = await runCli([
-      'run',
-      '--db',
-      'mariadb',
-      '--time-limit',
-      '1',
-      '--nemesis',
-      'none',
-      '--seed',
-      '1',
-      '--results-dir',
-      store,
-    ])
+    const result = await runCli(shortMariadbRun(store))
     expect(result.stderr).not.toMatch(/did not start/)
     expect(result.code).toBe(0)
     expect(readFileSync(join(store, 'latest', 'nodes', 'n1', 'my.cnf'), 'utf8')).toContain(`datadir="${store}/`)
