@@ -5,7 +5,12 @@ import type { FailoverReport } from '../core/cluster/failover-report.js'
 import type { OpDraft } from '../core/history/op.js'
 import type { NemesisAction, NodeTarget } from './nemesis-action.js'
 
-export type RejoinMode = 'truncate' | 'as-is'
+/**
+ * How a failed-over old primary comes back: restarted to truncate what it never got acked (MariaDB's
+ * `--init-rpl-role=SLAVE`), restarted as it is, or re-provisioned from the new primary (MySQL's clone plugin).
+ */
+export const REJOIN_MODES = ['truncate', 'as-is', 'clone'] as const
+export type RejoinMode = (typeof REJOIN_MODES)[number]
 
 export interface NemesisOptions {
   /** Fails over to a replica (the orchestrator the runner configured: policy, drain timeout). */
@@ -177,6 +182,7 @@ export class Nemesis {
     if (entry?.wasPrimary) {
       const mode = this.options.rejoin === 'truncate' ? 'truncate' : 'commit'
       await cluster.start(node, mode)
+      if (this.options.rejoin === 'clone') await cluster.reprovision(node, primary)
       await cluster.adoptBinlogPosition(node)
       await cluster.replicateFrom(node, primary, { semiSync: this.options.rejoinAsSemiSyncReplica })
       return `rejoined ${primary} (${this.options.rejoin})`

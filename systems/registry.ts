@@ -7,6 +7,7 @@ import type { SystemUnderTest } from '../core/cluster/system-under-test.js'
 const SYSTEMS = {
   sim: () => import('./sim/sim-system.js').then((m) => m.simSystem),
   mariadb: () => import('./mariadb/mariadb-system.js').then((m) => m.mariadbSystem),
+  mysql: () => import('./mysql/mysql-system.js').then((m) => m.mysqlSystem),
 } satisfies Record<string, () => Promise<SystemUnderTest>>
 
 export type SystemName = keyof typeof SYSTEMS

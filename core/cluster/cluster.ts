@@ -22,9 +22,12 @@ export interface ReplicaState {
   semiSync: boolean
   /** The configured replication source, if any. */
   source: string | null
-  /** Sequence number of the last GTID received into the relay log (`Gtid_IO_Pos`). */
+  /**
+   * Sequence number of the last GTID received into the relay log (MariaDB `Gtid_IO_Pos`), or applied if further; MySQL:
+   * the number of transactions in `Retrieved_Gtid_Set ∪ Executed_Gtid_Set` (nested along one chain of primaries).
+   */
   receivedSeq: number
-  /** Sequence number of the last GTID applied (`gtid_slave_pos`). */
+  /** Sequence number of the last GTID applied (MariaDB `gtid_slave_pos`; MySQL: transactions in `gtid_executed`). */
   appliedSeq: number
   received: string
   applied: string
@@ -90,13 +93,23 @@ export interface ReplicationControl {
   adoptBinlogPosition(node: string): Promise<void>
   /** `RESET SLAVE ALL`, read_only=0, semi-sync master settings on. */
   promote(node: string): Promise<void>
+  /**
+   * Replaces a running node's data with a copy of `source`'s and starts it again (MySQL's clone plugin, as MySQL's
+   * own tooling re-provisions a failed-over primary). Throws on a system that cannot.
+   */
+  reprovision(node: string, source: string): Promise<void>
 }
 
 /** Inspection: what the orchestrator, the status monitor and the final report read. */
 export interface Inspection {
   replicaState(node: string): Promise<ReplicaState>
-  /** `@@gtid_binlog_pos` sequence number. */
+  /** `@@gtid_binlog_pos` sequence number (MySQL: the number of transactions in `@@gtid_executed`). */
   binlogSeq(node: string): Promise<number>
+  /**
+   * Transactions the node executed that the current primary has not (errant GTIDs), in the server's own notation;
+   * '' when there are none.
+   */
+  errantTransactions(node: string): Promise<string>
   status(node: string): Promise<SemiSyncStatus>
 }
 

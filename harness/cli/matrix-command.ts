@@ -6,6 +6,7 @@ import { loadSystem, SYSTEM_NAMES } from '../../systems/registry.js'
 import type { MatrixRow } from '../../results/report/matrix-row.js'
 import type { ScenarioMode } from '../scenarios/scenario.js'
 import { DEFAULT_CONFIG } from '../config/test-config.js'
+import { serverBinaryOf } from '../run/cluster-spec-for.js'
 import { ConfigError } from '../../core/errors/config-error.js'
 import { matrixJunitXml } from '../../results/report/junit-xml.js'
 import { EXIT_ENVIRONMENT, EXIT_INVALID, EXIT_VALID } from './exit-codes.js'
@@ -36,6 +37,7 @@ export interface MatrixFlags {
   junit?: string
   resultsDir?: string
   mariadbd?: string
+  mysqld?: string
   attempts?: string
 }
 
@@ -46,7 +48,11 @@ const DEFAULT_ATTEMPTS = { sim: 1, real: 3 }
 export async function matrixCommand(flags: MatrixFlags): Promise<number> {
   const db = parseChoice('--db', flags.db ?? 'sim', SYSTEM_NAMES)
   // Fail fast, before any row, if the machine cannot run the system.
-  ;(await loadSystem(db)).preflight({ serverBinary: flags.mariadbd ?? null })
+  const programs = {
+    ...(flags.mariadbd ? { mariadbd: flags.mariadbd } : {}),
+    ...(flags.mysqld ? { mysqld: flags.mysqld } : {}),
+  }
+  ;(await loadSystem(db)).preflight({ serverBinary: serverBinaryOf({ ...DEFAULT_CONFIG, ...programs, db }) })
   const seeds = parseInteger('--seeds', flags.seeds ?? '3')
   if (seeds < 1 || seeds > 1000) throw new ConfigError('--seeds', `expected 1 to 1000, got ${seeds}`)
   const firstSeed = parseInteger('--first-seed', flags.firstSeed ?? '1')
@@ -83,7 +89,7 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
         const row = await runScenarioRow(scenario, mode, seed, {
           resultsDir,
           db,
-          ...(flags.mariadbd ? { mariadbd: flags.mariadbd } : {}),
+          programs,
           attempts,
           log: (line) => process.stderr.write(`semisync-chaos: ${line}\n`),
         })

@@ -70,6 +70,8 @@ export function configFromFlags(flags: Flags, notice: (line: string) => void = (
   // Unless given, every replica acks (and a stored config keeps its own count).
   if (flags.semiSyncReplicas === undefined && base.semiSyncReplicas === undefined) c.semiSyncReplicas = c.replicas
   if (flags.seed === undefined && base.seed === undefined) c.seed = randomInt(0, 2 ** 31)
+  // Real MySQL servers are MySQL: the engine's personality follows unless told otherwise (and then validation says no).
+  if (flags.flavor === undefined && base.flavor === undefined && c.db === 'mysql') c.flavor = 'mysql'
   // MySQL cannot truncate on recovery, so its old primary rejoins as it restarted unless told otherwise.
   if (flags.rejoin === undefined && base.rejoin === undefined && c.flavor === 'mysql') c.rejoin = 'as-is'
   return validateConfig(c)

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { FAULT_NAMES } from '../../nemesis/fault-packages.js'
 import type { NemesisStep } from '../../nemesis/nemesis-action.js'
+import { REJOIN_MODES } from '../../nemesis/nemesis.js'
 import { SYSTEM_NAMES } from '../../systems/registry.js'
 import { WORKLOAD_NAMES } from '../../workloads/create-workload.js'
 import { FAILOVER_POLICY_NAMES } from '../failover/failover-policy.js'
@@ -63,7 +64,7 @@ export const RUN_OPTIONS = {
   db: option({
     flag: '--db',
     argument: bar(SYSTEM_NAMES),
-    help: 'system under test: sim (built-in engine) or mariadb (local mariadbd processes)',
+    help: 'system under test: sim (built-in engine), mariadb or mysql (local server processes)',
     schema: z.enum(SYSTEM_NAMES),
     defaultValue: 'sim',
     parse: choice(SYSTEM_NAMES),
@@ -71,9 +72,10 @@ export const RUN_OPTIONS = {
   flavor: option({
     flag: '--flavor',
     argument: '<mariadb|mysql>',
-    help: 'server personality the engine imitates where the servers differ',
+    help: 'server personality the engine imitates where the servers differ (--db mysql implies mysql)',
     schema: z.enum(['mariadb', 'mysql']),
     defaultValue: 'mariadb',
+    defaultText: 'mariadb (mysql for --db mysql)',
     parse: choice(['mariadb', 'mysql'] as const),
   }),
   workload: option({
@@ -159,12 +161,14 @@ export const RUN_OPTIONS = {
   }),
   rejoin: option({
     flag: '--rejoin',
-    argument: '<truncate|as-is>',
-    help: 'a failed-over old primary restarts like --init-rpl-role=SLAVE (truncate) or normally (as-is)',
-    schema: z.enum(['truncate', 'as-is']),
+    argument: '<truncate|as-is|clone>',
+    help:
+      'a failed-over old primary restarts like --init-rpl-role=SLAVE (truncate, MariaDB), normally (as-is), or is ' +
+      're-provisioned from the new primary with the clone plugin (clone, --db mysql)',
+    schema: z.enum(REJOIN_MODES),
     defaultValue: 'truncate',
     defaultText: 'truncate (as-is for --flavor mysql)',
-    parse: choice(['truncate', 'as-is'] as const),
+    parse: choice(REJOIN_MODES),
   }),
   nemesis: option({
     flag: '--nemesis',
@@ -299,9 +303,19 @@ export const RUN_OPTIONS = {
     defaultText: 'found on PATH or in /usr/sbin',
     parse: text,
   }),
+  mysqld: option({
+    flag: '--mysqld',
+    argument: '<path>',
+    help: "--db mysql: the server binary (Oracle MySQL 8.0/8.4/9.x, or setup/install-mysql.sh's wrapper)",
+    program: true,
+    schema: z.string().min(1).optional(),
+    defaultValue: undefined,
+    defaultText: "a MySQL mysqld on PATH, else setup/install-mysql.sh's",
+    parse: text,
+  }),
   keepData: option({
     flag: '--keep-data',
-    help: "--db mariadb: keep each node's data directory in the run folder",
+    help: "--db mariadb|mysql: keep each node's data directory in the run folder",
     schema: z.boolean(),
     defaultValue: false,
     defaultText: 'off',
@@ -309,7 +323,7 @@ export const RUN_OPTIONS = {
   network: option({
     flag: '--network',
     argument: '<proxy|io-thread>',
-    help: '--db mariadb: every link behind a Toxiproxy (proxy), or replication cut with STOP SLAVE IO_THREAD',
+    help: '--db mariadb|mysql: every link behind a Toxiproxy (proxy), or replication cut by stopping IO threads',
     schema: z.enum(['proxy', 'io-thread']),
     defaultValue: 'proxy',
     parse: choice(['proxy', 'io-thread'] as const),
@@ -317,7 +331,7 @@ export const RUN_OPTIONS = {
   toxiproxyUrl: option({
     flag: '--toxiproxy-url',
     argument: '<url>',
-    help: '--db mariadb: drive this Toxiproxy instead of starting the embedded one',
+    help: '--db mariadb|mysql: drive this Toxiproxy instead of starting the embedded one',
     schema: z.string().url().optional(),
     defaultValue: undefined,
     defaultText: 'embedded',

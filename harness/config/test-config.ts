@@ -47,19 +47,28 @@ export function validateConfig(input: unknown): TestConfig {
   if (config.waitForSlaveCount > 1 && config.flavor !== 'mysql') {
     throw new ConfigError(
       '--wait-for-slave-count',
-      'MariaDB has no rpl_semi_sync_master_wait_for_slave_count; use --flavor mysql',
+      'MariaDB has no rpl_semi_sync_master_wait_for_slave_count; use --flavor mysql or --db mysql',
     )
   }
   if (config.rejoin === 'truncate' && config.flavor === 'mysql') {
     throw new ConfigError(
       '--rejoin',
-      "'truncate' needs MariaDB's --init-rpl-role=SLAVE; MySQL always commits on recovery (use as-is)",
+      "'truncate' needs MariaDB's --init-rpl-role=SLAVE; MySQL always commits on recovery (use as-is or clone)",
+    )
+  }
+  if (config.rejoin === 'clone' && config.db !== 'mysql') {
+    throw new ConfigError(
+      '--rejoin',
+      "'clone' re-provisions with MySQL's clone plugin, which only --db mysql has (use truncate or as-is)",
     )
   }
   if (config.db === 'mariadb' && config.flavor !== 'mariadb') {
     throw new ConfigError('--flavor', '--db mariadb runs MariaDB servers; --flavor mysql applies to --db sim')
   }
-  if (config.db === 'mariadb' && config.network === 'io-thread') {
+  if (config.db === 'mysql' && config.flavor !== 'mysql') {
+    throw new ConfigError('--flavor', '--db mysql runs MySQL servers; --flavor mariadb applies to --db sim')
+  }
+  if (config.db !== 'sim' && config.network === 'io-thread') {
     const needsNetwork = config.nemesis.filter((f) => NETWORK_ONLY_FAULTS.includes(f))
     if (needsNetwork.length > 0) {
       throw new ConfigError(

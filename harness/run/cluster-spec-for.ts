@@ -1,6 +1,13 @@
 import type { ClusterSpec } from '../../core/cluster/system-under-test.js'
 import type { TestConfig } from '../config/test-config.js'
 
+/** The server binary the user named for the config's system (`--mariadbd`, `--mysqld`); null finds it. */
+export function serverBinaryOf(config: TestConfig): string | null {
+  if (config.db === 'mariadb') return config.mariadbd ?? null
+  if (config.db === 'mysql') return config.mysqld ?? null
+  return null
+}
+
 /** The cluster a test config asks its system for. */
 export function clusterSpecFor(config: TestConfig, tables: readonly string[]): ClusterSpec {
   return {
@@ -20,6 +27,6 @@ export function clusterSpecFor(config: TestConfig, tables: readonly string[]): C
     tables,
     network: config.network,
     keepData: config.keepData,
-    serverBinary: config.mariadbd ?? null,
+    serverBinary: serverBinaryOf(config),
   }
 }

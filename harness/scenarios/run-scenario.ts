@@ -25,10 +25,10 @@ export function scenarioConfig(
   resultsDir: string,
   db: TestConfig['db'] = 'sim',
 ): TestConfig {
+  const config = { ...DEFAULT_CONFIG, ...SCENARIO_BASE, ...scenario.config }
   return validateConfig({
-    ...DEFAULT_CONFIG,
-    ...SCENARIO_BASE,
-    ...scenario.config,
+    ...config,
+    ...(db === 'mysql' ? mysqlEquivalent(config) : {}),
     db,
     name: `${scenario.name}-${mode}${db === 'sim' ? '' : `-${db}`}`,
     waitPoint: mode === 'async' ? 'after_sync' : mode,
@@ -37,6 +37,15 @@ export function scenarioConfig(
     schedule: scenario.schedule,
     resultsDir,
   })
+}
+
+/**
+ * A scenario on real MySQL servers: MySQL's personality, and where the scenario rejoins the old primary by truncation
+ * (which MySQL cannot do: its recovery commits whatever the binlog holds), MySQL's own safe rejoin instead, a
+ * re-provisioning with the clone plugin.
+ */
+function mysqlEquivalent(config: Partial<TestConfig>): Partial<TestConfig> {
+  return { flavor: 'mysql', ...(config.rejoin === 'truncate' ? { rejoin: 'clone' } : {}) }
 }
 
 /** Whether a scenario runs on a backend. */
@@ -48,7 +57,8 @@ export interface RowOptions {
   resultsDir: string
   inMemory?: boolean
   db?: TestConfig['db']
-  mariadbd?: string
+  /** Server binaries the user named (`--mariadbd`, `--mysqld`). */
+  programs?: Pick<Partial<TestConfig>, 'mariadbd' | 'mysqld'>
   log?: (line: string) => void
   /**
    * Runs a row may take. Another attempt is made only when the scenario's precondition demonstrably did not happen
@@ -97,7 +107,7 @@ async function runRowOnce(scenario: Scenario, mode: ScenarioMode, seed: number, 
   try {
     const config = {
       ...scenarioConfig(scenario, mode, seed, options.resultsDir, db),
-      ...(options.mariadbd ? { mariadbd: options.mariadbd } : {}),
+      ...options.programs,
     }
     outcome = await runTest(config, {
       inMemory: options.inMemory ?? false,

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
-import { accessSync, constants } from 'node:fs'
-import { delimiter, dirname, join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { EnvironmentError } from '../../core/errors/environment-error.js'
+import { isExecutable as executable, programsOnPath } from '../real-servers/find-program.js'
 
 /** The server binaries a MariaDB cluster needs, and the version they report. */
 export interface MariadbBinaries {
@@ -21,40 +21,16 @@ export class MissingMariadbError extends EnvironmentError {
   }
 }
 
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
-
-/** Finds `name` on PATH, then in the sbin folders Debian uses (not always on a non-root PATH). */
-function which(name: string): string | null {
-  const dirs = [
-    ...(process.env.PATH ?? '').split(delimiter),
-    '/usr/sbin',
-    '/usr/local/sbin',
-    '/usr/bin',
-    '/usr/local/bin',
-  ]
-  for (const dir of dirs) {
-    if (dir && executable(join(dir, name))) return join(dir, name)
-  }
-  return null
-}
-
 /** Locates mariadbd (`--mariadbd` wins over PATH) and mariadb-install-db beside it or on PATH. */
 export function findMariadb(explicit?: string): MariadbBinaries {
-  const mariadbd = explicit ?? which('mariadbd')
+  const mariadbd = explicit ?? (programsOnPath('mariadbd')[0] ?? null)
   if (!mariadbd || !executable(mariadbd))
     throw new MissingMariadbError(explicit ? `mariadbd at ${explicit}` : 'mariadbd')
   const besides = [
     join(dirname(mariadbd), 'mariadb-install-db'),
     join(dirname(dirname(mariadbd)), 'bin', 'mariadb-install-db'),
   ]
-  const installDb = besides.find(executable) ?? which('mariadb-install-db')
+  const installDb = besides.find(executable) ?? (programsOnPath('mariadb-install-db')[0] ?? null)
   if (!installDb) throw new MissingMariadbError('mariadb-install-db')
   let version: string
   try {

@@ -144,6 +144,16 @@ export class SimulatedCluster implements Cluster {
     return this.engine.node(node).lastBinlogGtid().seq
   }
 
+  async errantTransactions(node: string): Promise<string> {
+    const primary = this.engine.node(this.current)
+    return this.engine.node(node).binloggedOnlyHere(primary).map(formatGtid).join(',')
+  }
+
+  /** The engine models no clone plugin; `--rejoin clone` is refused for `--db sim` before a run starts. */
+  async reprovision(node: string): Promise<void> {
+    throw new Error(`${node}: the engine cannot re-provision a node (no clone plugin); use --rejoin truncate or as-is`)
+  }
+
   async status(node: string): Promise<SemiSyncStatus> {
     return this.engine.node(node).status()
   }

@@ -246,6 +246,16 @@ export class ServerNode implements NodeTimers {
     }
   }
 
+  /** Whether this server's binlog holds the transaction. */
+  hasBinlogged(gtid: Gtid): boolean {
+    return this.binlogIndex.has(gtidKey(gtid))
+  }
+
+  /** The transactions in this server's binlog that `other`'s binlog lacks (errant GTIDs when `other` is the primary). */
+  binloggedOnlyHere(other: ServerNode): Gtid[] {
+    return this.binlog.all().flatMap((entry) => (other.hasBinlogged(entry.gtid) ? [] : [entry.gtid]))
+  }
+
   /** `@@gtid_binlog_pos`. */
   lastBinlogGtid(): Gtid {
     return this.binlog.at(this.binlog.length - 1)?.gtid ?? NO_GTID

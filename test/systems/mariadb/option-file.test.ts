@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli, tempDir } from '../../harness/cli/cli-kit.js'
-import { optionValue } from '../../../systems/mariadb/server-options.js'
+import { optionValue } from '../../../systems/real-servers/server-options.js'
 import { SKIP_REAL_SERVERS, shortMariadbRun } from './mariadb-available.js'
 
 describe('paths in an option file', () => {

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { findMariadb } from '../../../systems/mariadb/mariadb-binaries.js'
-import { MariadbCluster } from '../../../systems/mariadb/mariadb-cluster.js'
+import { mariadbDialect } from '../../../systems/mariadb/mariadb-dialect.js'
+import { ServerCluster } from '../../../systems/real-servers/server-cluster.js'
 import { freePort } from '../../../systems/real-servers/free-port.js'
 import { startToxiproxyServer } from '../../../toxiproxy/index.js'
 import { tempDir } from '../../harness/cli/cli-kit.js'
@@ -43,8 +44,8 @@ describe.skipIf(SKIP_REAL_SERVERS)('a port taken between the draw and the bind',
     const toxiproxy = await startToxiproxyServer({ port: 0, seed: 1 })
     const log: string[] = []
     const runDir = join(tempDir(), 'run')
-    const cluster = await MariadbCluster.start({
-      binaries: findMariadb(),
+    const cluster = await ServerCluster.start({
+      dialect: mariadbDialect(findMariadb()),
       runDir,
       storeDir: tempDir(),
       replicas: 2,
@@ -52,7 +53,8 @@ describe.skipIf(SKIP_REAL_SERVERS)('a port taken between the draw and the bind',
       semiSync: true,
       waitPoint: 'after_sync',
       timeoutMs: 10_000,
-      waitNoSlave: true,
+      waitNoReplica: true,
+      waitForReplicaCount: 1,
       syncRelayLog: 1,
       tables: ['set'],
       keepData: false,

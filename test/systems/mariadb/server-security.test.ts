@@ -62,7 +62,7 @@ describe.skipIf(SKIP_REAL_SERVERS)('a running cluster is closed to other local u
 
   it.skipIf(process.getuid?.() !== 0)('runs the servers as an unprivileged user when the harness is root', () => {
     for (const node of nodes) {
-      const pid = Number(readFileSync(join(runDir, 'nodes', node, 'mariadbd.pid'), 'utf8').trim())
+      const pid = Number(readFileSync(join(runDir, 'nodes', node, 'server.pid'), 'utf8').trim())
       const uid = Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1])
       expect(uid, `${node} (pid ${pid})`).not.toBe(0)
     }

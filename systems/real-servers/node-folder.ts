@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path'
 import { EnvironmentError } from '../../core/errors/environment-error.js'
 import { copyDatadir } from './datadir-template.js'
 import { initSql, type RunCredentials } from './run-credentials.js'
-import { optionFile, type NodePaths, type ServerOptions } from './server-options.js'
+import type { NodePaths } from './server-options.js'
 import type { ServerUser } from './server-user.js'
 
 /** Where one node's files go: `<run>/nodes/<node>/` (data, option and init files, logs), its socket elsewhere. */
@@ -14,7 +14,7 @@ export function nodePaths(runDir: string, socketDir: string, name: string): Node
     datadir: join(dir, 'data'),
     config: join(dir, 'my.cnf'),
     errorLog: join(dir, 'error.log'),
-    pidFile: join(dir, 'mariadbd.pid'),
+    pidFile: join(dir, 'server.pid'),
     socket: join(socketDir, `${name}.sock`),
     initFile: join(dir, 'init.sql'),
     files: join(dir, 'files'),
@@ -28,11 +28,11 @@ export function nodePaths(runDir: string, socketDir: string, name: string): Node
  */
 export function prepareNodeFolder(
   template: string,
-  options: ServerOptions,
+  paths: NodePaths,
+  optionFileText: string,
   credentials: RunCredentials,
   user: ServerUser | null,
 ): void {
-  const { paths } = options
   const dir = dirname(paths.config)
   // Private to the server's user; the folders above stay enterable (mkdir's recursive mode would apply to them too).
   mkdirSync(dirname(dir), { recursive: true })
@@ -40,7 +40,7 @@ export function prepareNodeFolder(
   mkdirSync(paths.files, { mode: 0o700 })
   mkdirSync(paths.tmp, { mode: 0o700 })
   copyDatadir(template, paths.datadir)
-  writeFileSync(paths.config, optionFile(options))
+  writeFileSync(paths.config, optionFileText)
   writeFileSync(paths.initFile, initSql(credentials), { mode: 0o600 })
   if (user) chownTree(dir, user)
 }

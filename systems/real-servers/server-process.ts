@@ -3,35 +3,33 @@ import { existsSync, readFileSync } from 'node:fs'
 import { EnvironmentError } from '../../core/errors/environment-error.js'
 import type { NodePaths } from './server-options.js'
 
-/** How a node is (re)started. */
-export interface StartOptions {
-  /** `--init-rpl-role=SLAVE`: crash recovery truncates binlogged transactions the engine never committed. */
-  asReplica: boolean
-}
-
-/** A mariadbd that did not come up; carries the tail of its error log. */
+/** A server that did not come up; carries the tail of its error log. */
 export class ServerStartError extends EnvironmentError {
   constructor(
     readonly node: string,
+    program: string,
     detail: string,
   ) {
-    super(`${node}: mariadbd did not start: ${detail}`)
+    super(`${node}: ${program} did not start: ${detail}`)
     this.name = 'ServerStartError'
   }
 }
 
 /**
- * One mariadbd process: start (with the node's option file), kill -9, SIGSTOP/SIGCONT, and a clean stop. The pid is
- * also in the node's pid file, so a later run can find a server this one left behind.
+ * One server process (mariadbd, mysqld): start with the node's option file, kill -9, SIGSTOP/SIGCONT, and a clean
+ * stop. The pid is also in the node's pid file, so a later run can find a server this one left behind.
  */
-export class MariadbProcess {
+export class ServerProcess {
   private child: ChildProcess | null = null
   private exited: Promise<void> = Promise.resolve()
   private paused = false
 
   constructor(
     readonly node: string,
-    private readonly mariadbd: string,
+    /** What to run: the server binary, or a wrapper that execs it. */
+    private readonly binary: string,
+    /** The server's name in messages and command lines (`mariadbd`, `mysqld`). */
+    readonly program: string,
     readonly paths: NodePaths,
   ) {}
 
@@ -47,12 +45,13 @@ export class MariadbProcess {
     return this.paused
   }
 
-  /** Spawns mariadbd; `ready` decides when it accepts connections (polled until `timeoutMs`). */
-  async start(options: StartOptions, ready: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  /**
+   * Spawns the server with its option file (which must come first) and `extraArgs`; `ready` decides when it accepts
+   * connections (polled until `timeoutMs`).
+   */
+  async start(extraArgs: readonly string[], ready: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
     if (this.child) return
-    const args = [`--defaults-file=${this.paths.config}`]
-    if (options.asReplica) args.push('--init-rpl-role=SLAVE')
-    const child = spawn(this.mariadbd, args, { stdio: 'ignore' })
+    const child = spawn(this.binary, [`--defaults-file=${this.paths.config}`, ...extraArgs], { stdio: 'ignore' })
     this.child = child
     this.paused = false
     this.exited = new Promise((resolve) => {
@@ -67,11 +66,11 @@ export class MariadbProcess {
     })
     const deadline = Date.now() + timeoutMs
     for (;;) {
-      if (!this.child) throw new ServerStartError(this.node, `it exited; ${this.errorLogTail()}`)
+      if (!this.child) throw new ServerStartError(this.node, this.program, `it exited; ${this.errorLogTail()}`)
       if (await ready()) return
       if (Date.now() > deadline) {
         await this.kill()
-        throw new ServerStartError(this.node, `not ready after ${timeoutMs} ms; ${this.errorLogTail()}`)
+        throw new ServerStartError(this.node, this.program, `not ready after ${timeoutMs} ms; ${this.errorLogTail()}`)
       }
       await new Promise((r) => setTimeout(r, 25))
     }
@@ -96,6 +95,16 @@ export class MariadbProcess {
     if (!this.child || !this.paused) return
     this.child.kill('SIGCONT')
     this.paused = false
+  }
+
+  /** Waits for the process to exit on its own (a server shutting itself down); false if it still runs after `timeoutMs`. */
+  async awaitExit(timeoutMs: number): Promise<boolean> {
+    if (!this.child) return true
+    let timer: NodeJS.Timeout | undefined
+    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))
+    const done = await Promise.race([this.exited.then(() => true as const), timedOut])
+    clearTimeout(timer)
+    return done
   }
 
   /** A clean shutdown (SIGTERM), falling back to SIGKILL after `graceMs`. */

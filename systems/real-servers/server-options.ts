@@ -1,5 +1,4 @@
 import type { WaitPoint } from '../../core/semisync/semi-sync-settings.js'
-import { INNODB_SIZING } from './datadir-template.js'
 
 /** Where a node's files go and how it is reached. */
 export interface NodePaths {
@@ -16,12 +15,15 @@ export interface NodePaths {
   tmp: string
 }
 
+/** A node's semi-sync settings, whatever the server calls them (master/slave or source/replica). */
 export interface SemiSyncOptions {
-  masterEnabled: boolean
-  slaveEnabled: boolean
+  sourceEnabled: boolean
+  replicaEnabled: boolean
   waitPoint: WaitPoint
   timeoutMs: number
-  waitNoSlave: boolean
+  waitNoReplica: boolean
+  /** Acks a commit waits for (MySQL's `wait_for_replica_count`; MariaDB always waits for one). */
+  waitForReplicaCount: number
 }
 
 export interface ServerOptions {
@@ -34,6 +36,9 @@ export interface ServerOptions {
   /** The system account to run as (`user=`), when the harness is root; absent, the harness's own user. */
   user?: string
 }
+
+/** Small InnoDB buffers: a test cluster needs no big buffer pool. */
+export const INNODB_BUFFER_POOL = 'innodb-buffer-pool-size=32M'
 
 /**
  * A path as an option-file value. The server reads `#` as a comment and ends a value at the line's end, so a path
@@ -49,15 +54,13 @@ export function optionValue(path: string): string {
 }
 
 /**
- * The node's option file. Durability as the harness needs it (binlog and redo fsynced at commit), GTID replication
- * with `log_slave_updates` so any replica can be promoted, loopback only, and the semi-sync settings always explicit
- * (MariaDB's own default wait point is AFTER_COMMIT). Replication never starts by itself: the harness starts it.
+ * The option lines every node has on either server: its files, loopback only, durability as the harness needs it
+ * (binlog and redo fsynced at commit), row-based GTID replication that never starts by itself, read-only until
+ * promoted. Each server adds its own names for the rest.
  */
-export function optionFile(options: ServerOptions): string {
-  const { paths, semiSync } = options
-  const onOff = (b: boolean): string => (b ? 'ON' : 'OFF')
+export function commonOptionLines(options: ServerOptions): string[] {
+  const { paths } = options
   const lines = [
-    '[mariadbd]',
     `# node ${options.name}, written by semisync-chaos`,
     `datadir=${optionValue(paths.datadir)}`,
     `socket=${optionValue(paths.socket)}`,
@@ -72,24 +75,16 @@ export function optionFile(options: ServerOptions): string {
     `server-id=${options.serverId}`,
     `log-bin=${options.name}-bin`,
     `relay-log=${options.name}-relay-bin`,
-    'binlog-format=ROW',
-    'gtid-strict-mode=ON',
-    'log-slave-updates=ON',
     'sync-binlog=1',
     'innodb-flush-log-at-trx-commit=1',
     `sync-relay-log=${options.syncRelayLog}`,
-    'skip-slave-start',
-    'slave-net-timeout=5',
     'read-only=ON',
-    `rpl-semi-sync-master-enabled=${onOff(semiSync.masterEnabled)}`,
-    `rpl-semi-sync-slave-enabled=${onOff(semiSync.slaveEnabled)}`,
-    `rpl-semi-sync-master-wait-point=${semiSync.waitPoint.toUpperCase()}`,
-    `rpl-semi-sync-master-timeout=${semiSync.timeoutMs}`,
-    `rpl-semi-sync-master-wait-no-slave=${onOff(semiSync.waitNoSlave)}`,
     'performance-schema=OFF',
     'max-connections=500',
-    ...INNODB_SIZING.map((flag) => flag.replace(/^--/, '')),
+    INNODB_BUFFER_POOL,
   ]
   if (options.user !== undefined) lines.push(`user=${options.user}`)
-  return `${lines.join('\n')}\n`
+  return lines
 }
+
+export const onOff = (on: boolean): 'ON' | 'OFF' => (on ? 'ON' : 'OFF')

@@ -1,6 +1,5 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { RowDataPacket } from 'mysql2/promise'
 import type { SemiSyncStatus } from '../../core/semisync/semi-sync-status.js'
 import type { WaitPoint } from '../../core/semisync/semi-sync-settings.js'
 import type { ToxiproxyEndpoint } from '../../core/cluster/system-under-test.js'
@@ -12,25 +11,24 @@ import {
   type ReplicaState,
   type StartMode,
 } from '../../core/cluster/cluster.js'
-import { RealClock } from '../real-servers/real-clock.js'
+import { RealClock } from './real-clock.js'
 import { AdminConnection } from './admin-connection.js'
-import { templateDatadir } from './datadir-template.js'
-import { BIND_ATTEMPTS, freePort, isPortTaken } from '../real-servers/free-port.js'
-import { domainZeroGtid, domainZeroSeq } from './gtid-position.js'
-import type { MariadbBinaries } from './mariadb-binaries.js'
-import { MariadbProcess, ServerStartError } from './mariadb-process.js'
+import { BIND_ATTEMPTS, freePort, isPortTaken } from './free-port.js'
+import { ServerProcess, ServerStartError } from './server-process.js'
 import { OrphanRegistry } from './orphan-registry.js'
-import { optionFile, type NodePaths, type ServerOptions } from './server-options.js'
+import type { NodePaths, SemiSyncOptions, ServerOptions } from './server-options.js'
 import { assertReachable, enterableTempDir, nodePaths, prepareNodeFolder, prepareSocketFolder } from './node-folder.js'
 import { newRunCredentials, saveRunCredentials, sqlLiteral } from './run-credentials.js'
 import { serverUser } from './server-user.js'
 import { SqlClientConnection } from './sql-client-connection.js'
 import { SCHEMA, tableDdl } from './statement-sql.js'
-import { ProxiedLinks } from '../real-servers/proxied-links.js'
+import { ProxiedLinks } from './proxied-links.js'
+import type { ServerDialect } from './server-dialect.js'
 
-/** The topology and settings of a local MariaDB cluster. */
-export interface MariadbClusterSpec {
-  binaries: MariadbBinaries
+/** The topology and settings of a local cluster of MariaDB or MySQL servers. */
+export interface ServerClusterSpec {
+  /** Which server, and how it differs from the other. */
+  dialect: ServerDialect
   /** The run folder: each node's datadir, option file and error log go under `nodes/<name>/`. */
   runDir: string
   /** The store's root: the orphan registry of live servers lives under it. */
@@ -40,7 +38,9 @@ export interface MariadbClusterSpec {
   semiSync: boolean
   waitPoint: WaitPoint
   timeoutMs: number
-  waitNoSlave: boolean
+  waitNoReplica: boolean
+  /** Acks a commit waits for (MySQL only; MariaDB always waits for one). */
+  waitForReplicaCount: number
   syncRelayLog: number
   /** Workload tables to create on every node. */
   tables: readonly string[]
@@ -48,7 +48,7 @@ export interface MariadbClusterSpec {
   keepData: boolean
   /**
    * The Toxiproxy to put every replication and client link behind; null cuts replication links with
-   * `STOP SLAVE IO_THREAD` instead and cannot cut client links or add latency.
+   * stopping the replica's IO thread instead and cannot cut client links or add latency.
    */
   toxiproxy: ToxiproxyEndpoint | null
   log: (line: string) => void
@@ -65,7 +65,7 @@ interface Node {
   port: number
   options: ServerOptions
   paths: NodePaths
-  process: MariadbProcess
+  process: ServerProcess
   admin: AdminConnection
   semiSyncReplica: boolean
 }
@@ -74,11 +74,12 @@ interface Node {
 const UNSUPPORTED_WITHOUT_PROXIES = new Set(['partition:clients', 'latency', 'reset'])
 
 /**
- * Real MariaDB servers as local processes on 127.0.0.1, behind the same {@link Cluster} interface as the engine. Every
- * link goes through a Toxiproxy proxy; without proxies (`--network io-thread`) a cut replication link is
- * `STOP SLAVE IO_THREAD` on the replica, healing starts it again, and client links cannot be cut.
+ * Real MariaDB or MySQL servers as local processes on 127.0.0.1, behind the same {@link Cluster} interface as the
+ * engine; the {@link ServerDialect} says what differs between the two. Every link goes through a Toxiproxy proxy;
+ * without proxies (`--network io-thread`) a cut replication link stops the replica's IO thread, healing starts it
+ * again, and client links cannot be cut.
  */
-export class MariadbCluster implements Cluster {
+export class ServerCluster implements Cluster {
   /** Starts again once the cluster is up, so time 0 in the history is when the workload can begin. */
   private runClock = new RealClock()
   private readonly nodeMap = new Map<string, Node>()
@@ -98,7 +99,7 @@ export class MariadbCluster implements Cluster {
   /** Set once the cluster is up: from then on a node's port is only movable behind proxies. */
   private booted = false
 
-  private constructor(private readonly spec: MariadbClusterSpec) {
+  private constructor(private readonly spec: ServerClusterSpec) {
     this.registry = new OrphanRegistry(spec.storeDir)
     this.ports = spec.ports ?? freePort
     // Unix socket paths are limited to 108 bytes; run folders can be deeper than that.
@@ -106,8 +107,8 @@ export class MariadbCluster implements Cluster {
   }
 
   /** Creates, starts and wires the cluster: n1 the primary, the others replicating from it. */
-  static async start(spec: MariadbClusterSpec): Promise<MariadbCluster> {
-    const cluster = new MariadbCluster({ ...spec, runDir: resolve(spec.runDir) })
+  static async start(spec: ServerClusterSpec): Promise<ServerCluster> {
+    const cluster = new ServerCluster({ ...spec, runDir: resolve(spec.runDir) })
     for (const line of cluster.registry.reap()) spec.log(line)
     try {
       await cluster.boot()
@@ -120,7 +121,8 @@ export class MariadbCluster implements Cluster {
 
   private async boot(): Promise<void> {
     const { spec } = this
-    const template = await templateDatadir(spec.binaries)
+    const { dialect } = spec
+    const template = await dialect.templateDatadir()
     mkdirSync(spec.runDir, { recursive: true })
     assertReachable(spec.runDir, this.user)
     prepareSocketFolder(this.socketDir, this.user)
@@ -136,16 +138,10 @@ export class MariadbCluster implements Cluster {
         port,
         paths,
         syncRelayLog: spec.syncRelayLog,
-        semiSync: {
-          masterEnabled: spec.semiSync && i === 0,
-          slaveEnabled: semiSyncReplica,
-          waitPoint: spec.waitPoint,
-          timeoutMs: spec.timeoutMs,
-          waitNoSlave: spec.waitNoSlave,
-        },
+        semiSync: { ...this.sourceSettings(), sourceEnabled: spec.semiSync && i === 0, replicaEnabled: semiSyncReplica },
         ...(this.user ? { user: this.user.name } : {}),
       }
-      prepareNodeFolder(template, options, this.credentials, this.user)
+      prepareNodeFolder(template, paths, dialect.optionFile(options), this.credentials, this.user)
       const node: Node = {
         name,
         serverId: i + 1,
@@ -153,7 +149,7 @@ export class MariadbCluster implements Cluster {
         paths,
         semiSyncReplica,
         options,
-        process: new MariadbProcess(name, spec.binaries.mariadbd, paths),
+        process: new ServerProcess(name, dialect.binary, dialect.program, paths),
         admin: new AdminConnection(name, port, this.credentials.admin),
       }
       this.nodeMap.set(name, node)
@@ -178,11 +174,28 @@ export class MariadbCluster implements Cluster {
       )
     }
     const primary = this.node('n1')
-    await primary.admin.exec('SET GLOBAL read_only=0')
-    for (const node of this.nodeMap.values()) if (node !== primary) await this.changeMaster(node, primary)
+    await primary.admin.exec(...dialect.promote(this.sourceSettings()))
+    for (const node of this.nodeMap.values()) {
+      if (node === primary) continue
+      await node.admin.exec(...dialect.demote())
+      await this.changeSource(node, primary)
+    }
     await this.awaitReplicasConnected()
     this.booted = true
     this.runClock = new RealClock()
+  }
+
+  /** The semi-sync settings a primary gets (at boot and when promoted). */
+  private sourceSettings(): SemiSyncOptions {
+    const { spec } = this
+    return {
+      sourceEnabled: spec.semiSync,
+      replicaEnabled: false,
+      waitPoint: spec.waitPoint,
+      timeoutMs: spec.timeoutMs,
+      waitNoReplica: spec.waitNoReplica,
+      waitForReplicaCount: spec.waitForReplicaCount,
+    }
   }
 
   /**
@@ -202,7 +215,7 @@ export class MariadbCluster implements Cluster {
         const before = node.port
         node.port = await this.ports()
         node.options = { ...node.options, port: node.port }
-        writeFileSync(node.paths.config, optionFile(node.options))
+        writeFileSync(node.paths.config, this.spec.dialect.optionFile(node.options))
         node.admin.close()
         node.admin = new AdminConnection(node.name, node.port, this.credentials.admin)
         await this.links?.repointUpstream(node.name, node.port)
@@ -213,24 +226,23 @@ export class MariadbCluster implements Cluster {
 
   private async startProcess(node: Node, asReplica: boolean): Promise<void> {
     this.registry.register({
+      program: this.spec.dialect.program,
       node: node.name,
       runDir: this.spec.runDir,
       pidFile: node.paths.pidFile,
       datadir: node.paths.datadir,
     })
-    await node.process.start({ asReplica }, () => node.admin.ping())
+    await node.process.start(this.spec.dialect.startArgs(asReplica), () => node.admin.ping())
   }
 
-  private async changeMaster(node: Node, source: Node): Promise<void> {
-    const { admin } = this.credentials
-    const port = this.links ? this.links.replicationPort(node.name, source.name) : source.port
-    await node.admin.exec(
-      'STOP SLAVE',
-      `CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=${port}, MASTER_USER='${admin.user}', ` +
-        `MASTER_PASSWORD=${sqlLiteral(admin.password)}, ` +
-        'MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1',
-      'START SLAVE',
-    )
+  /** The port `node` reaches `source` on for replication: the proxy's in front of it, or the server's own. */
+  private replicationPort(node: Node, source: Node): number {
+    return this.links ? this.links.replicationPort(node.name, source.name) : source.port
+  }
+
+  private async changeSource(node: Node, source: Node): Promise<void> {
+    const { dialect } = this.spec
+    await node.admin.exec(...dialect.replicateFrom(this.replicationPort(node, source), this.credentials.admin))
   }
 
   private async awaitReplicasConnected(timeoutMs = 10_000): Promise<void> {
@@ -307,12 +319,12 @@ export class MariadbCluster implements Cluster {
     return this.node(node).process.isRunning
   }
 
-  // ---- network faults (replication links only, through the IO thread) -------------------------------------
+  // ---- network faults --------------------------------------------------------------------------------------
 
   async cut(from: string, to: string): Promise<void> {
     if (this.links) return this.links.cut(from, to)
     if (from === CLIENTS || to === CLIENTS) {
-      throw new Error('cutting clients from a node needs network faults, which --db mariadb does not have yet')
+      throw new Error('cutting clients from a node needs the proxies (--network proxy)')
     }
     for (const [replica, source] of [
       [to, from],
@@ -321,7 +333,7 @@ export class MariadbCluster implements Cluster {
       const state = await this.replicaState(replica)
       if (state.source === source && this.isAlive(replica)) {
         this.cutReplicas.add(replica)
-        await this.node(replica).admin.exec('STOP SLAVE IO_THREAD')
+        await this.node(replica).admin.exec(this.spec.dialect.stopIo)
       }
     }
   }
@@ -331,7 +343,7 @@ export class MariadbCluster implements Cluster {
     for (const replica of [...this.cutReplicas]) {
       this.cutReplicas.delete(replica)
       if (this.isAlive(replica) && (await this.replicaState(replica)).source !== null) {
-        await this.node(replica).admin.exec('START SLAVE IO_THREAD')
+        await this.node(replica).admin.exec(this.spec.dialect.startIo)
       }
     }
   }
@@ -352,15 +364,13 @@ export class MariadbCluster implements Cluster {
   }
 
   async stallApplier(node: string, stalled: boolean): Promise<void> {
-    await this.node(node).admin.exec(stalled ? 'STOP SLAVE SQL_THREAD' : 'START SLAVE SQL_THREAD')
+    const { dialect } = this.spec
+    await this.node(node).admin.exec(stalled ? dialect.stopApplier : dialect.startApplier)
   }
 
   async killWaitingSessions(node: string): Promise<number[]> {
     const n = this.node(node)
-    const rows = await n.admin.query<RowDataPacket & { ID: number }>(
-      "SELECT ID FROM information_schema.PROCESSLIST WHERE STATE LIKE 'Waiting for semi-sync ACK%'",
-    )
-    const ids = rows.map((r) => Number(r.ID))
+    const ids = await this.spec.dialect.waitingSessions(n.admin)
     for (const id of ids) await n.admin.query(`KILL ${id}`)
     return ids
   }
@@ -369,87 +379,60 @@ export class MariadbCluster implements Cluster {
 
   async replicaState(node: string): Promise<ReplicaState> {
     const n = this.node(node)
-    const base: ReplicaState = {
-      node,
-      alive: n.process.isRunning,
-      semiSync: n.semiSyncReplica,
-      source: null,
-      receivedSeq: 0,
-      appliedSeq: 0,
-      received: '',
-      applied: '',
-      io: 'stopped',
-      ioError: null,
+    const base = { node, alive: n.process.isRunning, semiSync: n.semiSyncReplica }
+    if (!n.process.isRunning) {
+      return { ...base, source: null, receivedSeq: 0, appliedSeq: 0, received: '', applied: '', io: 'stopped', ioError: null }
     }
-    if (!n.process.isRunning) return base
-    const [vars] = await n.admin.query<RowDataPacket & { slavePos: string }>('SELECT @@gtid_slave_pos AS slavePos')
-    const applied = domainZeroGtid(vars?.slavePos)
-    const rows = await n.admin.query('SHOW SLAVE STATUS')
-    const status = rows[0]
-    if (!status)
-      return {
-        ...base,
-        applied,
-        appliedSeq: domainZeroSeq(applied),
-        received: applied,
-        receivedSeq: domainZeroSeq(applied),
-      }
-    const ioPos = domainZeroGtid(String(status.Gtid_IO_Pos ?? ''))
-    const receivedSeq = Math.max(domainZeroSeq(ioPos), domainZeroSeq(applied))
-    const masterPort = Number(status.Master_Port)
+    const { sourcePort, ...positions } = await this.spec.dialect.positions(n.admin)
     const source =
-      [...this.nodeMap.values()].find(
-        (other) =>
-          other.name !== node &&
-          (this.links ? this.links.replicationPort(node, other.name) : other.port) === masterPort,
-      )?.name ?? null
-    const running = String(status.Slave_IO_Running)
-    const ioErrno = Number(status.Last_IO_Errno ?? 0)
-    return {
-      ...base,
-      source,
-      appliedSeq: domainZeroSeq(applied),
-      applied,
-      receivedSeq,
-      received: receivedSeq > domainZeroSeq(applied) ? ioPos : applied,
-      io: running === 'Yes' ? 'running' : running === 'Connecting' ? 'connecting' : ioErrno !== 0 ? 'error' : 'stopped',
-      ioError: ioErrno !== 0 ? `${ioErrno}: ${String(status.Last_IO_Error)}` : null,
-    }
+      sourcePort === null
+        ? null
+        : ([...this.nodeMap.values()].find((other) => other !== n && this.replicationPort(n, other) === sourcePort)
+            ?.name ?? null)
+    return { ...base, source, ...positions }
   }
 
   async stopReplicationIo(node: string): Promise<void> {
-    await this.node(node).admin.exec('STOP SLAVE IO_THREAD')
+    await this.node(node).admin.exec(this.spec.dialect.stopIo)
   }
 
   async startReplication(node: string): Promise<void> {
-    await this.node(node).admin.exec('START SLAVE')
+    await this.node(node).admin.exec(this.spec.dialect.startReplication)
   }
 
   async replicateFrom(node: string, source: string, options: { semiSync?: boolean } = {}): Promise<void> {
     const n = this.node(node)
+    const { dialect } = this.spec
     if (options.semiSync !== undefined) {
       n.semiSyncReplica = options.semiSync
-      await n.admin.exec(`SET GLOBAL rpl_semi_sync_slave_enabled=${options.semiSync ? 'ON' : 'OFF'}`)
+      await n.admin.exec(dialect.setReplicaSemiSync(options.semiSync))
     }
-    await n.admin.exec('SET GLOBAL rpl_semi_sync_master_enabled=OFF', 'SET GLOBAL read_only=1')
-    await this.changeMaster(n, this.node(source))
+    await n.admin.exec(...dialect.demote())
+    await this.changeSource(n, this.node(source))
   }
 
   async adoptBinlogPosition(node: string): Promise<void> {
-    await this.node(node).admin.exec('SET GLOBAL gtid_slave_pos=@@gtid_binlog_pos')
+    await this.node(node).admin.exec(...this.spec.dialect.adoptBinlogPosition())
+  }
+
+  /**
+   * Replaces the node's data with a copy of `source`'s (MySQL's clone plugin, through the replication link), then
+   * starts it again: the server shuts itself down after a clone, since no supervisor restarts it.
+   */
+  async reprovision(node: string, source: string): Promise<void> {
+    const { dialect } = this.spec
+    if (!dialect.clone) throw new Error(`${dialect.product} has no clone plugin: --rejoin clone needs MySQL`)
+    const n = this.node(node)
+    await dialect.clone(n.admin, this.replicationPort(n, this.node(source)), this.credentials.admin)
+    n.admin.close()
+    if (!(await n.process.awaitExit(60_000))) {
+      throw new Error(`${node}: ${dialect.program} did not shut down after the clone; ${n.process.errorLogTail()}`)
+    }
+    await this.startOnFreePort(n)
   }
 
   async promote(node: string): Promise<void> {
-    const { spec } = this
-    await this.node(node).admin.exec(
-      'STOP SLAVE',
-      'RESET SLAVE ALL',
-      `SET GLOBAL rpl_semi_sync_master_wait_point=${spec.waitPoint.toUpperCase()}`,
-      `SET GLOBAL rpl_semi_sync_master_timeout=${spec.timeoutMs}`,
-      `SET GLOBAL rpl_semi_sync_master_wait_no_slave=${spec.waitNoSlave ? 'ON' : 'OFF'}`,
-      `SET GLOBAL rpl_semi_sync_master_enabled=${spec.semiSync ? 'ON' : 'OFF'}`,
-      'SET GLOBAL read_only=0',
-    )
+    await this.node(node).admin.exec(...this.spec.dialect.promote(this.sourceSettings()))
   }
 
   async setPrimary(node: string): Promise<void> {
@@ -457,29 +440,17 @@ export class MariadbCluster implements Cluster {
   }
 
   async binlogSeq(node: string): Promise<number> {
-    const [row] = await this.node(node).admin.query<RowDataPacket & { pos: string }>('SELECT @@gtid_binlog_pos AS pos')
-    return domainZeroSeq(row?.pos)
+    return this.spec.dialect.binlogSeq(this.node(node).admin)
+  }
+
+  async errantTransactions(node: string): Promise<string> {
+    const { dialect } = this.spec
+    const primaryExecuted = await dialect.executed(this.node(this.current).admin)
+    return dialect.errantTransactions(this.node(node).admin, primaryExecuted)
   }
 
   async status(node: string): Promise<SemiSyncStatus> {
-    const rows = await this.node(node).admin.query<RowDataPacket & { Variable_name: string; Value: string }>(
-      "SHOW GLOBAL STATUS LIKE 'Rpl_semi_sync_%'",
-    )
-    const v = new Map(rows.map((r) => [r.Variable_name.toLowerCase(), r.Value]))
-    const num = (name: string): number => Number(v.get(name.toLowerCase()) ?? 0)
-    const onOff = (name: string): 'ON' | 'OFF' => (v.get(name.toLowerCase()) === 'ON' ? 'ON' : 'OFF')
-    return {
-      Rpl_semi_sync_master_status: onOff('Rpl_semi_sync_master_status'),
-      Rpl_semi_sync_master_clients: num('Rpl_semi_sync_master_clients'),
-      Rpl_semi_sync_master_yes_tx: num('Rpl_semi_sync_master_yes_tx'),
-      Rpl_semi_sync_master_no_tx: num('Rpl_semi_sync_master_no_tx'),
-      Rpl_semi_sync_master_no_times: num('Rpl_semi_sync_master_no_times'),
-      Rpl_semi_sync_master_wait_sessions: num('Rpl_semi_sync_master_wait_sessions'),
-      Rpl_semi_sync_master_request_ack: num('Rpl_semi_sync_master_request_ack'),
-      Rpl_semi_sync_master_get_ack: num('Rpl_semi_sync_master_get_ack'),
-      Rpl_semi_sync_slave_status: onOff('Rpl_semi_sync_slave_status'),
-      Rpl_semi_sync_slave_send_ack: num('Rpl_semi_sync_slave_send_ack'),
-    }
+    return this.spec.dialect.status(this.node(node).admin)
   }
 
   /** Kills every server this cluster started (even paused ones), unregisters them, drops data dirs unless kept. */

@@ -4,6 +4,8 @@ import { join } from 'node:path'
 /** One server a run started: enough for a later run to find it if this one dies without cleaning up. */
 interface LiveEntry {
   ownerPid: number
+  /** The server program's name, as its command line shows it (`mariadbd`, `mysqld`). */
+  program: string
   node: string
   runDir: string
   pidFile: string
@@ -63,17 +65,18 @@ export class OrphanRegistry {
       }
       if (entry.ownerPid !== process.pid && alive(entry.ownerPid)) continue // another run, still going
       const pid = existsSync(entry.pidFile) ? Number(readFileSync(entry.pidFile, 'utf8').trim()) : NaN
-      // Only a mariadbd serving that very data directory: never a pid that was reused by something else.
+      // Only that server program, serving that very run folder: never a pid that was reused by something else.
+      const program = entry.program ?? 'mariadbd'
       if (
         Number.isInteger(pid) &&
         pid > 0 &&
-        commandLine(pid).includes('mariadbd') &&
+        commandLine(pid).includes(program) &&
         commandLine(pid).includes(entry.runDir)
       ) {
         try {
           process.kill(pid, 'SIGCONT')
           process.kill(pid, 'SIGKILL')
-          stopped.push(`stopped mariadbd ${entry.node} (pid ${pid}) left running by an earlier run in ${entry.runDir}`)
+          stopped.push(`stopped ${program} ${entry.node} (pid ${pid}) left running by an earlier run in ${entry.runDir}`)
         } catch {
           // gone meanwhile
         }

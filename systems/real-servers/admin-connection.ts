@@ -18,10 +18,15 @@ export class AdminConnection {
     this.connection = new LazyMysqlConnection({ host: '127.0.0.1', port, ...account, connectTimeout: timeoutMs })
   }
 
-  async query<T extends RowDataPacket = RowDataPacket>(sql: string, values: unknown[] = []): Promise<T[]> {
+  /** Runs one statement; `timeoutMs` overrides the session's statement timeout (a clone takes longer). */
+  async query<T extends RowDataPacket = RowDataPacket>(
+    sql: string,
+    values: unknown[] = [],
+    timeoutMs = this.timeoutMs,
+  ): Promise<T[]> {
     const connection = await this.connection.get()
     try {
-      const [rows] = await connection.query<T[]>({ sql, values, timeout: this.timeoutMs })
+      const [rows] = await connection.query<T[]>({ sql, values, timeout: timeoutMs })
       return rows
     } catch (error) {
       if ((error as { fatal?: boolean }).fatal || (error as { code?: string }).code === 'PROTOCOL_SEQUENCE_TIMEOUT')
