@@ -38,6 +38,7 @@ export class DivergenceChecker implements Checker {
     }
 
     const referenceElements = states.get(reference)?.elements ?? new Map<string, unknown>()
+    const errant = errantTransactionsAtRecovery(history)
     const anomalies: Anomaly[] = []
     for (const node of readable) {
       if (node === reference) continue
@@ -57,6 +58,7 @@ export class DivergenceChecker implements Checker {
           extra: extra.first,
           missingCount: missing.count,
           extraCount: extra.count,
+          ...(errant[node] ? { errantTransactions: errant[node] } : {}),
         },
       })
     }
@@ -66,6 +68,19 @@ export class DivergenceChecker implements Checker {
       stats: { ...baseStats, divergentNodes: anomalies.map((a) => a.evidence['node']) },
     }
   }
+}
+
+/**
+ * The errant transactions the final phase found per node (the `recovery` op's `errant`: what a node executed that the
+ * primary did not, as GTIDs), the server's own account of a divergence.
+ */
+function errantTransactionsAtRecovery(history: readonly Op[]): Record<string, string> {
+  const recovery = history.findLast((op) => op.process === 'nemesis' && op.f === 'recovery' && op.type !== 'invoke')
+  const errant = (recovery?.value as { errant?: unknown } | null | undefined)?.errant
+  if (typeof errant !== 'object' || errant === null) return {}
+  return Object.fromEntries(
+    Object.entries(errant).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  )
 }
 
 interface NodeState {

@@ -59,15 +59,19 @@ if [ ! -x "$tree/usr/sbin/mysqld" ] || ! run_mysqld --version >/dev/null 2>&1; t
   mv "$tree.partial" "$tree"
 fi
 
-# Wrappers: the harness (or a person) runs these like the real binaries; options pass through unchanged.
+# Wrappers: the harness (or a person) runs these like the real binaries; options pass through unchanged. Run through
+# the loader, mysqld cannot find its own folders from its path, so the server's wrapper names them after the caller's
+# options (an option file, which must come first, still does).
 mkdir -p "$bin"
-for program in mysqld:usr/sbin/mysqld mysql:usr/bin/mysql; do
-  name="${program%%:*}"
-  cat > "$bin/$name" <<EOF
+write_wrapper() {
+  cat > "$bin/$1" <<EOF
 #!/bin/sh
 # MySQL $version from Debian sid, run through its own loader and libraries (setup/install-mysql.sh).
-exec "$tree/usr/lib/$triplet/$loader" --library-path "$tree/usr/lib/$triplet" "$tree/${program#*:}" "\$@"
+exec "$tree/usr/lib/$triplet/$loader" --library-path "$tree/usr/lib/$triplet" "$tree/$2" "\$@" $3
 EOF
-  chmod 755 "$bin/$name"
-done
+  chmod 755 "$bin/$1"
+}
+write_wrapper mysqld usr/sbin/mysqld \
+  "--basedir='$tree/usr' --plugin-dir='$tree/usr/lib/mysql/plugin' --lc-messages-dir='$tree/usr/share/mysql'"
+write_wrapper mysql usr/bin/mysql ""
 echo "mysqld: $bin/mysqld ($("$bin/mysqld" --version)); basedir $tree/usr"

@@ -5,7 +5,8 @@ export interface FailoverReport {
   from: string
   to: string | null
   policy: string
-  candidates: Array<Pick<ReplicaState, 'node' | 'semiSync' | 'received' | 'applied'>>
+  /** What each candidate held when chosen; the `*Seq` numbers order positions the way the policy compared them. */
+  candidates: Array<Pick<ReplicaState, 'node' | 'semiSync' | 'received' | 'applied' | 'receivedSeq' | 'appliedSeq'>>
   /** Replicas that did not finish applying their relay log in time. */
   undrained: string[]
   error?: string

@@ -4,4 +4,6 @@ export interface RecoveryReport {
   waitedNs: number
   /** Replicas that had not caught up with the primary when the wait ended, with why. */
   lagging: Record<string, string>
+  /** Nodes holding transactions the primary lacks (errant GTIDs), in the server's notation; absent when none. */
+  errant?: Record<string, string>
 }

@@ -51,7 +51,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--junit <file>', 'also write JUnit XML here')
     .option('--results-dir <dir>', `where runs are written (default: ${DEFAULT_CONFIG.resultsDir})`)
     .option('--mariadbd <path>', '--db mariadb: the mariadbd binary (default: found on PATH)')
-    .option('--mysqld <path>', "--db mysql: the mysqld binary (default: a MySQL on PATH, else setup/install-mysql.sh's)")
+    .option(
+      '--mysqld <path>',
+      "--db mysql: the mysqld binary (default: a MySQL on PATH, else setup/install-mysql.sh's)",
+    )
     .option(
       '--attempts <n>',
       'runs per row when its precondition (commits waiting, a fallback, …) demonstrably did not happen; a verdict is ' +

@@ -4,7 +4,7 @@ import { CATALOGUE } from '../scenarios/catalogue.js'
 import { runScenarioRow, runsOn } from '../scenarios/run-scenario.js'
 import { loadSystem, SYSTEM_NAMES } from '../../systems/registry.js'
 import type { MatrixRow } from '../../results/report/matrix-row.js'
-import type { ScenarioMode } from '../scenarios/scenario.js'
+import { modesOn, type ScenarioMode } from '../scenarios/scenario.js'
 import { DEFAULT_CONFIG } from '../config/test-config.js'
 import { serverBinaryOf } from '../run/cluster-spec-for.js'
 import { ConfigError } from '../../core/errors/config-error.js'
@@ -84,7 +84,7 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
   const started = process.hrtime.bigint()
   const rows: MatrixRow[] = []
   for (const scenario of scenarios) {
-    for (const mode of Object.keys(scenario.modes) as ScenarioMode[]) {
+    for (const mode of Object.keys(modesOn(scenario, db)) as ScenarioMode[]) {
       for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
         const row = await runScenarioRow(scenario, mode, seed, {
           resultsDir,

@@ -35,7 +35,14 @@ export async function failover(
     from,
     to: null,
     policy: policy.name,
-    candidates: candidates.map(({ node, semiSync, received, applied }) => ({ node, semiSync, received, applied })),
+    candidates: candidates.map(({ node, semiSync, received, applied, receivedSeq, appliedSeq }) => ({
+      node,
+      semiSync,
+      received,
+      applied,
+      receivedSeq,
+      appliedSeq,
+    })),
     undrained,
   }
   const chosen = policy.choose(candidates)

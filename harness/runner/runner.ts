@@ -45,7 +45,7 @@ export class Runner {
     const threads = Array.from({ length: this.options.concurrency }, (_, thread) => this.clientThread(thread))
     await Promise.all([...threads, this.runSchedule()])
     await this.deps.nemesis.healAll()
-    const recovery = await this.awaitRecovery()
+    const recovery = await this.withErrantTransactions(await this.awaitRecovery())
     this.deps.record({ process: 'nemesis', type: 'info', f: 'recovery', value: recovery })
     await this.finalReads()
     return recovery
@@ -124,6 +124,22 @@ export class Runner {
       }
       await cluster.clock.sleep(50 * NS_PER_MS)
     }
+  }
+
+  /** Adds what each live node executed that the primary did not: the servers' own evidence of a divergence. */
+  private async withErrantTransactions(recovery: RecoveryReport): Promise<RecoveryReport> {
+    const { cluster } = this.deps
+    const errant: Record<string, string> = {}
+    for (const node of cluster.nodes()) {
+      if (node === cluster.primary() || !cluster.isAlive(node)) continue
+      try {
+        const gtids = await cluster.errantTransactions(node)
+        if (gtids !== '') errant[node] = gtids
+      } catch {
+        // A node that cannot answer now is already in `lagging`; its final read will say the rest.
+      }
+    }
+    return Object.keys(errant).length > 0 ? { ...recovery, errant } : recovery
   }
 
   private async finalReads(): Promise<void> {

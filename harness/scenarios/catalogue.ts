@@ -87,8 +87,8 @@ export const CATALOGUE: readonly Scenario[] = [
       after_sync: { expected: ['lost-acked-write'], tolerated: ['phantom-read', 'divergence'] },
       after_commit: { expected: ['lost-acked-write'], tolerated: ['phantom-read', 'divergence'] },
     },
-    backends: ['sim'],
-    note: 'MySQL only (MariaDB has no wait_for_slave_count); only the engine imitates MySQL here',
+    backends: ['sim', 'mysql'],
+    note: 'MySQL only (MariaDB has no wait_for_slave_count)',
   },
   {
     name: 'async-replica-ahead',
@@ -126,6 +126,20 @@ export const CATALOGUE: readonly Scenario[] = [
     config: { semiSyncTimeoutMs: FOREVER_MS, failoverPolicy: 'most-advanced', rejoin: 'truncate', opTimeoutMs: 250 },
     schedule: [at(3, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(4)],
     modes: { after_sync: { expected: [], tolerated: [] } },
+    backends: ['sim', 'mariadb'],
+    note: "MySQL's recovery cannot truncate (it commits what the binlog holds); rejoin-clone is its safe rejoin",
+  },
+  {
+    name: 'rejoin-clone',
+    precondition: COMMITS_WAITING_AT_KILL,
+    description:
+      'the same on MySQL: the old primary restarts (recovery commits its unacked transactions: errant GTIDs) and is ' +
+      're-provisioned from the new primary with the clone plugin, which discards them',
+    config: { semiSyncTimeoutMs: FOREVER_MS, failoverPolicy: 'most-advanced', rejoin: 'clone', opTimeoutMs: 250 },
+    schedule: [at(3, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(4)],
+    modes: { after_sync: { expected: [], tolerated: [] } },
+    backends: ['mysql'],
+    note: 'needs the clone plugin: MySQL only',
   },
   {
     name: 'latency-fallback',
@@ -185,6 +199,14 @@ export const CATALOGUE: readonly Scenario[] = [
       ...killAndFailOver(4.6),
     ],
     modes: { after_sync: { expected: ['phantom-read', 'lost-acked-write'], tolerated: ['divergence'] } },
+    differsOn: {
+      mysql: {
+        why:
+          "MySQL's ack wait ignores KILL: the killed client gets error 2013 at once (indeterminate) while its commit " +
+          'goes on waiting, invisible, for the ack or the timeout; nothing is acknowledged or shown early (9.7.4)',
+        modes: { after_sync: { expected: [], tolerated: [] } },
+      },
+    },
   },
   {
     name: 'wait-no-slave-off',
@@ -231,6 +253,16 @@ function relayLogScenario(name: string, syncRelayLog: number, expected: Array<'l
       at(5, { f: 'failover' }),
     ],
     modes: { after_sync: { expected, tolerated } },
+    differsOn: {
+      mysql: {
+        why:
+          'MySQL keeps the relay log over a process crash (relay_log_recovery=OFF) and applies it after the restart, ' +
+          'synced or not: nothing acked is lost. The old primary rejoins as it is (its unacked commits are errant: ' +
+          'divergence): a clone could not finish, since the new primary has commits waiting for its only replica',
+        config: { rejoin: 'as-is' },
+        modes: { after_sync: { expected: [], tolerated: ['divergence'] } },
+      },
+    },
   }
 }
 

@@ -91,9 +91,13 @@ export const NO_SEMI_SYNC_REPLICA_AT_KILL: Precondition = {
     ),
 }
 
-/** The sequence number at the end of a GTID text (`0-1-217` → 217; MySQL sets would need their own reading). */
-function gtidSeq(gtid: unknown): number {
-  const match = typeof gtid === 'string' ? /(\d+)\s*$/.exec(gtid) : null
+/**
+ * How far a failover candidate had received: the report's `receivedSeq`, or for histories written before it existed,
+ * the sequence number at the end of a MariaDB GTID (`0-1-217` → 217).
+ */
+function receivedSeq(candidate: { received?: unknown; receivedSeq?: unknown }): number {
+  if (typeof candidate.receivedSeq === 'number') return candidate.receivedSeq
+  const match = typeof candidate.received === 'string' ? /(\d+)\s*$/.exec(candidate.received) : null
   return match ? Number(match[1]) : 0
 }
 
@@ -101,11 +105,12 @@ export const ASYNC_REPLICA_AHEAD_AT_FAILOVER: Precondition = {
   description: 'at the failover, an async replica had received more than the semi-sync replica promoted',
   unmet: (run) => {
     const failover = run.history.find((op) => op.process === 'nemesis' && op.f === 'failover' && op.type !== 'invoke')
-    const candidates = (failover?.value as { candidates?: Array<{ semiSync: boolean; received: string }> } | null)
-      ?.candidates
+    const candidates = (
+      failover?.value as { candidates?: Array<{ semiSync: boolean; received: string; receivedSeq?: number }> } | null
+    )?.candidates
     if (!candidates) return 'no failover report in the history'
     const best = (semiSync: boolean): number =>
-      Math.max(-1, ...candidates.filter((c) => c.semiSync === semiSync).map((c) => gtidSeq(c.received)))
+      Math.max(-1, ...candidates.filter((c) => c.semiSync === semiSync).map(receivedSeq))
     return best(false) > best(true)
       ? null
       : `the async replica had received ${best(false)}, the semi-sync one ${best(true)}`

@@ -2,7 +2,7 @@ import type { AnomalyKind } from '../../checkers/checker.js'
 import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../config/test-config.js'
 import { runTest, type RunOutcome } from '../run/run-test.js'
 import type { MatrixRow } from '../../results/report/matrix-row.js'
-import type { Scenario, ScenarioMode } from './scenario.js'
+import { modesOn, type Scenario, type ScenarioMode } from './scenario.js'
 
 /** What every catalogue run shares unless the scenario says otherwise. */
 export const SCENARIO_BASE: Partial<TestConfig> = {
@@ -29,6 +29,7 @@ export function scenarioConfig(
   return validateConfig({
     ...config,
     ...(db === 'mysql' ? mysqlEquivalent(config) : {}),
+    ...scenario.differsOn?.[db]?.config,
     db,
     name: `${scenario.name}-${mode}${db === 'sim' ? '' : `-${db}`}`,
     waitPoint: mode === 'async' ? 'after_sync' : mode,
@@ -99,9 +100,9 @@ export async function runScenarioRow(
 type OneRun = MatrixRow & { unmetPrecondition?: string }
 
 async function runRowOnce(scenario: Scenario, mode: ScenarioMode, seed: number, options: RowOptions): Promise<OneRun> {
-  const expectation = scenario.modes[mode]
-  if (!expectation) throw new Error(`scenario ${scenario.name} does not run under ${mode}`)
   const db = options.db ?? 'sim'
+  const expectation = modesOn(scenario, db)[mode]
+  if (!expectation) throw new Error(`scenario ${scenario.name} does not run under ${mode} on ${db}`)
   const base = { scenario: scenario.name, db, waitPoint: mode, seed, ...expectation }
   let outcome: RunOutcome
   try {

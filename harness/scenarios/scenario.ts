@@ -31,4 +31,20 @@ export interface Scenario {
   note?: string
   /** What must have happened for a row to test what it claims (timing decides it on real servers). */
   precondition?: Precondition
+  /**
+   * Where one system's servers behave differently from the rest (docs/reference/semisync.md §5): its own modes (they
+   * replace `modes` there), config on top of the scenario's, and why.
+   */
+  differsOn?: Partial<Record<TestConfig['db'], SystemDifference>>
+}
+
+export interface SystemDifference {
+  modes: Partial<Record<ScenarioMode, Expectation>>
+  config?: Partial<TestConfig>
+  why: string
+}
+
+/** The modes a scenario runs under on a system, each with what it must show there. */
+export function modesOn(scenario: Scenario, db: TestConfig['db']): Partial<Record<ScenarioMode, Expectation>> {
+  return scenario.differsOn?.[db]?.modes ?? scenario.modes
 }

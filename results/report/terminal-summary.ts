@@ -50,7 +50,7 @@ export function runSummaryText(
   const c = completionCounts(history)
   const f = results.figures
   const lines = [
-    `semisync-chaos ${config.name}: ${config.db} ${config.flavor}, ${config.semiSync ? config.waitPoint.toUpperCase() : 'async'}, ` +
+    `semisync-chaos ${config.name}: ${config.db === 'sim' ? `sim (${config.flavor})` : config.db}, ${config.semiSync ? config.waitPoint.toUpperCase() : 'async'}, ` +
       `nemesis ${config.schedule ? 'scenario schedule' : config.nemesis.join(',')}, seed ${config.seed}`,
     `  ${f.clientOps} client ops (ok ${c.ok}, fail ${c.fail}, info ${c.info}); ${f.simulatedSeconds.toFixed(1)} s simulated in ${f.wallSeconds.toFixed(2)} s`,
     `  recovery: ${
@@ -60,6 +60,9 @@ export function runSummaryText(
             .map(([n, why]) => `${n}: ${why}`)
             .join('; ')})`
     }`,
+    ...Object.entries(results.recovery.errant ?? {}).map(
+      ([node, gtids]) => `  errant transactions on ${node} (the primary lacks them): ${gtids}`,
+    ),
     `  ${verdictLine(results.valid, results.reason)}`,
     ...anomalyLines(results.anomalies),
   ]

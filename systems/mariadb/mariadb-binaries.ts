@@ -23,14 +23,14 @@ export class MissingMariadbError extends EnvironmentError {
 
 /** Locates mariadbd (`--mariadbd` wins over PATH) and mariadb-install-db beside it or on PATH. */
 export function findMariadb(explicit?: string): MariadbBinaries {
-  const mariadbd = explicit ?? (programsOnPath('mariadbd')[0] ?? null)
+  const mariadbd = explicit ?? programsOnPath('mariadbd')[0] ?? null
   if (!mariadbd || !executable(mariadbd))
     throw new MissingMariadbError(explicit ? `mariadbd at ${explicit}` : 'mariadbd')
   const besides = [
     join(dirname(mariadbd), 'mariadb-install-db'),
     join(dirname(dirname(mariadbd)), 'bin', 'mariadb-install-db'),
   ]
-  const installDb = besides.find(executable) ?? (programsOnPath('mariadb-install-db')[0] ?? null)
+  const installDb = besides.find(executable) ?? programsOnPath('mariadb-install-db')[0] ?? null
   if (!installDb) throw new MissingMariadbError('mariadb-install-db')
   let version: string
   try {

@@ -88,7 +88,15 @@ async function positions(admin: AdminConnection): Promise<ReplicationPositions> 
   const appliedSeq = domainZeroSeq(applied)
   const [status] = await admin.query('SHOW SLAVE STATUS')
   if (!status) {
-    return { sourcePort: null, applied, appliedSeq, received: applied, receivedSeq: appliedSeq, io: 'stopped', ioError: null }
+    return {
+      sourcePort: null,
+      applied,
+      appliedSeq,
+      received: applied,
+      receivedSeq: appliedSeq,
+      io: 'stopped',
+      ioError: null,
+    }
   }
   const ioPos = domainZeroGtid(String(status.Gtid_IO_Pos ?? ''))
   const receivedSeq = Math.max(domainZeroSeq(ioPos), appliedSeq)

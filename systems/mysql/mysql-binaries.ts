@@ -25,10 +25,7 @@ export class MissingMysqlError extends EnvironmentError {
 
 /** Where setup/install-mysql.sh leaves its wrapper: the cache folder it chose (root's is readable by the servers). */
 export function installedMysqlWrappers(): string[] {
-  return [
-    join(cacheDir(), 'mysql', 'bin', 'mysqld'),
-    '/var/cache/semisync-chaos/mysql/bin/mysqld',
-  ]
+  return [join(cacheDir(), 'mysql', 'bin', 'mysqld'), '/var/cache/semisync-chaos/mysql/bin/mysqld']
 }
 
 function versionOf(mysqld: string): string {

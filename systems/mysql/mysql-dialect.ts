@@ -1,8 +1,8 @@
 import type { RowDataPacket } from 'mysql2/promise'
 import type { SemiSyncStatus } from '../../core/semisync/semi-sync-status.js'
 import type { AdminConnection } from '../real-servers/admin-connection.js'
-import { sqlLiteral, type Account } from '../real-servers/run-credentials.js'
-import type { ReplicationPositions, ServerDialect } from '../real-servers/server-dialect.js'
+import { sqlLiteral } from '../real-servers/run-credentials.js'
+import type { CloneRequest, ReplicationPositions, ServerDialect } from '../real-servers/server-dialect.js'
 import { onOff } from '../real-servers/server-options.js'
 import { statusCounters } from '../real-servers/status-counters.js'
 import { GtidSet } from './gtid-set.js'
@@ -67,7 +67,9 @@ export function mysqlDialect(binaries: MysqlBinaries): ServerDialect {
     },
     executed,
     async errantTransactions(node, primaryExecuted) {
-      return GtidSet.parse(await executed(node)).subtract(GtidSet.parse(primaryExecuted)).toString()
+      return GtidSet.parse(await executed(node))
+        .subtract(GtidSet.parse(primaryExecuted))
+        .toString()
     },
     async status(admin) {
       return mysqlStatus(await statusCounters(admin))
@@ -133,17 +135,31 @@ function mysqlStatus(counters: ReadonlyMap<string, string>): SemiSyncStatus {
   }
 }
 
+/** How long a clone may take: a few seconds for a test cluster's data, unless something holds it (see below). */
+const CLONE_TIMEOUT_MS = 90_000
+
 /**
  * `CLONE INSTANCE` from the donor (through the replication link). Without a supervisor the recipient cannot restart
  * itself after the clone: it ends the statement with error 3707 and shuts down, which is success here.
+ *
+ * A clone waits for the donor's prepared transactions to end, and under AFTER_SYNC a commit waiting for a semi-sync ack
+ * is one: when the recipient is the only replica that could ack, neither ever finishes (seen on MySQL 9.7: "Waiting
+ * for prepared transaction to exit", then the recipient retries for minutes). That case is refused up front.
  */
-async function clone(recipient: AdminConnection, donorPort: number, account: Account): Promise<void> {
+async function clone({ recipient, donor, donorName, donorPort, account }: CloneRequest): Promise<void> {
+  const waiting = mysqlStatus(await statusCounters(donor)).Rpl_semi_sync_master_wait_sessions
+  if (waiting > 0) {
+    throw new Error(
+      `${donorName} has ${waiting} commit(s) waiting for a semi-sync ack; a clone waits for them to end, and they ` +
+        'may be waiting for this very node: refusing a clone that could never finish',
+    )
+  }
   await recipient.query(`SET GLOBAL clone_valid_donor_list='127.0.0.1:${donorPort}'`)
   try {
     await recipient.query(
       `CLONE INSTANCE FROM '${account.user}'@'127.0.0.1':${donorPort} IDENTIFIED BY ${sqlLiteral(account.password)}`,
       [],
-      300_000,
+      CLONE_TIMEOUT_MS,
     )
   } catch (error) {
     const errno = (error as { cause?: { errno?: number } }).cause?.errno

@@ -76,7 +76,9 @@ export class OrphanRegistry {
         try {
           process.kill(pid, 'SIGCONT')
           process.kill(pid, 'SIGKILL')
-          stopped.push(`stopped ${program} ${entry.node} (pid ${pid}) left running by an earlier run in ${entry.runDir}`)
+          stopped.push(
+            `stopped ${program} ${entry.node} (pid ${pid}) left running by an earlier run in ${entry.runDir}`,
+          )
         } catch {
           // gone meanwhile
         }

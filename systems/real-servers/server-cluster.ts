@@ -138,7 +138,11 @@ export class ServerCluster implements Cluster {
         port,
         paths,
         syncRelayLog: spec.syncRelayLog,
-        semiSync: { ...this.sourceSettings(), sourceEnabled: spec.semiSync && i === 0, replicaEnabled: semiSyncReplica },
+        semiSync: {
+          ...this.sourceSettings(),
+          sourceEnabled: spec.semiSync && i === 0,
+          replicaEnabled: semiSyncReplica,
+        },
         ...(this.user ? { user: this.user.name } : {}),
       }
       prepareNodeFolder(template, paths, dialect.optionFile(options), this.credentials, this.user)
@@ -381,7 +385,16 @@ export class ServerCluster implements Cluster {
     const n = this.node(node)
     const base = { node, alive: n.process.isRunning, semiSync: n.semiSyncReplica }
     if (!n.process.isRunning) {
-      return { ...base, source: null, receivedSeq: 0, appliedSeq: 0, received: '', applied: '', io: 'stopped', ioError: null }
+      return {
+        ...base,
+        source: null,
+        receivedSeq: 0,
+        appliedSeq: 0,
+        received: '',
+        applied: '',
+        io: 'stopped',
+        ioError: null,
+      }
     }
     const { sourcePort, ...positions } = await this.spec.dialect.positions(n.admin)
     const source =
@@ -423,7 +436,23 @@ export class ServerCluster implements Cluster {
     const { dialect } = this.spec
     if (!dialect.clone) throw new Error(`${dialect.product} has no clone plugin: --rejoin clone needs MySQL`)
     const n = this.node(node)
-    await dialect.clone(n.admin, this.replicationPort(n, this.node(source)), this.credentials.admin)
+    const donor = this.node(source)
+    try {
+      await dialect.clone({
+        recipient: n.admin,
+        donor: donor.admin,
+        donorName: source,
+        donorPort: this.replicationPort(n, donor),
+        account: this.credentials.admin,
+      })
+    } catch (error) {
+      // A clone that failed half-way has already dropped the node's data: it must not come back as it was.
+      n.admin.close()
+      await n.process.kill()
+      throw new Error(
+        `${node}: re-provisioning from ${source} failed, the node stays down: ${(error as Error).message}`,
+      )
+    }
     n.admin.close()
     if (!(await n.process.awaitExit(60_000))) {
       throw new Error(`${node}: ${dialect.program} did not shut down after the clone; ${n.process.errorLogTail()}`)

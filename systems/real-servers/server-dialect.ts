@@ -69,5 +69,14 @@ export interface ServerDialect {
    * Re-provisions a node from a donor (MySQL's clone plugin), or null when the server has no such thing. The node's
    * server shuts itself down afterwards; the cluster starts it again.
    */
-  readonly clone: ((recipient: AdminConnection, donorPort: number, account: Account) => Promise<void>) | null
+  readonly clone: ((clone: CloneRequest) => Promise<void>) | null
+}
+
+/** What a clone needs: both nodes' admin sessions, the port the recipient reaches the donor on, the account to use. */
+export interface CloneRequest {
+  recipient: AdminConnection
+  donor: AdminConnection
+  donorName: string
+  donorPort: number
+  account: Account
 }

@@ -36,6 +36,36 @@ describe('DivergenceChecker', () => {
     expect(result.stats['divergentNodes']).toEqual(['n2'])
   })
 
+  it("cites the servers' errant transactions (the recovery op's `errant`) for a divergent node, and only for it", () => {
+    const h = new HistoryBuilder()
+    h.nemesis('recovery', {
+      recovered: true,
+      waitedNs: 1,
+      lagging: {},
+      errant: { n1: '3e11fa47-71ca-11e1-9e33-c80aa9429562:118-120', n3: 'ignored: n3 converged' },
+    })
+    h.finalRead(0, 'n2', 'primary', [1, 2])
+    h.finalRead(1, 'n1', 'replica', [1, 2, 118])
+    h.finalRead(2, 'n3', 'replica', [1, 2])
+    const result = check(h.ops())
+    expect(result.anomalies).toHaveLength(1)
+    expect(result.anomalies[0]?.evidence).toMatchObject({
+      node: 'n1',
+      extra: [118],
+      errantTransactions: '3e11fa47-71ca-11e1-9e33-c80aa9429562:118-120',
+    })
+  })
+
+  it('has no errant evidence when the recovery op names none (near miss: a divergence all the same)', () => {
+    const h = new HistoryBuilder()
+    h.nemesis('recovery', { recovered: true, waitedNs: 1, lagging: {} })
+    h.finalRead(0, 'n1', 'primary', [1, 2])
+    h.finalRead(1, 'n2', 'replica', [1])
+    const evidence = check(h.ops()).anomalies[0]?.evidence
+    expect(evidence).toMatchObject({ node: 'n2', missing: [2] })
+    expect(evidence).not.toHaveProperty('errantTransactions')
+  })
+
   it('lists at most 20 differing elements but counts them all', () => {
     const many = Array.from({ length: 30 }, (_, i) => i)
     const h = new HistoryBuilder()

@@ -2,28 +2,30 @@ import { rmSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../harness/cli/cli-kit.js'
 import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../../harness/config/test-config.js'
-import { findMariadb, type MariadbBinaries } from '../../systems/mariadb/mariadb-binaries.js'
 import { openSystem } from '../../harness/run/open-system.js'
+import { mariadbForTests } from '../systems/mariadb/mariadb-available.js'
+import { mysqlForTests } from '../systems/mysql/mysql-available.js'
 import { PROBES, ProbeContext, type Probe } from './probes.js'
 
-function mariadb(): MariadbBinaries | null {
-  try {
-    return findMariadb()
-  } catch {
-    return null
-  }
-}
-
-const binaries = mariadb()
 const resultsDir = tempDir('ssc-probe-')
 afterAll(() => rmSync(resultsDir, { recursive: true, force: true }))
 
-async function traceOn(db: TestConfig['db'], probe: Probe): Promise<string[]> {
-  const config = validateConfig({ ...DEFAULT_CONFIG, ...probe.config, db, seed: 1, nemesis: ['none'], resultsDir })
+async function traceOn(db: TestConfig['db'], flavor: TestConfig['flavor'], probe: Probe): Promise<string[]> {
+  const config = validateConfig({
+    ...DEFAULT_CONFIG,
+    ...probe.config,
+    db,
+    flavor,
+    ...(flavor === 'mysql' ? { rejoin: 'as-is' } : {}),
+    seed: 1,
+    nemesis: ['none'],
+    resultsDir,
+  })
   const opened = await openSystem(config, { runDir: null, tables: ['set'] })
   try {
     return await opened.drive(async () => {
       const ctx = new ProbeContext(opened.cluster, probe.timeoutMs)
+      await ctx.connected(config.semiSync ? config.semiSyncReplicas : 0)
       await probe.run(ctx)
       return ctx.trace
     })
@@ -32,23 +34,36 @@ async function traceOn(db: TestConfig['db'], probe: Probe): Promise<string[]> {
   }
 }
 
-// CI installs mariadb-server; a developer machine without it skips the comparison (and says so).
-const requireServer = process.env.CI === 'true'
-describe.skipIf(!binaries && !requireServer)(
-  'model vs server: the engine (MariaDB personality) and mariadbd give the same trace',
-  () => {
-    it('has a mariadbd to compare with', () => {
-      expect(binaries, 'mariadbd not found: apt-get install -y mariadb-server').not.toBeNull()
-    })
-    for (const probe of PROBES) {
-      it(
-        probe.name,
-        async () => {
-          const [engine, server] = [await traceOn('sim', probe), await traceOn('mariadb', probe)]
-          expect(engine).toEqual(server)
-        },
-        120_000,
-      )
-    }
+/** Each real server beside the engine personality that imitates it. */
+const SERVERS = [
+  {
+    db: 'mariadb',
+    flavor: 'mariadb',
+    installed: mariadbForTests() !== null,
+    install: 'apt-get install -y mariadb-server',
   },
-)
+  { db: 'mysql', flavor: 'mysql', installed: mysqlForTests() !== null, install: 'bash setup/install-mysql.sh' },
+] as const
+
+// CI installs both servers; a developer machine without one skips its comparison (and says so).
+const requireServer = process.env.CI === 'true'
+for (const { db, flavor, installed, install } of SERVERS) {
+  describe.skipIf(!installed && !requireServer)(
+    `model vs server: the engine (${flavor} personality) and real ${db} give the same trace`,
+    () => {
+      it(`has a ${db} server to compare with`, () => {
+        expect(installed, `${db} not found: ${install}`).toBe(true)
+      })
+      for (const probe of PROBES.filter((p) => p.flavors === undefined || p.flavors.includes(flavor))) {
+        it(
+          probe.name,
+          async () => {
+            const [engine, server] = [await traceOn('sim', flavor, probe), await traceOn(db, flavor, probe)]
+            expect(engine).toEqual(server)
+          },
+          120_000,
+        )
+      }
+    },
+  )
+}

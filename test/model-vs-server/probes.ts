@@ -4,14 +4,16 @@ import type { TestConfig } from '../../harness/config/test-config.js'
 import { DbError } from '../../core/sql/db-error.js'
 
 /**
- * Scripted conformance probes that run unchanged on any Cluster (the engine or real MariaDB) and return a trace of
- * what a client and the status counters showed at each step. The engine's MariaDB personality must produce the same
- * trace as the server.
+ * Scripted conformance probes that run unchanged on any Cluster (the engine or real servers) and return a trace of
+ * what a client and the status counters showed at each step. The engine's MariaDB and MySQL personalities must produce
+ * the same traces as the servers they imitate.
  */
 export interface Probe {
   /** The conformance case (docs/reference/semisync.md §3.3). */
   name: string
   config: Partial<TestConfig>
+  /** The servers it applies to (default: both). */
+  flavors?: Array<TestConfig['flavor']>
   /** rpl_semi_sync_master_timeout in the probe, to classify waits. */
   timeoutMs: number
   run(ctx: ProbeContext): Promise<void>
@@ -33,6 +35,15 @@ export class ProbeContext {
 
   get primary(): string {
     return this.cluster.primary()
+  }
+
+  /** Waits until `replicas` semi-sync replicas are connected, as a real cluster's start does before it returns. */
+  async connected(replicas: number): Promise<void> {
+    const deadline = this.cluster.clock.now() + 10_000 * NS_PER_MS
+    while ((await this.cluster.status(this.primary)).Rpl_semi_sync_master_clients < replicas) {
+      if (this.cluster.clock.now() > deadline) throw new Error(`fewer than ${replicas} semi-sync replicas connected`)
+      await this.sleep(10)
+    }
   }
 
   /** Records the primary's semi-sync counters. */
@@ -146,7 +157,7 @@ export const PROBES: Probe[] = [
     },
   })),
   {
-    name: 'C11: KILL of the session waiting for the ack (MariaDB)',
+    name: 'C11: KILL of the session waiting for the ack',
     config: { replicas: 1, semiSyncReplicas: 1, semiSyncTimeoutMs: 30 * T, waitPoint: 'after_sync' },
     timeoutMs: 30 * T,
     async run(ctx) {
@@ -163,7 +174,7 @@ export const PROBES: Probe[] = [
     },
   },
   {
-    name: 'C12: wait_no_slave=OFF with no semi-sync replica connected (MariaDB)',
+    name: 'C12: wait_no_slave=OFF with no semi-sync replica connected',
     config: { replicas: 1, semiSyncReplicas: 1, semiSyncTimeoutMs: 10 * T, waitNoSlave: false },
     timeoutMs: 10 * T,
     async run(ctx) {
@@ -172,6 +183,40 @@ export const PROBES: Probe[] = [
       await ctx.snapshot('no semi-sync client')
       await ctx.settle(ctx.write('commit'))
       await ctx.snapshot('after the commit')
+    },
+  },
+  {
+    name: 'C13: wait_for_replica_count=2 with one of two semi-sync replicas stopped',
+    flavors: ['mysql'],
+    config: { replicas: 2, semiSyncReplicas: 2, waitForSlaveCount: 2, semiSyncTimeoutMs: T },
+    timeoutMs: T,
+    async run(ctx) {
+      await ctx.settle(ctx.write('both ack'))
+      await ctx.snapshot('two replicas')
+      await ctx.cluster.stopReplicationIo(ctx.replicas()[0] as string)
+      await ctx.sleep(200)
+      await ctx.snapshot('one replica left')
+      await ctx.settle(ctx.write('one ack of two'))
+      await ctx.snapshot('after the timeout')
+      await ctx.settle(ctx.write('next'))
+      await ctx.snapshot('end')
+    },
+  },
+  {
+    name: 'S11: wait_for_replica_count=2 of three: one replica stops, commits go on; a second stops, they wait',
+    flavors: ['mysql'],
+    config: { replicas: 3, semiSyncReplicas: 3, waitForSlaveCount: 2, semiSyncTimeoutMs: 2 * T },
+    timeoutMs: 2 * T,
+    async run(ctx) {
+      const [first, second] = ctx.replicas() as [string, string]
+      await ctx.cluster.stopReplicationIo(first)
+      await ctx.sleep(200)
+      await ctx.settle(ctx.write('two of three ack'))
+      await ctx.snapshot('one replica stopped')
+      await ctx.cluster.stopReplicationIo(second)
+      await ctx.sleep(200)
+      await ctx.settle(ctx.write('one of three acks'))
+      await ctx.snapshot('two replicas stopped')
     },
   },
 ]

@@ -112,11 +112,16 @@ export class SemiSyncMaster {
     this.advanceReply(this.quorumPosition(), serverId)
   }
 
-  /** A semi-sync replica's dump thread started at `startPos` (`add_slave` + the start position reported as a reply). */
+  /**
+   * A semi-sync replica's dump thread started at `startPos` (`add_slave` + the start position reported as a reply).
+   * MariaDB reports the position of the GTID the replica asked for; MySQL's auto-positioned dump starts at the head of
+   * a binlog file, behind any commit, so it switches the status ON only if nothing was written since enabling.
+   */
   addSlave(serverId: number, startPos: number): void {
     this.clients.add(serverId)
     if (!this.settings.enabled) return
-    this.ackedBy.set(serverId, Math.max(this.ackedBy.get(serverId) ?? 0, startPos))
+    const reported = this.flavor === 'mysql' ? 0 : startPos
+    this.ackedBy.set(serverId, Math.max(this.ackedBy.get(serverId) ?? 0, reported))
     this.advanceReply(this.quorumPosition(), serverId)
   }
 

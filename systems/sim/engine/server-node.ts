@@ -28,7 +28,20 @@ interface DumpThread {
   semiSync: boolean
   /** Index of the next binlog entry to send. */
   next: number
+  /** MySQL: the replica closed the link, and the source has not noticed yet (it still counts as a client). */
+  closed?: boolean
+  /** MySQL: the source noticed, shipping to it; it counts the replica out when the wait in progress ends. */
+  noticed?: boolean
+  /** The binlog's length when the dump started: what lies before is catch-up. */
+  startLength: number
 }
+
+/**
+ * MySQL: how long after shipping an event to a replica that closed its link the source counts it out, unless a
+ * commit's wait ends first. Measured on 9.7.4 (docs/reference/semisync.md §2.2): a stopped replica stays in
+ * `Rpl_semi_sync_source_clients` until then, more than 0.7 s and less than 3 s after the next commit.
+ */
+const MYSQL_NOTICE_CLOSED_REPLICA_NS = 1_000_000_000
 
 interface Session {
   id: number
@@ -59,7 +72,7 @@ export class ServerNode implements NodeTimers {
   private readonly groupCommit = new AfterSyncGroupCommit({
     writeBinlog: (writes) => this.writeBinlog(writes),
     syncBinlog: (then) => this.syncBinlog(then),
-    waitForAck: (pos, sessionId, transactions, done) => this.master.waitForAck(pos, sessionId, done, transactions),
+    waitForAck: (pos, sessionId, transactions, done) => this.waitForAck(pos, sessionId, done, transactions),
     commitInEngine: (entry, trxId) => this.commitInEngine(entry, trxId),
   })
   private readonly sessions = new Map<number, Session>()
@@ -275,8 +288,9 @@ export class ServerNode implements NodeTimers {
   killSession(sessionId: number): void {
     const session = this.sessions.get(sessionId)
     if (!session) return
+    // MariaDB releases a killed waiter (its commit stands, unacked); MySQL's wait goes on, invisible, to its ack or
+    // timeout while the client loses its connection at once (error 2013, measured on 9.7.4).
     if (!this.master.killWaiter(sessionId)) {
-      if (this.master.isWaiting(sessionId)) return // MySQL: the kill takes effect when the wait ends
       session.port.close()
       this.sessions.delete(sessionId)
     }
@@ -296,9 +310,28 @@ export class ServerNode implements NodeTimers {
     this.sessions.delete(session.id)
     for (const thread of this.dumpThreads) {
       if (thread.port !== session.port) continue
-      this.dumpThreads.delete(thread)
-      if (thread.semiSync) this.master.removeSlave(thread.serverId)
+      // MySQL's dump thread learns of the closed link only when it next sends (see ship).
+      if (this.settings.flavor === 'mysql' && thread.semiSync) thread.closed = true
+      else this.dropDumpThread(thread)
     }
+  }
+
+  private dropDumpThread(thread: DumpThread): void {
+    if (!this.dumpThreads.delete(thread)) return
+    if (thread.semiSync) this.master.removeSlave(thread.serverId)
+  }
+
+  /** The commit's semi-sync wait; when it ends, replicas the source noticed gone are counted out (MySQL). */
+  private waitForAck(pos: number, sessionId: number, done: (outcome: WaitOutcome) => void, transactions = 1): void {
+    this.master.waitForAck(
+      pos,
+      sessionId,
+      (outcome) => {
+        for (const thread of this.dumpThreads) if (thread.noticed) this.dropDumpThread(thread)
+        done(outcome)
+      },
+      transactions,
+    )
   }
 
   private onMessage(session: Session, message: WireMessage): void {
@@ -397,13 +430,13 @@ export class ServerNode implements NodeTimers {
     const { entry, pos } = this.writeBinlog(writes)
     this.syncBinlog(() => {
       if (this.master.waitPoint === 'after_sync') {
-        this.master.waitForAck(pos, sessionId, (outcome) => {
+        this.waitForAck(pos, sessionId, (outcome) => {
           this.commitInEngine(entry, trxId)
           done(outcome)
         })
       } else {
         this.commitInEngine(entry, trxId)
-        this.master.waitForAck(pos, sessionId, done)
+        this.waitForAck(pos, sessionId, done)
       }
     })
   }
@@ -470,7 +503,9 @@ export class ServerNode implements NodeTimers {
       this.sessions.delete(session.id)
       return
     }
-    const thread: DumpThread = { port: session.port, serverId, semiSync, next: start }
+    // A new dump thread for a replica replaces its old one (MySQL kills the "zombie dump thread").
+    for (const old of this.dumpThreads) if (old.serverId === serverId) this.dropDumpThread(old)
+    const thread: DumpThread = { port: session.port, serverId, semiSync, next: start, startLength: this.binlog.length }
     this.dumpThreads.add(thread)
     if (semiSync) this.master.addSlave(serverId, start)
     this.ship(thread)
@@ -499,10 +534,21 @@ export class ServerNode implements NodeTimers {
   }
 
   private ship(thread: DumpThread): void {
+    if (thread.closed) {
+      if (thread.next < this.binlog.durableLength && !thread.noticed) {
+        thread.noticed = true
+        this.logLine(`Semi-sync source failed on net_flush() before waiting for replica reply.`)
+        this.setTimer(MYSQL_NOTICE_CLOSED_REPLICA_NS, () => this.dropDumpThread(thread))
+      }
+      return
+    }
     while (thread.next < this.binlog.durableLength) {
       const entry = this.binlog.at(thread.next) as BinlogEntry
+      // MySQL, semi-sync OFF: catch-up events ask for no ack, so a replica that reconnects to an idle primary does
+      // not switch it ON; the first transaction after it does, once acked (measured on 9.7.4, C3/C4).
+      const catchUp = this.settings.flavor === 'mysql' && !this.master.isOn && thread.next < thread.startLength
       thread.next++
-      thread.port.send({ t: 'event', entry, pos: thread.next, needsAck: thread.semiSync })
+      thread.port.send({ t: 'event', entry, pos: thread.next, needsAck: thread.semiSync && !catchUp })
     }
   }
 

@@ -37,6 +37,15 @@ const BAD_RUNS: BadRun[] = [
     flag: '--flavor',
     problem: /runs MariaDB servers/,
   },
+  { argv: ['--db', 'mysql', '--flavor', 'mariadb'], flag: '--flavor', problem: /--db mysql runs MySQL servers/ },
+  { argv: ['--db', 'mysql', '--rejoin', 'truncate'], flag: '--rejoin', problem: /MySQL always commits on recovery/ },
+  { argv: ['--rejoin', 'clone'], flag: '--rejoin', problem: /'clone' re-provisions .* only --db mysql has/ },
+  { argv: ['--db', 'mariadb', '--rejoin', 'clone'], flag: '--rejoin', problem: /only --db mysql has/ },
+  {
+    argv: ['--db', 'mysql', '--network', 'io-thread', '--nemesis', 'isolate-primary'],
+    flag: '--nemesis',
+    problem: /need network faults: use --network proxy/,
+  },
   { argv: ['--config', '/nonexistent.json'], flag: '--config', problem: /cannot read \/nonexistent\.json.*ENOENT/ },
   // A name is one safe folder name under the store, and not one the store reserves.
   ...['..', '.', 'latest', '.live', '../escape', 'a/b'].map((name) => ({
@@ -233,6 +242,36 @@ describe('semisync-chaos matrix: bad input', () => {
     ])
     expect(result.code).toBe(EXIT_ENVIRONMENT)
     expect(result.stderr).toMatch(/mariadbd at \/nonexistent\/mariadbd not found.*apt-get install -y mariadb-server/)
+    expect(existsSync(resultsDir)).toBe(false)
+  })
+
+  it('matrix --db mysql with a missing mysqld → 253 saying how to get MySQL, before any row runs', async () => {
+    const resultsDir = join(tempDir(), 'results')
+    const result = await runCli([
+      'matrix',
+      '--db',
+      'mysql',
+      '--mysqld',
+      '/nonexistent/mysqld',
+      '--results-dir',
+      resultsDir,
+    ])
+    expect(result.code).toBe(EXIT_ENVIRONMENT)
+    expect(result.stderr).toMatch(/mysqld at \/nonexistent\/mysqld not found.*setup\/install-mysql\.sh/)
+    expect(existsSync(resultsDir)).toBe(false)
+  })
+
+  it("run --db mysql --mysqld <MariaDB's mysqld> → 253: that is MariaDB, not Oracle MySQL", async () => {
+    const fakeDir = tempDir()
+    const fake = join(fakeDir, 'mysqld')
+    // A stand-in that answers --version as Debian's /usr/sbin/mysqld (a link to mariadbd) does.
+    writeFileSync(fake, '#!/bin/sh\necho "mysqld  Ver 10.11.19-MariaDB-0+deb12u1 for debian-linux-gnu on x86_64"\n', {
+      mode: 0o755,
+    })
+    const resultsDir = join(tempDir(), 'results')
+    const result = await runCli(['run', '--db', 'mysql', '--mysqld', fake, '--results-dir', resultsDir])
+    expect(result.code).toBe(EXIT_ENVIRONMENT)
+    expect(result.stderr).toMatch(/is MariaDB .*not Oracle MySQL/)
     expect(existsSync(resultsDir)).toBe(false)
   })
 

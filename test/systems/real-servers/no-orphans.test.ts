@@ -1,0 +1,131 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { runCli, tempDir } from '../../harness/cli/cli-kit.js'
+import { parseHistory } from '../../../results/history/history-reader.js'
+import { SKIP_REAL_SERVERS } from '../mariadb/mariadb-available.js'
+import { SKIP_REAL_MYSQL } from '../mysql/mysql-available.js'
+
+const root = join(import.meta.dirname, '..', '..', '..')
+const resultsDir = tempDir('ssc-orphans-')
+afterAll(() => rmSync(resultsDir, { recursive: true, force: true }))
+
+/** `program` processes whose command line mentions `needle` (their option file lives in a run folder under it). */
+function serversUnder(program: string, needle: string): number[] {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((pid) => {
+      try {
+        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2]
+        return cmd.includes(program) && cmd.includes(needle) && state !== 'Z'
+      } catch {
+        return false
+      }
+    })
+    .map(Number)
+}
+
+function cli(args: string[]): { child: ChildProcess; output: Promise<{ code: number | null; stderr: string }> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'harness/cli/bin.ts'), ...args], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
+  child.stdout?.resume()
+  const output = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, stderr })),
+  )
+  return { child, output }
+}
+
+/** Waits until a run under `dir` has recorded client ops (its cluster is up and the workload running). */
+async function untilRunning(dir: string, timeoutMs = 120_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const history = findFile(dir, 'history.jsonl')
+    if (history && statSync(history).size > 2000) return history
+    if (Date.now() > deadline) throw new Error(`no run started under ${dir}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+function findFile(dir: string, name: string): string | null {
+  if (!existsSync(dir)) return null
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    if (entry.isFile() && entry.name === name) return path
+    if (entry.isDirectory() && !entry.isSymbolicLink()) {
+      const found = findFile(path, name)
+      if (found) return found
+    }
+  }
+  return null
+}
+
+const runArgs = (db: string, dir: string, timeLimit = 60, seed = 1): string[] => [
+  'run',
+  '--db',
+  db,
+  '--time-limit',
+  String(timeLimit),
+  '--nemesis',
+  'none',
+  '--seed',
+  String(seed),
+  '--results-dir',
+  dir,
+]
+
+/** Both real-server systems, each skipped where its server is not installed (never in CI, which installs both). */
+const SYSTEMS = [
+  { db: 'mariadb', program: 'mariadbd', skip: SKIP_REAL_SERVERS },
+  { db: 'mysql', program: 'mysqld', skip: SKIP_REAL_MYSQL },
+]
+
+for (const { db, program, skip } of SYSTEMS) {
+  describe.skipIf(skip)(`no orphan ${program}`, () => {
+    it('Ctrl-C flushes the history, marks the run interrupted, stops every server and exits 130', async () => {
+      const dir = join(resultsDir, `${db}-sigint`)
+      const { child, output } = cli(runArgs(db, dir))
+      const historyPath = await untilRunning(dir)
+      expect(serversUnder(program, dir).length).toBe(3)
+      child.kill('SIGINT')
+      const { code, stderr } = await output
+      expect(code).toBe(130)
+      expect(stderr).toMatch(/interrupted \(SIGINT\); history flushed/)
+      // Work the interrupt cut short (a client's query, a link being torn down) fails as expected: no crash report.
+      expect(stderr).not.toMatch(/internal error/)
+      expect(serversUnder(program, dir)).toEqual([])
+      const history = parseHistory(readFileSync(historyPath, 'utf8'))
+      expect(history.length).toBeGreaterThan(10)
+      const results = JSON.parse(readFileSync(join(historyPath, '..', 'results.json'), 'utf8')) as Record<
+        string,
+        unknown
+      >
+      // No final phase: nothing shows what survived, and the verdict says why; `check` of the folder agrees.
+      expect(results).toMatchObject({ valid: 'unknown', interrupted: true, reason: expect.any(String) })
+      const checked = await runCli(['check', join(historyPath, '..'), '--json'])
+      expect(JSON.parse(checked.stdout)).toMatchObject({ valid: results['valid'] })
+    }, 180_000)
+
+    it('a later run stops the servers a killed run left behind, and says so', async () => {
+      const dir = join(resultsDir, `${db}-crashed`)
+      const first = cli(runArgs(db, dir))
+      await untilRunning(dir)
+      first.child.kill('SIGKILL') // no chance to clean up
+      await first.output
+      const orphans = serversUnder(program, dir)
+      expect(orphans.length).toBe(3)
+      const second = cli(runArgs(db, dir, 1, 2))
+      const { code, stderr } = await second.output
+      expect(code).toBe(0)
+      expect(
+        stderr.match(new RegExp(`stopped ${program} n\\d \\(pid \\d+\\) left running by an earlier run`, 'g')),
+      ).toHaveLength(3)
+      expect(serversUnder(program, dir)).toEqual([])
+    }, 180_000)
+  })
+}
