@@ -3,13 +3,18 @@ import { tempDir } from '../cli/cli-kit.js'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { CATALOGUE, findScenario } from '../../../harness/scenarios/catalogue.js'
-import { runScenarioRow, scenarioConfig } from '../../../harness/scenarios/run-scenario.js'
-import type { Scenario, ScenarioMode } from '../../../harness/scenarios/scenario.js'
+import { runScenarioRow, runsOn, scenarioConfig } from '../../../harness/scenarios/run-scenario.js'
+import { modesOn, type Scenario, type ScenarioMode } from '../../../harness/scenarios/scenario.js'
+import { SYSTEM_NAMES } from '../../../systems/registry.js'
 
 const MODES: readonly ScenarioMode[] = ['after_sync', 'after_commit', 'async']
 const S = 1_000_000_000
 
-const modesOf = (scenario: Scenario): ScenarioMode[] => Object.keys(scenario.modes) as ScenarioMode[]
+const modesOf = (scenario: Scenario, db: (typeof SYSTEM_NAMES)[number] = 'sim'): ScenarioMode[] =>
+  Object.keys(modesOn(scenario, db)) as ScenarioMode[]
+/** The systems a scenario runs on. */
+const systemsOf = (scenario: Scenario): Array<(typeof SYSTEM_NAMES)[number]> =>
+  SYSTEM_NAMES.filter((db) => runsOn(scenario, db))
 
 function scenario(name: string): Scenario {
   const found = findScenario(name)
@@ -37,44 +42,62 @@ describe('the scenario catalogue', () => {
 
   for (const s of CATALOGUE) {
     describe(s.name, () => {
-      it('runs under at least one known mode', () => {
-        expect(modesOf(s).length).toBeGreaterThan(0)
-        for (const mode of modesOf(s)) expect(MODES).toContain(mode)
+      it('runs on some system, under at least one known mode on each', () => {
+        expect(systemsOf(s).length).toBeGreaterThan(0)
+        for (const db of systemsOf(s)) {
+          expect(modesOf(s, db).length).toBeGreaterThan(0)
+          for (const mode of modesOf(s, db)) expect(MODES).toContain(mode)
+        }
+        // A system's own expectations are for a system the scenario runs on, and say why they differ.
+        for (const [db, difference] of Object.entries(s.differsOn ?? {})) {
+          expect(runsOn(s, db as (typeof SYSTEM_NAMES)[number]), db).toBe(true)
+          expect(difference.why.length).toBeGreaterThan(20)
+        }
       })
 
       it('never both expects and tolerates a kind', () => {
-        for (const mode of modesOf(s)) {
-          const { expected, tolerated } = s.modes[mode] ?? { expected: [], tolerated: [] }
-          expect(
-            expected.filter((k) => tolerated.includes(k)),
-            mode,
-          ).toEqual([])
-          expect(new Set(expected).size).toBe(expected.length)
+        for (const db of systemsOf(s)) {
+          for (const mode of modesOf(s, db)) {
+            const { expected, tolerated } = modesOn(s, db)[mode] ?? { expected: [], tolerated: [] }
+            expect(
+              expected.filter((k) => tolerated.includes(k)),
+              `${db} ${mode}`,
+            ).toEqual([])
+            expect(new Set(expected).size).toBe(expected.length)
+          }
         }
       })
 
       it('has a schedule sorted by time, inside the time limit, naming existing nodes', () => {
         const times = s.schedule.map((step) => step.atNs)
         expect(times).toEqual([...times].sort((a, b) => a - b))
-        for (const mode of modesOf(s)) {
-          // The runner drops steps at or past the time limit; a scenario's faults must all happen.
-          const config = scenarioConfig(s, mode, 1, 'unused')
-          for (const t of times) expect(t).toBeLessThan(config.timeLimitS * S)
-          const nodes = Array.from({ length: config.replicas + 1 }, (_, i) => `n${i + 1}`)
-          for (const node of namedNodes(s)) expect(nodes).toContain(node)
+        for (const db of systemsOf(s)) {
+          for (const mode of modesOf(s, db)) {
+            // The runner drops steps at or past the time limit; a scenario's faults must all happen.
+            const config = scenarioConfig(s, mode, 1, 'unused', db)
+            for (const t of times) expect(t).toBeLessThan(config.timeLimitS * S)
+            const nodes = Array.from({ length: config.replicas + 1 }, (_, i) => `n${i + 1}`)
+            for (const node of namedNodes(s)) expect(nodes).toContain(node)
+          }
         }
       })
 
-      it('builds a valid config for every mode', () => {
-        for (const mode of modesOf(s)) {
-          const config = scenarioConfig(s, mode, 3, 'some-dir')
-          expect(config.name).toBe(`${s.name}-${mode}`)
-          expect(config.seed).toBe(3)
-          expect(config.semiSync).toBe(mode !== 'async')
-          expect(config.waitPoint).toBe(mode === 'async' ? 'after_sync' : mode)
-          expect(config.schedule).toEqual(s.schedule)
-          // Only the engine imitates MySQL: a MySQL scenario must not claim to run on real MariaDB.
-          if (config.flavor === 'mysql') expect(s.backends).toEqual(['sim'])
+      it('builds a valid config for every system and mode', () => {
+        for (const db of systemsOf(s)) {
+          for (const mode of modesOf(s, db)) {
+            const config = scenarioConfig(s, mode, 3, 'some-dir', db)
+            expect(config.name).toBe(`${s.name}-${mode}${db === 'sim' ? '' : `-${db}`}`)
+            expect(config.seed).toBe(3)
+            expect(config.db).toBe(db)
+            expect(config.semiSync).toBe(mode !== 'async')
+            expect(config.waitPoint).toBe(mode === 'async' ? 'after_sync' : mode)
+            expect(config.schedule).toEqual(s.schedule)
+            // Real servers are what they are: MySQL's personality on MySQL, MariaDB's on MariaDB.
+            if (db === 'mysql') expect(config.flavor).toBe('mysql')
+            if (db === 'mariadb') expect(config.flavor).toBe('mariadb')
+            // MySQL cannot truncate on recovery: its safe rejoin is a clone.
+            if (db === 'mysql') expect(config.rejoin).not.toBe('truncate')
+          }
         }
       })
     })
@@ -107,7 +130,7 @@ describe('runScenarioRow', () => {
 
   it('the whole catalogue passes at seed 1', async () => {
     const failed: string[] = []
-    for (const s of CATALOGUE) {
+    for (const s of CATALOGUE.filter((c) => runsOn(c, 'sim'))) {
       for (const mode of modesOf(s)) {
         const row = await runScenarioRow(s, mode, 1, { inMemory: true, resultsDir: tmp() })
         if (!row.pass) failed.push(`${s.name} [${mode}]: ${row.reason ?? ''}`)
