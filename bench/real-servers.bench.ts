@@ -1,19 +1,28 @@
 /**
- * Real MariaDB figures for bench/README.md: 3-node cluster start time, failover time, and set-workload throughput on
- * this machine. Run: `node --import tsx bench/mariadb.bench.ts` (needs mariadbd: bash setup/install-mariadb.sh).
+ * Real-server figures for bench/README.md: 3-node cluster start time, failover time, and set-workload throughput on
+ * this machine. Run: `node --import tsx bench/real-servers.bench.ts --db mariadb|mysql` (needs the server:
+ * bash setup/install-mariadb.sh, bash setup/install-mysql.sh).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_CONFIG, validateConfig } from '../harness/config/test-config.js'
-import { findMariadb } from '../systems/mariadb/mariadb-binaries.js'
+import { loadSystem, SYSTEM_NAMES } from '../systems/registry.js'
+import { parseChoice } from '../harness/config/flag-parsers.js'
 import { openSystem } from '../harness/run/open-system.js'
 import { runTest } from '../harness/run/run-test.js'
 import type { Op } from '../core/history/op.js'
 
 const quick = process.argv.includes('--quick')
-const binaries = findMariadb()
+const dbFlag = process.argv.indexOf('--db')
+const db = parseChoice('--db', dbFlag >= 0 ? (process.argv[dbFlag + 1] ?? '') : 'mariadb', SYSTEM_NAMES)
+const version = (await loadSystem(db)).preflight({ serverBinary: null })
 const resultsDir = mkdtempSync(join(tmpdir(), 'ssc-bench-'))
+
+/** Real MySQL runs MySQL's personality, and rejoins a failed-over primary as it is (it cannot truncate). */
+function flavorOf(): { flavor?: 'mysql'; rejoin?: 'as-is' } {
+  return db === 'mysql' ? { flavor: 'mysql', rejoin: 'as-is' } : {}
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
@@ -21,7 +30,7 @@ function median(values: number[]): number {
 }
 
 async function clusterStart(): Promise<number> {
-  const config = validateConfig({ ...DEFAULT_CONFIG, db: 'mariadb', replicas: 2, nemesis: ['none'], resultsDir })
+  const config = validateConfig({ ...DEFAULT_CONFIG, db, replicas: 2, nemesis: ['none'], resultsDir })
   const started = process.hrtime.bigint()
   const opened = await openSystem(config, { runDir: null, tables: ['set'] })
   const ms = Number(process.hrtime.bigint() - started) / 1e6
@@ -50,7 +59,8 @@ for (let i = 0; i < (quick ? 2 : 6); i++) starts.push(await clusterStart())
 const failoverRun = await runTest(
   validateConfig({
     ...DEFAULT_CONFIG,
-    db: 'mariadb',
+    db,
+    ...flavorOf(),
     name: 'bench-failover',
     seed: 1,
     timeLimitS: quick ? 12 : 40,
@@ -68,7 +78,8 @@ for (const concurrency of quick ? [10] : [10, 30]) {
   const run = await runTest(
     validateConfig({
       ...DEFAULT_CONFIG,
-      db: 'mariadb',
+      db,
+      ...flavorOf(),
       name: 'bench-throughput',
       seed: 1,
       rate: 0,
@@ -85,7 +96,7 @@ for (const concurrency of quick ? [10] : [10, 30]) {
 }
 rmSync(resultsDir, { recursive: true, force: true })
 
-console.log(`MariaDB ${binaries.version}; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}); Node ${process.version}`)
+console.log(`${version}; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}); Node ${process.version}`)
 console.log('')
 console.log('| figure | value |')
 console.log('| --- | --- |')
