@@ -4,7 +4,9 @@ import type { AdminConnection } from '../real-servers/admin-connection.js'
 import { sqlLiteral } from '../real-servers/run-credentials.js'
 import type { ReplicationPositions, ServerDialect } from '../real-servers/server-dialect.js'
 import { onOff } from '../real-servers/server-options.js'
-import { statusCounters } from '../real-servers/status-counters.js'
+import { replicaIoState } from '../real-servers/replica-io-state.js'
+import { replicationStatements } from '../real-servers/replication-statements.js'
+import { statusCounters, type StatusCounters } from '../real-servers/status-counters.js'
 import { mariadbTemplate } from './datadir-template.js'
 import { domainZeroGtid, domainZeroSeq } from './gtid-position.js'
 import type { MariadbBinaries } from './mariadb-binaries.js'
@@ -23,19 +25,13 @@ export function mariadbDialect(binaries: MariadbBinaries): ServerDialect {
     templateDatadir: () => mariadbTemplate(binaries),
     optionFile: mariadbOptionFile,
     startArgs: (asReplica) => (asReplica ? ['--init-rpl-role=SLAVE'] : []),
-    truncatesOnRejoin: true,
     replicateFrom: (port, account) => [
       'STOP SLAVE',
       `CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=${port}, MASTER_USER='${account.user}', ` +
         `MASTER_PASSWORD=${sqlLiteral(account.password)}, MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1`,
       'START SLAVE',
     ],
-    stopReplication: 'STOP SLAVE',
-    startReplication: 'START SLAVE',
-    stopIo: 'STOP SLAVE IO_THREAD',
-    startIo: 'START SLAVE IO_THREAD',
-    stopApplier: 'STOP SLAVE SQL_THREAD',
-    startApplier: 'START SLAVE SQL_THREAD',
+    ...replicationStatements('SLAVE'),
     setReplicaSemiSync: (on) => `SET GLOBAL rpl_semi_sync_slave_enabled=${onOff(on)}`,
     demote: () => ['SET GLOBAL rpl_semi_sync_master_enabled=OFF', 'SET GLOBAL read_only=1'],
     promote: (settings) => [
@@ -100,22 +96,17 @@ async function positions(admin: AdminConnection): Promise<ReplicationPositions> 
   }
   const ioPos = domainZeroGtid(String(status.Gtid_IO_Pos ?? ''))
   const receivedSeq = Math.max(domainZeroSeq(ioPos), appliedSeq)
-  const running = String(status.Slave_IO_Running)
-  const ioErrno = Number(status.Last_IO_Errno ?? 0)
   return {
     sourcePort: Number(status.Master_Port),
     applied,
     appliedSeq,
     received: receivedSeq > appliedSeq ? ioPos : applied,
     receivedSeq,
-    io: running === 'Yes' ? 'running' : running === 'Connecting' ? 'connecting' : ioErrno !== 0 ? 'error' : 'stopped',
-    ioError: ioErrno !== 0 ? `${ioErrno}: ${String(status.Last_IO_Error)}` : null,
+    ...replicaIoState(status.Slave_IO_Running, status.Last_IO_Errno, status.Last_IO_Error),
   }
 }
 
-function mariadbStatus(counters: ReadonlyMap<string, string>): SemiSyncStatus {
-  const num = (name: string): number => Number(counters.get(name.toLowerCase()) ?? 0)
-  const on = (name: string): 'ON' | 'OFF' => (counters.get(name.toLowerCase()) === 'ON' ? 'ON' : 'OFF')
+function mariadbStatus({ count: num, onOff: on }: StatusCounters): SemiSyncStatus {
   return {
     Rpl_semi_sync_master_status: on('Rpl_semi_sync_master_status'),
     Rpl_semi_sync_master_clients: num('Rpl_semi_sync_master_clients'),

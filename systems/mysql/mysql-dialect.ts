@@ -4,7 +4,9 @@ import type { AdminConnection } from '../real-servers/admin-connection.js'
 import { sqlLiteral } from '../real-servers/run-credentials.js'
 import type { CloneRequest, ReplicationPositions, ServerDialect } from '../real-servers/server-dialect.js'
 import { onOff } from '../real-servers/server-options.js'
-import { statusCounters } from '../real-servers/status-counters.js'
+import { replicaIoState } from '../real-servers/replica-io-state.js'
+import { replicationStatements } from '../real-servers/replication-statements.js'
+import { statusCounters, type StatusCounters } from '../real-servers/status-counters.js'
 import { GtidSet } from './gtid-set.js'
 import type { MysqlBinaries } from './mysql-binaries.js'
 import { mysqlTemplate } from './mysql-datadir-template.js'
@@ -26,7 +28,6 @@ export function mysqlDialect(binaries: MysqlBinaries): ServerDialect {
     templateDatadir: () => mysqlTemplate(binaries),
     optionFile: mysqlOptionFile,
     startArgs: () => [],
-    truncatesOnRejoin: false,
     replicateFrom: (port, account) => [
       'STOP REPLICA',
       `CHANGE REPLICATION SOURCE TO SOURCE_HOST='127.0.0.1', SOURCE_PORT=${port}, SOURCE_USER='${account.user}', ` +
@@ -34,12 +35,7 @@ export function mysqlDialect(binaries: MysqlBinaries): ServerDialect {
         'SOURCE_CONNECT_RETRY=1, SOURCE_RETRY_COUNT=86400',
       'START REPLICA',
     ],
-    stopReplication: 'STOP REPLICA',
-    startReplication: 'START REPLICA',
-    stopIo: 'STOP REPLICA IO_THREAD',
-    startIo: 'START REPLICA IO_THREAD',
-    stopApplier: 'STOP REPLICA SQL_THREAD',
-    startApplier: 'START REPLICA SQL_THREAD',
+    ...replicationStatements('REPLICA'),
     setReplicaSemiSync: (on) => `SET GLOBAL rpl_semi_sync_replica_enabled=${onOff(on)}`,
     demote: () => ['SET GLOBAL rpl_semi_sync_source_enabled=OFF', 'SET GLOBAL super_read_only=ON'],
     promote: (settings) => [
@@ -104,23 +100,18 @@ async function positions(admin: AdminConnection): Promise<ReplicationPositions> 
   }
   const applied = GtidSet.parse(String(status.Executed_Gtid_Set ?? ''))
   const received = applied.union(GtidSet.parse(String(status.Retrieved_Gtid_Set ?? '')))
-  const running = String(status.Replica_IO_Running)
-  const ioErrno = Number(status.Last_IO_Errno ?? 0)
   return {
     sourcePort: Number(status.Source_Port),
     applied: applied.toString(),
     appliedSeq: applied.size,
     received: received.toString(),
     receivedSeq: received.size,
-    io: running === 'Yes' ? 'running' : running === 'Connecting' ? 'connecting' : ioErrno !== 0 ? 'error' : 'stopped',
-    ioError: ioErrno !== 0 ? `${ioErrno}: ${String(status.Last_IO_Error)}` : null,
+    ...replicaIoState(status.Replica_IO_Running, status.Last_IO_Errno, status.Last_IO_Error),
   }
 }
 
 /** MySQL's `Rpl_semi_sync_source_*` counters under the harness's names; MariaDB-only counters read 0. */
-function mysqlStatus(counters: ReadonlyMap<string, string>): SemiSyncStatus {
-  const num = (name: string): number => Number(counters.get(name.toLowerCase()) ?? 0)
-  const on = (name: string): 'ON' | 'OFF' => (counters.get(name.toLowerCase()) === 'ON' ? 'ON' : 'OFF')
+function mysqlStatus({ count: num, onOff: on }: StatusCounters): SemiSyncStatus {
   return {
     Rpl_semi_sync_master_status: on('Rpl_semi_sync_source_status'),
     Rpl_semi_sync_master_clients: num('Rpl_semi_sync_source_clients'),

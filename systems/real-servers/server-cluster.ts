@@ -47,8 +47,8 @@ export interface ServerClusterSpec {
   /** Keep each node's data directory after the run (large); by default only logs and configs stay. */
   keepData: boolean
   /**
-   * The Toxiproxy to put every replication and client link behind; null cuts replication links with
-   * stopping the replica's IO thread instead and cannot cut client links or add latency.
+   * The Toxiproxy to put every replication and client link behind; with null, a cut replication link stops the
+   * replica's IO thread instead, and client links cannot be cut nor latency added.
    */
   toxiproxy: ToxiproxyEndpoint | null
   log: (line: string) => void

@@ -35,14 +35,12 @@ export interface ServerDialect {
   optionFile(options: ServerOptions): string
   /**
    * Arguments after the option file for a (re)start. `asReplica`: a failed-over old primary restarting to rejoin
-   * (MariaDB's `--init-rpl-role=SLAVE` truncates what it binlogged but never committed).
+   * (MariaDB's `--init-rpl-role=SLAVE` truncates what it binlogged but never committed; MySQL has no such start, and
+   * config validation refuses `--rejoin truncate` for it).
    */
   startArgs(asReplica: boolean): string[]
-  /** Whether a restart can truncate unacked binlogged transactions (`--rejoin truncate`). */
-  readonly truncatesOnRejoin: boolean
   /** Statements that point a replica at a source (by port on 127.0.0.1) with GTID positioning and start it. */
   replicateFrom(port: number, account: Account): string[]
-  readonly stopReplication: string
   readonly startReplication: string
   readonly stopIo: string
   readonly startIo: string
