@@ -3,7 +3,7 @@
  * this machine. Run: `node --import tsx bench/real-servers.bench.ts --db mariadb|mysql` (needs the server:
  * bash setup/install-mariadb.sh, bash setup/install-mysql.sh).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_CONFIG, validateConfig } from '../harness/config/test-config.js'
@@ -18,6 +18,8 @@ const dbFlag = process.argv.indexOf('--db')
 const db = parseChoice('--db', dbFlag >= 0 ? (process.argv[dbFlag + 1] ?? '') : 'mariadb', SYSTEM_NAMES)
 const version = (await loadSystem(db)).preflight({ serverBinary: null })
 const resultsDir = mkdtempSync(join(tmpdir(), 'ssc-bench-'))
+// As root the servers run as the mysql user, who must be able to enter the store (mkdtemp makes it 0700).
+chmodSync(resultsDir, 0o711)
 
 /** Real MySQL runs MySQL's personality, and rejoins a failed-over primary as it is (it cannot truncate). */
 function flavorOf(): { flavor?: 'mysql'; rejoin?: 'as-is' } {
@@ -30,7 +32,7 @@ function median(values: number[]): number {
 }
 
 async function clusterStart(): Promise<number> {
-  const config = validateConfig({ ...DEFAULT_CONFIG, db, replicas: 2, nemesis: ['none'], resultsDir })
+  const config = validateConfig({ ...DEFAULT_CONFIG, db, ...flavorOf(), replicas: 2, nemesis: ['none'], resultsDir })
   const started = process.hrtime.bigint()
   const opened = await openSystem(config, { runDir: null, tables: ['set'] })
   const ms = Number(process.hrtime.bigint() - started) / 1e6
