@@ -36,9 +36,10 @@ function versionOf(mysqld: string): string {
 
 /**
  * Locates Oracle MySQL's mysqld: `--mysqld` if given, else a mysqld on PATH that is not MariaDB's (Debian's
- * mariadb-server installs `/usr/sbin/mysqld` as a link to mariadbd), else the one setup/install-mysql.sh fetched.
+ * mariadb-server installs `/usr/sbin/mysqld` as a link to mariadbd), else the one setup/install-mysql.sh fetched
+ * (`wrappers`: where it may have left it).
  */
-export function findMysql(explicit?: string): MysqlBinaries {
+export function findMysql(explicit?: string, wrappers: readonly string[] = installedMysqlWrappers()): MysqlBinaries {
   if (explicit !== undefined) {
     if (!isExecutable(explicit)) throw new MissingMysqlError(`mysqld at ${explicit} not found`)
     let version: string
@@ -51,7 +52,7 @@ export function findMysql(explicit?: string): MysqlBinaries {
     return { mysqld: explicit, version }
   }
   const skipped: string[] = []
-  for (const candidate of [...programsOnPath('mysqld'), ...installedMysqlWrappers().filter(isExecutable)]) {
+  for (const candidate of [...programsOnPath('mysqld'), ...wrappers.filter(isExecutable)]) {
     try {
       const version = versionOf(candidate)
       if (!/mariadb/i.test(version)) return { mysqld: candidate, version }
