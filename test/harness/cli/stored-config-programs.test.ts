@@ -22,6 +22,18 @@ describe('a stored test.json never chooses the program to run', () => {
     expect(notices[0]).toMatch(/names mariadbd "\/tmp\/evil-script".*found on PATH \(pass --mariadbd to use that one\)/)
   })
 
+  it('drops the mysqld a MySQL test.json names, and keeps its MySQL personality', () => {
+    const notices: string[] = []
+    const config = configFromFlags(
+      { config: stored({ db: 'mysql', flavor: 'mysql', rejoin: 'clone', mysqld: '/tmp/evil-script' }) },
+      (line) => notices.push(line),
+    )
+    expect(config.mysqld).toBeUndefined()
+    expect(config).toMatchObject({ db: 'mysql', flavor: 'mysql', rejoin: 'clone', seed: 3 })
+    expect(notices).toHaveLength(1)
+    expect(notices[0]).toMatch(/names mysqld "\/tmp\/evil-script".*\(pass --mysqld to use that one\)/)
+  })
+
   it("near miss: the same path given as a flag is the user's own choice", () => {
     const notices: string[] = []
     const config = configFromFlags(
