@@ -59,13 +59,11 @@ export function mysqlDialect(binaries: MysqlBinaries): ServerDialect {
     },
     positions,
     async binlogSeq(admin) {
-      return GtidSet.parse(await executed(admin)).size
+      return (await executedSet(admin)).size
     },
-    executed,
+    executed: async (admin) => (await executedSet(admin)).toString(),
     async errantTransactions(node, primaryExecuted) {
-      return GtidSet.parse(await executed(node))
-        .subtract(GtidSet.parse(primaryExecuted))
-        .toString()
+      return (await executedSet(node)).subtract(GtidSet.parse(primaryExecuted)).toString()
     },
     async status(admin) {
       return mysqlStatus(await statusCounters(admin))
@@ -74,9 +72,9 @@ export function mysqlDialect(binaries: MysqlBinaries): ServerDialect {
   }
 }
 
-async function executed(admin: AdminConnection): Promise<string> {
+async function executedSet(admin: AdminConnection): Promise<GtidSet> {
   const [row] = await admin.query<RowDataPacket & { executed: string }>('SELECT @@GLOBAL.gtid_executed AS executed')
-  return GtidSet.parse(row?.executed).toString()
+  return GtidSet.parse(row?.executed)
 }
 
 /**
@@ -86,7 +84,7 @@ async function executed(admin: AdminConnection): Promise<string> {
 async function positions(admin: AdminConnection): Promise<ReplicationPositions> {
   const [status] = await admin.query('SHOW REPLICA STATUS')
   if (!status) {
-    const applied = GtidSet.parse(await executed(admin))
+    const applied = await executedSet(admin)
     const text = applied.toString()
     return {
       sourcePort: null,

@@ -4,8 +4,9 @@ import { join } from 'node:path'
 /** One server a run started: enough for a later run to find it if this one dies without cleaning up. */
 interface LiveEntry {
   ownerPid: number
-  /** The server program's name, as its command line shows it (`mariadbd`, `mysqld`). */
-  program: string
+  /** The server program's name, as its command line shows it (`mariadbd`, `mysqld`); absent in entries written
+   * before MySQL was supported, which were all mariadbd. */
+  program?: string
   node: string
   runDir: string
   pidFile: string
@@ -41,7 +42,7 @@ export class OrphanRegistry {
     this.dir = join(resultsDir, '.live')
   }
 
-  register(entry: Omit<LiveEntry, 'ownerPid'>): void {
+  register(entry: Omit<LiveEntry, 'ownerPid'> & { program: string }): void {
     mkdirSync(this.dir, { recursive: true })
     writeFileSync(this.file(entry.runDir, entry.node), JSON.stringify({ ...entry, ownerPid: process.pid }))
   }

@@ -5,6 +5,7 @@ import { serializeOp } from '../../results/history/history-recorder.js'
 import { runTest } from '../../harness/run/run-test.js'
 import { CATALOGUE } from '../../harness/scenarios/catalogue.js'
 import { scenarioConfig } from '../../harness/scenarios/run-scenario.js'
+import { FAULT_NAMES } from '../../nemesis/fault-packages.js'
 
 async function historyHash(config: TestConfig): Promise<{ hash: string; ops: number }> {
   const { history } = await runTest(config, { inMemory: true })
@@ -22,16 +23,7 @@ describe('determinism: the same seed gives the same history, byte for byte', () 
       'every fault, seed 1',
       cyclic({
         seed: 1,
-        nemesis: [
-          'kill-primary',
-          'kill-replica',
-          'pause',
-          'partition-replicas',
-          'partition-replica',
-          'isolate-primary',
-          'partition-halves',
-          'latency',
-        ],
+        nemesis: FAULT_NAMES.filter((fault) => fault !== 'none'),
       }),
     ],
     [

@@ -229,37 +229,20 @@ describe('semisync-chaos matrix: bad input', () => {
     expect(result.stderr).toContain('--first-seed')
   })
 
-  it('matrix --db mariadb with a missing mariadbd → 253 saying how to install it, before any row runs', async () => {
-    const resultsDir = join(tempDir(), 'results')
-    const result = await runCli([
-      'matrix',
-      '--db',
-      'mariadb',
-      '--mariadbd',
-      '/nonexistent/mariadbd',
-      '--results-dir',
-      resultsDir,
-    ])
-    expect(result.code).toBe(EXIT_ENVIRONMENT)
-    expect(result.stderr).toMatch(/mariadbd at \/nonexistent\/mariadbd not found.*apt-get install -y mariadb-server/)
-    expect(existsSync(resultsDir)).toBe(false)
-  })
-
-  it('matrix --db mysql with a missing mysqld → 253 saying how to get MySQL, before any row runs', async () => {
-    const resultsDir = join(tempDir(), 'results')
-    const result = await runCli([
-      'matrix',
-      '--db',
-      'mysql',
-      '--mysqld',
-      '/nonexistent/mysqld',
-      '--results-dir',
-      resultsDir,
-    ])
-    expect(result.code).toBe(EXIT_ENVIRONMENT)
-    expect(result.stderr).toMatch(/mysqld at \/nonexistent\/mysqld not found.*setup\/install-mysql\.sh/)
-    expect(existsSync(resultsDir)).toBe(false)
-  })
+  for (const { db, program, howToGetIt } of [
+    { db: 'mariadb', program: 'mariadbd', howToGetIt: /apt-get install -y mariadb-server/ },
+    { db: 'mysql', program: 'mysqld', howToGetIt: /setup\/install-mysql\.sh/ },
+  ]) {
+    it(`matrix --db ${db} with a missing ${program} → 253 saying how to get it, before any row runs`, async () => {
+      const resultsDir = join(tempDir(), 'results')
+      const missing = `/nonexistent/${program}`
+      const result = await runCli(['matrix', '--db', db, `--${program}`, missing, '--results-dir', resultsDir])
+      expect(result.code).toBe(EXIT_ENVIRONMENT)
+      expect(result.stderr).toContain(`${program} at ${missing} not found`)
+      expect(result.stderr).toMatch(howToGetIt)
+      expect(existsSync(resultsDir)).toBe(false)
+    })
+  }
 
   it("run --db mysql --mysqld <MariaDB's mysqld> → 253: that is MariaDB, not Oracle MySQL", async () => {
     const fakeDir = tempDir()
