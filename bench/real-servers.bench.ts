@@ -1,7 +1,8 @@
 /**
  * Real-server figures for bench/README.md: 3-node cluster start time, failover time, and set-workload throughput on
- * this machine. Run: `node --import tsx bench/real-servers.bench.ts --db mariadb|mysql` (needs the server:
- * bash setup/install-mariadb.sh, bash setup/install-mysql.sh).
+ * this machine. Run: `node --import tsx bench/real-servers.bench.ts --db mariadb|mysql [--image <image>]` (needs the
+ * server: bash setup/install-mariadb.sh, bash setup/install-mysql.sh; or, with --image, a container engine and the
+ * image: bash setup/install-containers.sh).
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
@@ -16,14 +17,16 @@ import type { Op } from '../core/history/op.js'
 const quick = process.argv.includes('--quick')
 const dbFlag = process.argv.indexOf('--db')
 const db = parseChoice('--db', dbFlag >= 0 ? (process.argv[dbFlag + 1] ?? '') : 'mariadb', SYSTEM_NAMES)
-const version = (await loadSystem(db)).preflight({ serverBinary: null })
+const imageFlag = process.argv.indexOf('--image')
+const image = imageFlag >= 0 ? (process.argv[imageFlag + 1] ?? null) : null
+const version = await (await loadSystem(db)).preflight({ serverBinary: null, image })
 const resultsDir = mkdtempSync(join(tmpdir(), 'ssc-bench-'))
 // As root the servers run as the mysql user, who must be able to enter the store (mkdtemp makes it 0700).
 chmodSync(resultsDir, 0o711)
 
 /** Real MySQL runs MySQL's personality, and rejoins a failed-over primary as it is (it cannot truncate). */
-function flavorOf(): { flavor?: 'mysql'; rejoin?: 'as-is' } {
-  return db === 'mysql' ? { flavor: 'mysql', rejoin: 'as-is' } : {}
+function flavorOf(): { flavor?: 'mysql'; rejoin?: 'as-is'; image?: string } {
+  return { ...(db === 'mysql' ? { flavor: 'mysql', rejoin: 'as-is' } : {}), ...(image === null ? {} : { image }) }
 }
 
 function median(values: number[]): number {
@@ -103,7 +106,7 @@ console.log('')
 console.log('| figure | value |')
 console.log('| --- | --- |')
 console.log(
-  `| 3-node cluster start (datadirs copied, servers up, replication wired), median of ${starts.length} | ${median(starts).toFixed(0)} ms (min ${Math.min(...starts).toFixed(0)}, max ${Math.max(...starts).toFixed(0)}) |`,
+  `| 3-node cluster start (${image === null ? 'datadirs copied' : 'containers created, datadirs initialized'}, servers up, replication wired), median of ${starts.length} | ${median(starts).toFixed(0)} ms (min ${Math.min(...starts).toFixed(0)}, max ${Math.max(...starts).toFixed(0)}) |`,
 )
 console.log(
   `| failover: kill -9 of the primary → new primary promoted, median of ${failovers.length} | ${median(failovers.map((f) => f.failoverMs)).toFixed(0)} ms |`,

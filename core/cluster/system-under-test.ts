@@ -24,6 +24,8 @@ export interface ClusterSpec {
   keepData: boolean
   /** Real servers: the server binary the user named (`--mariadbd`); null finds it on PATH. */
   serverBinary: string | null
+  /** Real servers: run every node as a container of this image (`official`: the product's); null runs processes. */
+  image: string | null
 }
 
 /** A Toxiproxy HTTP API that a system may put its links behind. */
@@ -65,9 +67,10 @@ export interface OpenedCluster {
 export interface SystemUnderTest {
   readonly name: string
   /**
-   * Checks the machine before anything is written (binaries present and working) and returns what will run (a server
-   * version); throws an EnvironmentError saying what is missing and how to get it.
+   * Checks the machine before anything is written (binaries present and working, or the container engine and image)
+   * and returns what will run (a server version, an image); throws an EnvironmentError saying what is missing and how
+   * to get it.
    */
-  preflight(spec: Pick<ClusterSpec, 'serverBinary'>): string
+  preflight(spec: Pick<ClusterSpec, 'serverBinary' | 'image'>): Promise<string>
   open(spec: ClusterSpec, environment: SystemEnvironment): Promise<OpenedCluster>
 }

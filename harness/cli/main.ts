@@ -56,6 +56,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       "--db mysql: the mysqld binary (default: a MySQL on PATH, else setup/install-mysql.sh's)",
     )
     .option(
+      '--image <image>',
+      '--db mariadb|mysql: run every node as a container of this image (official = mariadb:11.4 or mysql:8.4)',
+    )
+    .option(
       '--attempts <n>',
       'runs per row when its precondition (commits waiting, a fallback, …) demonstrably did not happen; a verdict is ' +
         'never retried (default: 1 on sim, 3 on real servers)',

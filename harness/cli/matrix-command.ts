@@ -6,7 +6,7 @@ import { loadSystem, SYSTEM_NAMES } from '../../systems/registry.js'
 import type { MatrixRow } from '../../results/report/matrix-row.js'
 import { modesOn, type ScenarioMode } from '../scenarios/scenario.js'
 import { DEFAULT_CONFIG } from '../config/test-config.js'
-import { serverBinaryOf } from '../run/cluster-spec-for.js'
+import { preflightSpecOf } from '../run/cluster-spec-for.js'
 import { ConfigError } from '../../core/errors/config-error.js'
 import { matrixJunitXml } from '../../results/report/junit-xml.js'
 import { EXIT_ENVIRONMENT, EXIT_INVALID, EXIT_VALID } from './exit-codes.js'
@@ -38,6 +38,7 @@ export interface MatrixFlags {
   resultsDir?: string
   mariadbd?: string
   mysqld?: string
+  image?: string
   attempts?: string
 }
 
@@ -51,8 +52,12 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
   const programs = {
     ...(flags.mariadbd ? { mariadbd: flags.mariadbd } : {}),
     ...(flags.mysqld ? { mysqld: flags.mysqld } : {}),
+    ...(flags.image ? { image: flags.image } : {}),
   }
-  ;(await loadSystem(db)).preflight({ serverBinary: serverBinaryOf({ ...DEFAULT_CONFIG, ...programs, db }) })
+  if (programs.image !== undefined && db === 'sim') {
+    throw new ConfigError('--image', 'containers run real servers: use it with --db mariadb or --db mysql')
+  }
+  await (await loadSystem(db)).preflight(preflightSpecOf({ ...DEFAULT_CONFIG, ...programs, db }))
   const seeds = parseInteger('--seeds', flags.seeds ?? '3')
   if (seeds < 1 || seeds > 1000) throw new ConfigError('--seeds', `expected 1 to 1000, got ${seeds}`)
   const firstSeed = parseInteger('--first-seed', flags.firstSeed ?? '1')

@@ -313,9 +313,28 @@ export const RUN_OPTIONS = {
     defaultText: "a MySQL mysqld on PATH, else setup/install-mysql.sh's",
     parse: text,
   }),
+  image: option({
+    flag: '--image',
+    argument: '<image>',
+    help:
+      '--db mariadb|mysql: run every node as a container of this image (Docker or Podman, through testcontainers) ' +
+      'instead of a local process; official = mariadb:11.4 or mysql:8.4',
+    program: true,
+    schema: z
+      .string()
+      .min(1)
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._\/:@-]*$/,
+        'an image reference such as mysql:8.4 or localhost/semisync-chaos/mysql:9.7',
+      )
+      .optional(),
+    defaultValue: undefined,
+    defaultText: 'local processes',
+    parse: text,
+  }),
   keepData: option({
     flag: '--keep-data',
-    help: "--db mariadb|mysql: keep each node's data directory in the run folder",
+    help: "--db mariadb|mysql: keep each node's data directory in the run folder (local processes only)",
     schema: z.boolean(),
     defaultValue: false,
     defaultText: 'off',

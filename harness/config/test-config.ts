@@ -68,6 +68,18 @@ export function validateConfig(input: unknown): TestConfig {
   if (config.db === 'mysql' && config.flavor !== 'mysql') {
     throw new ConfigError('--flavor', '--db mysql runs MySQL servers; --flavor mariadb applies to --db sim')
   }
+  if (config.image !== undefined && config.db === 'sim') {
+    throw new ConfigError('--image', 'containers run real servers: use it with --db mariadb or --db mysql')
+  }
+  if (config.image !== undefined && config.keepData) {
+    throw new ConfigError('--keep-data', "a node's data lives in its container, which is always removed at the end")
+  }
+  if (config.image !== undefined && (config.mariadbd !== undefined || config.mysqld !== undefined)) {
+    throw new ConfigError(
+      '--image',
+      `the servers come from the image; --${config.db === 'mysql' ? 'mysqld' : 'mariadbd'} names a local binary`,
+    )
+  }
   if (config.db !== 'sim' && config.network === 'io-thread') {
     const needsNetwork = config.nemesis.filter((f) => NETWORK_ONLY_FAULTS.includes(f))
     if (needsNetwork.length > 0) {

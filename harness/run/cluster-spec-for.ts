@@ -8,6 +8,11 @@ export function serverBinaryOf(config: TestConfig): string | null {
   return null
 }
 
+/** What a system's preflight checks for the config: the binary it names, or the image. */
+export function preflightSpecOf(config: TestConfig): Pick<ClusterSpec, 'serverBinary' | 'image'> {
+  return { serverBinary: serverBinaryOf(config), image: config.image ?? null }
+}
+
 /** The cluster a test config asks its system for. */
 export function clusterSpecFor(config: TestConfig, tables: readonly string[]): ClusterSpec {
   return {
@@ -28,5 +33,6 @@ export function clusterSpecFor(config: TestConfig, tables: readonly string[]): C
     network: config.network,
     keepData: config.keepData,
     serverBinary: serverBinaryOf(config),
+    image: config.image ?? null,
   }
 }

@@ -17,7 +17,7 @@ import { newRunFolder, updateLatest, writeJson } from '../../results/store/run-s
 import { guardRun, UNTIL_EXIT } from './interrupt-guard.js'
 import { loadSystem } from '../../systems/registry.js'
 import { openSystem } from './open-system.js'
-import { serverBinaryOf } from './cluster-spec-for.js'
+import { preflightSpecOf } from './cluster-spec-for.js'
 import type { RecoveryReport } from '../../core/cluster/recovery-report.js'
 import type { NodeReport, RunSummary } from '../../results/store/run-summary.js'
 import { Runner } from '../runner/runner.js'
@@ -89,7 +89,7 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
   const wallStart = process.hrtime.bigint()
   const system = await loadSystem(config.db)
   // Before anything is written: a missing server is an environment problem, not a run.
-  system.preflight({ serverBinary: serverBinaryOf(config) })
+  await system.preflight(preflightSpecOf(config))
   const folder = options.inMemory ? null : newRunFolder(config.resultsDir, config.name, config.seed)
   if (folder)
     writeJson(join(folder.dir, 'test.json'), {

@@ -58,8 +58,8 @@ export interface RowOptions {
   resultsDir: string
   inMemory?: boolean
   db?: TestConfig['db']
-  /** Server binaries the user named (`--mariadbd`, `--mysqld`). */
-  programs?: Pick<Partial<TestConfig>, 'mariadbd' | 'mysqld'>
+  /** Server binaries or the container image the user named (`--mariadbd`, `--mysqld`, `--image`). */
+  programs?: Pick<Partial<TestConfig>, 'mariadbd' | 'mysqld' | 'image'>
   log?: (line: string) => void
   /**
    * Runs a row may take. Another attempt is made only when the scenario's precondition demonstrably did not happen

@@ -3,7 +3,7 @@ import { promisify } from 'node:util'
 import { templateDatadir } from '../real-servers/datadir-template.js'
 import { INNODB_BUFFER_POOL } from '../real-servers/server-options.js'
 import type { MariadbBinaries } from './mariadb-binaries.js'
-import { MARIADB_REDO_LOG } from './mariadb-option-file.js'
+import { MARIADB_REDO_LOG } from './mariadb-settings.js'
 
 const run = promisify(execFile)
 

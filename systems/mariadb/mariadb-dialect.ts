@@ -7,24 +7,21 @@ import { onOff } from '../real-servers/server-options.js'
 import { replicaIoState } from '../real-servers/replica-io-state.js'
 import { replicationStatements } from '../real-servers/replication-statements.js'
 import { statusCounters, type StatusCounters } from '../real-servers/status-counters.js'
-import { mariadbTemplate } from './datadir-template.js'
 import { domainZeroGtid, domainZeroSeq } from './gtid-position.js'
-import type { MariadbBinaries } from './mariadb-binaries.js'
-import { mariadbOptionFile } from './mariadb-option-file.js'
+import { mariadbSettings } from './mariadb-settings.js'
 
 /**
  * MariaDB 10.11 under its own names: `CHANGE MASTER TO … MASTER_USE_GTID=slave_pos`, `rpl_semi_sync_master_*`,
  * positions as domain-0 GTIDs (the harness uses one replication domain), and `--init-rpl-role=SLAVE` for a rejoin that
  * truncates.
  */
-export function mariadbDialect(binaries: MariadbBinaries): ServerDialect {
+export function mariadbDialect(): ServerDialect {
   return {
     product: 'MariaDB',
     program: 'mariadbd',
-    binary: binaries.mariadbd,
-    templateDatadir: () => mariadbTemplate(binaries),
-    optionFile: mariadbOptionFile,
-    startArgs: (asReplica) => (asReplica ? ['--init-rpl-role=SLAVE'] : []),
+    optionGroup: 'mariadbd',
+    settings: mariadbSettings,
+    startOptions: (asReplica) => (asReplica ? ['init-rpl-role=SLAVE'] : []),
     replicateFrom: (port, account) => [
       'STOP SLAVE',
       `CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=${port}, MASTER_USER='${account.user}', ` +

@@ -8,9 +8,7 @@ import { replicaIoState } from '../real-servers/replica-io-state.js'
 import { replicationStatements } from '../real-servers/replication-statements.js'
 import { statusCounters, type StatusCounters } from '../real-servers/status-counters.js'
 import { GtidSet } from './gtid-set.js'
-import type { MysqlBinaries } from './mysql-binaries.js'
-import { mysqlTemplate } from './mysql-datadir-template.js'
-import { mysqlOptionFile } from './mysql-option-file.js'
+import { mysqlSettings } from './mysql-settings.js'
 
 /** ER_CLONE_SERVER_NO_RESTART… : "Restart server failed (mysqld is not managed by supervisor process)". */
 const CLONE_DONE_NO_SUPERVISOR = 3707
@@ -20,14 +18,13 @@ const CLONE_DONE_NO_SUPERVISOR = 3707
  * `super_read_only` on replicas, and positions as GTID sets (numbers for ordering are their sizes). A restart always
  * commits what the binlog holds (no truncating rejoin); a failed-over primary is re-provisioned with the clone plugin.
  */
-export function mysqlDialect(binaries: MysqlBinaries): ServerDialect {
+export function mysqlDialect(): ServerDialect {
   return {
     product: 'MySQL',
     program: 'mysqld',
-    binary: binaries.mysqld,
-    templateDatadir: () => mysqlTemplate(binaries),
-    optionFile: mysqlOptionFile,
-    startArgs: () => [],
+    optionGroup: 'mysqld',
+    settings: mysqlSettings,
+    startOptions: () => [],
     replicateFrom: (port, account) => [
       'STOP REPLICA',
       `CHANGE REPLICATION SOURCE TO SOURCE_HOST='127.0.0.1', SOURCE_PORT=${port}, SOURCE_USER='${account.user}', ` +

@@ -4,8 +4,23 @@ import { dirname, join } from 'node:path'
 import { EnvironmentError } from '../../core/errors/environment-error.js'
 import { copyDatadir } from './datadir-template.js'
 import { initSql, type RunCredentials } from './run-credentials.js'
-import type { NodePaths } from './server-options.js'
+import { optionValue } from './server-options.js'
 import type { ServerUser } from './server-user.js'
+
+/** Where a node's files go and how it is reached. */
+export interface NodePaths {
+  datadir: string
+  config: string
+  errorLog: string
+  pidFile: string
+  socket: string
+  /** SQL the server runs at every start, before it accepts connections (the run's admin account). */
+  initFile: string
+  /** The one folder `SELECT … INTO OUTFILE` and `LOAD DATA` may touch (`secure_file_priv`). */
+  files: string
+  /** The server's own temp folder (`tmpdir`; otherwise $TMPDIR, which its user may not be able to write). */
+  tmp: string
+}
 
 /** Where one node's files go: `<run>/nodes/<node>/` (data, option and init files, logs), its socket elsewhere. */
 export function nodePaths(runDir: string, socketDir: string, name: string): NodePaths {
@@ -23,13 +38,13 @@ export function nodePaths(runDir: string, socketDir: string, name: string): Node
 }
 
 /**
- * Lays out a node's folder: a copy of the datadir template, the option file, the init file holding the run's admin
- * password (0600), the `secure_file_priv` folder; all of it owned by the server's user when that is not us.
+ * Lays out a node's folder: a copy of the datadir template, the init file holding the run's admin password (0600),
+ * the `secure_file_priv` folder; all of it owned by the server's user when that is not us. The option file is written
+ * at every start (its port may change).
  */
 export function prepareNodeFolder(
   template: string,
   paths: NodePaths,
-  optionFileText: string,
   credentials: RunCredentials,
   user: ServerUser | null,
 ): void {
@@ -40,9 +55,37 @@ export function prepareNodeFolder(
   mkdirSync(paths.files, { mode: 0o700 })
   mkdirSync(paths.tmp, { mode: 0o700 })
   copyDatadir(template, paths.datadir)
-  writeFileSync(paths.config, optionFileText)
   writeFileSync(paths.initFile, initSql(credentials), { mode: 0o600 })
   if (user) chownTree(dir, user)
+}
+
+/**
+ * A local node's option file: where its files go, its port and system user, then its settings. A path is quoted as
+ * the server's option parser needs.
+ */
+export function localOptionFile(
+  group: string,
+  name: string,
+  paths: NodePaths,
+  port: number,
+  user: ServerUser | null,
+  settings: readonly string[],
+): string {
+  const lines = [
+    `[${group}]`,
+    `# node ${name}, written by semisync-chaos`,
+    `datadir=${optionValue(paths.datadir)}`,
+    `socket=${optionValue(paths.socket)}`,
+    `pid-file=${optionValue(paths.pidFile)}`,
+    `log-error=${optionValue(paths.errorLog)}`,
+    `init-file=${optionValue(paths.initFile)}`,
+    `secure-file-priv=${optionValue(paths.files)}`,
+    `tmpdir=${optionValue(paths.tmp)}`,
+    `port=${port}`,
+    ...settings,
+  ]
+  if (user) lines.push(`user=${user.name}`)
+  return `${lines.join('\n')}\n`
 }
 
 /** The servers' socket folder: private to their user. */

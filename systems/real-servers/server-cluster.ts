@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { SemiSyncStatus } from '../../core/semisync/semi-sync-status.js'
 import type { WaitPoint } from '../../core/semisync/semi-sync-settings.js'
@@ -14,25 +14,23 @@ import {
 import { RealClock } from './real-clock.js'
 import { AdminConnection } from './admin-connection.js'
 import { BIND_ATTEMPTS, freePort, isPortTaken } from './free-port.js'
-import { ServerProcess, ServerStartError } from './server-process.js'
-import { OrphanRegistry } from './orphan-registry.js'
-import type { NodePaths, SemiSyncOptions, ServerOptions } from './server-options.js'
-import { assertReachable, enterableTempDir, nodePaths, prepareNodeFolder, prepareSocketFolder } from './node-folder.js'
-import { newRunCredentials, saveRunCredentials, sqlLiteral } from './run-credentials.js'
-import { serverUser } from './server-user.js'
+import { ServerStartError } from './server-start-error.js'
+import type { SemiSyncOptions, ServerSettings } from './server-options.js'
+import { newRunCredentials, saveRunCredentials, sqlLiteral, type Account } from './run-credentials.js'
+import type { ServerHosting, ServerInstance } from './server-hosting.js'
 import { SqlClientConnection } from './sql-client-connection.js'
 import { SCHEMA, tableDdl } from './statement-sql.js'
 import { ProxiedLinks } from './proxied-links.js'
 import type { ServerDialect } from './server-dialect.js'
 
-/** The topology and settings of a local cluster of MariaDB or MySQL servers. */
+/** The topology and settings of a cluster of MariaDB or MySQL servers. */
 export interface ServerClusterSpec {
   /** Which server, and how it differs from the other. */
   dialect: ServerDialect
-  /** The run folder: each node's datadir, option file and error log go under `nodes/<name>/`. */
+  /** Where the servers run: local processes, or containers. */
+  hosting: ServerHosting
+  /** The run folder: the run's credentials (and a local node's files) go there. */
   runDir: string
-  /** The store's root: the orphan registry of live servers lives under it. */
-  storeDir: string
   replicas: number
   semiSyncReplicas: number
   semiSync: boolean
@@ -44,8 +42,6 @@ export interface ServerClusterSpec {
   syncRelayLog: number
   /** Workload tables to create on every node. */
   tables: readonly string[]
-  /** Keep each node's data directory after the run (large); by default only logs and configs stay. */
-  keepData: boolean
   /**
    * The Toxiproxy to put every replication and client link behind; with null, a cut replication link stops the
    * replica's IO thread instead, and client links cannot be cut nor latency added.
@@ -63,9 +59,7 @@ interface Node {
   serverId: number
   /** The port it listens on; drawn again if someone took it before the server bound it. */
   port: number
-  options: ServerOptions
-  paths: NodePaths
-  process: ServerProcess
+  server: ServerInstance
   admin: AdminConnection
   semiSyncReplica: boolean
 }
@@ -74,8 +68,9 @@ interface Node {
 const UNSUPPORTED_WITHOUT_PROXIES = new Set(['partition:clients', 'latency', 'reset'])
 
 /**
- * Real MariaDB or MySQL servers as local processes on 127.0.0.1, behind the same {@link Cluster} interface as the
- * engine; the {@link ServerDialect} says what differs between the two. Every link goes through a Toxiproxy proxy;
+ * Real MariaDB or MySQL servers on 127.0.0.1, behind the same {@link Cluster} interface as the engine: the
+ * {@link ServerDialect} says what differs between the two, the {@link ServerHosting} where they run (local processes,
+ * containers). Every link goes through a Toxiproxy proxy;
  * without proxies (`--network io-thread`) a cut replication link stops the replica's IO thread, healing starts it
  * again, and client links cannot be cut.
  */
@@ -88,28 +83,23 @@ export class ServerCluster implements Cluster {
   private current = 'n1'
   /** Replicas whose IO thread a cut stopped, to restart on heal. */
   private readonly cutReplicas = new Set<string>()
-  private readonly registry: OrphanRegistry
-  private readonly socketDir: string
   /** The run's accounts, with fresh random passwords. */
   private readonly credentials = newRunCredentials()
-  /** Who the servers run as (never root). */
-  private readonly user = serverUser()
+  /** The account the harness administers and replicates with (the hosting's). */
+  private readonly admin: Account
   /** Draws a free port for a server or a proxy. */
   private readonly ports: () => Promise<number>
   /** Set once the cluster is up: from then on a node's port is only movable behind proxies. */
   private booted = false
 
   private constructor(private readonly spec: ServerClusterSpec) {
-    this.registry = new OrphanRegistry(spec.storeDir)
     this.ports = spec.ports ?? freePort
-    // Unix socket paths are limited to 108 bytes; run folders can be deeper than that.
-    this.socketDir = enterableTempDir('ssc-')
+    this.admin = spec.hosting.adminAccount(this.credentials)
   }
 
   /** Creates, starts and wires the cluster: n1 the primary, the others replicating from it. */
   static async start(spec: ServerClusterSpec): Promise<ServerCluster> {
     const cluster = new ServerCluster({ ...spec, runDir: resolve(spec.runDir) })
-    for (const line of cluster.registry.reap()) spec.log(line)
     try {
       await cluster.boot()
     } catch (error) {
@@ -121,40 +111,31 @@ export class ServerCluster implements Cluster {
 
   private async boot(): Promise<void> {
     const { spec } = this
-    const { dialect } = spec
-    const template = await dialect.templateDatadir()
+    const { dialect, hosting } = spec
+    for (const line of await hosting.prepare(this.credentials)) spec.log(line)
     mkdirSync(spec.runDir, { recursive: true })
-    assertReachable(spec.runDir, this.user)
-    prepareSocketFolder(this.socketDir, this.user)
-    saveRunCredentials(spec.runDir, this.credentials)
+    saveRunCredentials(spec.runDir, { admin: this.admin, client: this.credentials.client })
     for (let i = 0; i <= spec.replicas; i++) {
       const name = `n${i + 1}`
-      const paths = nodePaths(spec.runDir, this.socketDir, name)
-      const port = await this.ports()
       const semiSyncReplica = spec.semiSync && i >= 1 && i <= spec.semiSyncReplicas
-      const options: ServerOptions = {
+      const settings: ServerSettings = {
         name,
         serverId: i + 1,
-        port,
-        paths,
         syncRelayLog: spec.syncRelayLog,
         semiSync: {
           ...this.sourceSettings(),
           sourceEnabled: spec.semiSync && i === 0,
           replicaEnabled: semiSyncReplica,
         },
-        ...(this.user ? { user: this.user.name } : {}),
       }
-      prepareNodeFolder(template, paths, dialect.optionFile(options), this.credentials, this.user)
+      const port = await this.ports()
       const node: Node = {
         name,
         serverId: i + 1,
         port,
-        paths,
         semiSyncReplica,
-        options,
-        process: new ServerProcess(name, dialect.binary, dialect.program, paths),
-        admin: new AdminConnection(name, port, this.credentials.admin),
+        server: hosting.node(settings, this.credentials),
+        admin: new AdminConnection(name, port, this.admin),
       }
       this.nodeMap.set(name, node)
     }
@@ -211,32 +192,23 @@ export class ServerCluster implements Cluster {
     const movable = this.links !== null || !this.booted
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.startProcess(node, asReplica)
+        await node.server.start({
+          port: node.port,
+          startOptions: this.spec.dialect.startOptions(asReplica),
+          ready: () => node.admin.ping(),
+        })
         return
       } catch (error) {
         const taken = error instanceof ServerStartError && isPortTaken(error.message)
         if (!taken || !movable || attempt >= BIND_ATTEMPTS) throw error
         const before = node.port
         node.port = await this.ports()
-        node.options = { ...node.options, port: node.port }
-        writeFileSync(node.paths.config, this.spec.dialect.optionFile(node.options))
         node.admin.close()
-        node.admin = new AdminConnection(node.name, node.port, this.credentials.admin)
+        node.admin = new AdminConnection(node.name, node.port, this.admin)
         await this.links?.repointUpstream(node.name, node.port)
         this.spec.log(`${node.name}: port ${before} was taken before the server bound it; trying ${node.port}`)
       }
     }
-  }
-
-  private async startProcess(node: Node, asReplica: boolean): Promise<void> {
-    this.registry.register({
-      program: this.spec.dialect.program,
-      node: node.name,
-      runDir: this.spec.runDir,
-      pidFile: node.paths.pidFile,
-      datadir: node.paths.datadir,
-    })
-    await node.process.start(this.spec.dialect.startArgs(asReplica), () => node.admin.ping())
   }
 
   /** The port `node` reaches `source` on for replication: the proxy's in front of it, or the server's own. */
@@ -246,7 +218,7 @@ export class ServerCluster implements Cluster {
 
   private async changeSource(node: Node, source: Node): Promise<void> {
     const { dialect } = this.spec
-    await node.admin.exec(...dialect.replicateFrom(this.replicationPort(node, source), this.credentials.admin))
+    await node.admin.exec(...dialect.replicateFrom(this.replicationPort(node, source), this.admin))
   }
 
   private async awaitReplicasConnected(timeoutMs = 10_000): Promise<void> {
@@ -302,7 +274,7 @@ export class ServerCluster implements Cluster {
   async kill(node: string): Promise<void> {
     const n = this.node(node)
     n.admin.close()
-    await n.process.kill()
+    await n.server.kill()
   }
 
   async start(node: string, mode: StartMode): Promise<void> {
@@ -312,15 +284,15 @@ export class ServerCluster implements Cluster {
   }
 
   async pause(node: string): Promise<void> {
-    this.node(node).process.pause()
+    await this.node(node).server.pause()
   }
 
   async resume(node: string): Promise<void> {
-    this.node(node).process.resume()
+    await this.node(node).server.resume()
   }
 
   isAlive(node: string): boolean {
-    return this.node(node).process.isRunning
+    return this.node(node).server.isRunning
   }
 
   // ---- network faults --------------------------------------------------------------------------------------
@@ -383,8 +355,8 @@ export class ServerCluster implements Cluster {
 
   async replicaState(node: string): Promise<ReplicaState> {
     const n = this.node(node)
-    const base = { node, alive: n.process.isRunning, semiSync: n.semiSyncReplica }
-    if (!n.process.isRunning) {
+    const base = { node, alive: n.server.isRunning, semiSync: n.semiSyncReplica }
+    if (!n.server.isRunning) {
       return {
         ...base,
         source: null,
@@ -443,19 +415,19 @@ export class ServerCluster implements Cluster {
         donor: donor.admin,
         donorName: source,
         donorPort: this.replicationPort(n, donor),
-        account: this.credentials.admin,
+        account: this.admin,
       })
     } catch (error) {
       // A clone that failed half-way has already dropped the node's data: it must not come back as it was.
       n.admin.close()
-      await n.process.kill()
+      await n.server.kill()
       throw new Error(
         `${node}: re-provisioning from ${source} failed, the node stays down: ${(error as Error).message}`,
       )
     }
     n.admin.close()
-    if (!(await n.process.awaitExit(60_000))) {
-      throw new Error(`${node}: ${dialect.program} did not shut down after the clone; ${n.process.errorLogTail()}`)
+    if (!(await n.server.awaitExit(60_000))) {
+      throw new Error(`${node}: ${dialect.program} did not shut down after the clone; ${await n.server.logTail()}`)
     }
     await this.startOnFreePort(n)
   }
@@ -482,22 +454,22 @@ export class ServerCluster implements Cluster {
     return this.spec.dialect.status(this.node(node).admin)
   }
 
-  /** Kills every server this cluster started (even paused ones), unregisters them, drops data dirs unless kept. */
+  /** Kills every server this cluster started (even paused ones) and removes them; data dirs go unless kept. */
   async teardown(): Promise<void> {
-    for (const node of this.nodeMap.values()) {
-      node.admin.close()
-      node.process.resume()
-      await node.process.kill()
-      this.registry.unregister(this.spec.runDir, node.name)
-      if (!this.spec.keepData) rmSync(node.paths.datadir, { recursive: true, force: true })
+    try {
+      for (const node of this.nodeMap.values()) {
+        node.admin.close()
+        await node.server.remove()
+      }
+      await this.links?.close()
+    } finally {
+      await this.spec.hosting.close()
+      this.spec.onTeardown?.()
     }
-    rmSync(this.socketDir, { recursive: true, force: true })
-    await this.links?.close()
-    this.spec.onTeardown?.()
   }
 
   /** Synchronous last resort for exit handlers: SIGKILL every server now. */
   killAllNow(): void {
-    for (const node of this.nodeMap.values()) node.process.killNow()
+    this.spec.hosting.killNow()
   }
 }

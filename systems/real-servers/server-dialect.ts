@@ -1,7 +1,7 @@
 import type { SemiSyncStatus } from '../../core/semisync/semi-sync-status.js'
 import type { AdminConnection } from './admin-connection.js'
 import type { Account } from './run-credentials.js'
-import type { SemiSyncOptions, ServerOptions } from './server-options.js'
+import type { SemiSyncOptions, ServerSettings } from './server-options.js'
 
 /** Where a node's replication stands, in its server's own position format. */
 export interface ReplicationPositions {
@@ -28,17 +28,16 @@ export interface ServerDialect {
   readonly product: string
   /** The server program's name, as messages and command lines show it (`mariadbd`, `mysqld`). */
   readonly program: string
-  /** What to run: the server binary, or a wrapper that execs it. */
-  readonly binary: string
-  /** A fresh data directory to copy for every node. */
-  templateDatadir(): Promise<string>
-  optionFile(options: ServerOptions): string
+  /** The option-file group the server reads (`mariadbd`, `mysqld`). */
+  readonly optionGroup: string
+  /** The node's settings as option lines (`name=value`): a local option file's, or a container's command's. */
+  settings(settings: ServerSettings): string[]
   /**
-   * Arguments after the option file for a (re)start. `asReplica`: a failed-over old primary restarting to rejoin
-   * (MariaDB's `--init-rpl-role=SLAVE` truncates what it binlogged but never committed; MySQL has no such start, and
-   * config validation refuses `--rejoin truncate` for it).
+   * Option lines for one (re)start. `asReplica`: a failed-over old primary restarting to rejoin (MariaDB's
+   * `init-rpl-role=SLAVE` truncates what it binlogged but never committed; MySQL has no such start, and config
+   * validation refuses `--rejoin truncate` for it).
    */
-  startArgs(asReplica: boolean): string[]
+  startOptions(asReplica: boolean): string[]
   /** Statements that point a replica at a source (by port on 127.0.0.1) with GTID positioning and start it. */
   replicateFrom(port: number, account: Account): string[]
   readonly startReplication: string

@@ -1,20 +1,5 @@
 import type { WaitPoint } from '../../core/semisync/semi-sync-settings.js'
 
-/** Where a node's files go and how it is reached. */
-export interface NodePaths {
-  datadir: string
-  config: string
-  errorLog: string
-  pidFile: string
-  socket: string
-  /** SQL the server runs at every start, before it accepts connections (the run's admin account). */
-  initFile: string
-  /** The one folder `SELECT … INTO OUTFILE` and `LOAD DATA` may touch (`secure_file_priv`). */
-  files: string
-  /** The server's own temp folder (`tmpdir`; otherwise $TMPDIR, which its user may not be able to write). */
-  tmp: string
-}
-
 /** A node's semi-sync settings, whatever the server calls them (master/slave or source/replica). */
 export interface SemiSyncOptions {
   sourceEnabled: boolean
@@ -26,15 +11,12 @@ export interface SemiSyncOptions {
   waitForReplicaCount: number
 }
 
-export interface ServerOptions {
+/** What a node's server is set to, wherever it runs: the same lines go into a local option file or a container's command. */
+export interface ServerSettings {
   name: string
   serverId: number
-  port: number
-  paths: NodePaths
   semiSync: SemiSyncOptions
   syncRelayLog: number
-  /** The system account to run as (`user=`), when the harness is root; absent, the harness's own user. */
-  user?: string
 }
 
 /** Small InnoDB buffers: a test cluster needs no big buffer pool. */
@@ -54,37 +36,25 @@ export function optionValue(path: string): string {
 }
 
 /**
- * The option lines every node has on either server: its files, loopback only, durability as the harness needs it
- * (binlog and redo fsynced at commit), row-based GTID replication that never starts by itself, read-only until
- * promoted. Each server adds its own names for the rest.
+ * The setting lines every node has on either server, wherever it runs: loopback only, durability as the harness needs
+ * it (binlog and redo fsynced at commit), row-based GTID replication that never starts by itself, read-only until
+ * promoted. Each server adds its own names for the rest; where files go and the port are the hosting's.
  */
-export function commonOptionLines(options: ServerOptions): string[] {
-  const { paths } = options
-  const lines = [
-    `# node ${options.name}, written by semisync-chaos`,
-    `datadir=${optionValue(paths.datadir)}`,
-    `socket=${optionValue(paths.socket)}`,
-    `pid-file=${optionValue(paths.pidFile)}`,
-    `log-error=${optionValue(paths.errorLog)}`,
-    `init-file=${optionValue(paths.initFile)}`,
-    `secure-file-priv=${optionValue(paths.files)}`,
-    `tmpdir=${optionValue(paths.tmp)}`,
+export function commonSettingLines(settings: ServerSettings): string[] {
+  return [
     'bind-address=127.0.0.1',
-    `port=${options.port}`,
     'skip-name-resolve',
-    `server-id=${options.serverId}`,
-    `log-bin=${options.name}-bin`,
-    `relay-log=${options.name}-relay-bin`,
+    `server-id=${settings.serverId}`,
+    `log-bin=${settings.name}-bin`,
+    `relay-log=${settings.name}-relay-bin`,
     'sync-binlog=1',
     'innodb-flush-log-at-trx-commit=1',
-    `sync-relay-log=${options.syncRelayLog}`,
+    `sync-relay-log=${settings.syncRelayLog}`,
     'read-only=ON',
     'performance-schema=OFF',
     'max-connections=500',
     INNODB_BUFFER_POOL,
   ]
-  if (options.user !== undefined) lines.push(`user=${options.user}`)
-  return lines
 }
 
 export const onOff = (on: boolean): 'ON' | 'OFF' => (on ? 'ON' : 'OFF')

@@ -1,19 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
-import { EnvironmentError } from '../../core/errors/environment-error.js'
-import type { NodePaths } from './server-options.js'
-
-/** A server that did not come up; carries the tail of its error log. */
-export class ServerStartError extends EnvironmentError {
-  constructor(
-    readonly node: string,
-    program: string,
-    detail: string,
-  ) {
-    super(`${node}: ${program} did not start: ${detail}`)
-    this.name = 'ServerStartError'
-  }
-}
+import { ServerStartError } from './server-start-error.js'
+import type { NodePaths } from './node-folder.js'
 
 /**
  * One server process (mariadbd, mysqld): start with the node's option file, kill -9, SIGSTOP/SIGCONT, and a clean

@@ -6,32 +6,69 @@ import type {
   SystemUnderTest,
 } from '../../core/cluster/system-under-test.js'
 import { RandomStreams } from '../../core/random/seeded-random.js'
+import { LocalProcessHosting, type LocalServerBinaries } from './local-process-hosting.js'
 import { enterableTempDir } from './node-folder.js'
 import { ServerCluster } from './server-cluster.js'
 import type { ServerDialect } from './server-dialect.js'
+import type { ServerHosting } from './server-hosting.js'
 
-/** The server binaries a run will use, found on the machine: their version, and the dialect that drives them. */
-export interface FoundServer {
-  version: string
-  dialect(): ServerDialect
+/** `--image official`: the product's official image. */
+export const OFFICIAL_IMAGE = 'official'
+
+/** Servers in containers (systems/containers), loaded only when a run names an image. */
+export interface ContainerSupport {
+  /** Checks the engine answers and the image is there (pulling it if need be); returns what will run. */
+  preflight(image: string): Promise<string>
+  hosting(dialect: ServerDialect, image: string, runDir: string): Promise<ServerHosting>
+}
+
+export interface ServerSystemSpec {
+  name: string
+  dialect: () => ServerDialect
+  /**
+   * Locates this machine's binaries (the one the user named, or the machine's) and throws an EnvironmentError saying
+   * how to get them.
+   */
+  findLocal: (binary: string | null) => LocalServerBinaries
+  /** What `--image official` means: the product's official image on Docker Hub. */
+  officialImage: string
+  containers: () => Promise<ContainerSupport>
 }
 
 /**
- * A system of real servers as local processes on 127.0.0.1. `find` locates the binaries (the one the user named, or
- * the machine's) and throws an EnvironmentError saying how to get them.
+ * A system of real servers on 127.0.0.1: local processes of this machine's binaries, or, when the run names an image,
+ * containers of it.
  */
-export function serverSystem(name: string, find: (binary: string | null) => FoundServer): SystemUnderTest {
+export function serverSystem(system: ServerSystemSpec): SystemUnderTest {
+  const imageOf = (spec: Pick<ClusterSpec, 'image'>): string | null =>
+    spec.image === OFFICIAL_IMAGE ? system.officialImage : spec.image
   return {
-    name,
-    preflight: (spec) => find(spec.serverBinary).version,
+    name: system.name,
+    async preflight(spec) {
+      const image = imageOf(spec)
+      if (image !== null) return (await system.containers()).preflight(image)
+      return system.findLocal(spec.serverBinary).version
+    },
     async open(spec: ClusterSpec, environment: SystemEnvironment): Promise<OpenedCluster> {
-      const found = find(spec.serverBinary)
       // An in-memory run still needs folders for the servers' files; they go with the cluster.
       const tempRunDir = environment.runDir === null ? enterableTempDir('ssc-run-') : null
+      const runDir = environment.runDir ?? (tempRunDir as string)
+      const dialect = system.dialect()
+      const image = imageOf(spec)
+      const hosting =
+        image === null
+          ? new LocalProcessHosting({
+              dialect,
+              binaries: system.findLocal(spec.serverBinary),
+              runDir,
+              storeDir: environment.storeDir,
+              keepData: spec.keepData,
+            })
+          : await (await system.containers()).hosting(dialect, image, runDir)
       const cluster = await ServerCluster.start({
-        dialect: found.dialect(),
-        runDir: environment.runDir ?? (tempRunDir as string),
-        storeDir: environment.storeDir,
+        dialect,
+        hosting,
+        runDir,
         replicas: spec.replicas,
         semiSyncReplicas: spec.semiSyncReplicas,
         semiSync: spec.master.enabled,
@@ -41,7 +78,6 @@ export function serverSystem(name: string, find: (binary: string | null) => Foun
         waitForReplicaCount: spec.master.waitForSlaveCount,
         syncRelayLog: spec.syncRelayLog,
         tables: spec.tables,
-        keepData: spec.keepData,
         toxiproxy: spec.network === 'proxy' ? await environment.toxiproxy() : null,
         log: environment.log,
         onTeardown: tempRunDir === null ? undefined : () => rmSync(tempRunDir, { recursive: true, force: true }),

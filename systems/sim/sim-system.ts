@@ -6,7 +6,7 @@ import { SimulatedCluster } from './simulated-cluster.js'
 /** The built-in semi-sync engine under the deterministic simulator: needs nothing from the machine. */
 export const simSystem: SystemUnderTest = {
   name: 'sim',
-  preflight: () => 'built-in engine',
+  preflight: async () => 'built-in engine',
   async open(spec: ClusterSpec): Promise<OpenedCluster> {
     const cluster = new SimulatedCluster(engineSpecFor(spec))
     return {

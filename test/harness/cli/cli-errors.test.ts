@@ -46,6 +46,22 @@ const BAD_RUNS: BadRun[] = [
     flag: '--nemesis',
     problem: /need network faults: use --network proxy/,
   },
+  { argv: ['--image', 'mysql:8.4'], flag: '--image', problem: /containers run real servers: use it with --db mariadb/ },
+  {
+    argv: ['--db', 'mysql', '--image', 'mysql:8.4', '--keep-data'],
+    flag: '--keep-data',
+    problem: /lives in its container, which is always removed/,
+  },
+  {
+    argv: ['--db', 'mariadb', '--image', 'official', '--mariadbd', '/usr/sbin/mariadbd'],
+    flag: '--image',
+    problem: /the servers come from the image; --mariadbd names a local binary/,
+  },
+  {
+    argv: ['--db', 'mysql', '--image', 'my image!'],
+    flag: '--image',
+    problem: /an image reference such as mysql:8\.4/,
+  },
   { argv: ['--config', '/nonexistent.json'], flag: '--config', problem: /cannot read \/nonexistent\.json.*ENOENT/ },
   // A name is one safe folder name under the store, and not one the store reserves.
   ...['..', '.', 'latest', '.live', '../escape', 'a/b'].map((name) => ({

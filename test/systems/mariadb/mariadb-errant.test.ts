@@ -4,7 +4,7 @@ import type { AdminConnection } from '../../../systems/real-servers/admin-connec
 
 /** A node whose `@@gtid_binlog_pos` is `pos`. */
 const node = (pos: string): AdminConnection => ({ query: async () => [{ pos }] }) as unknown as AdminConnection
-const dialect = mariadbDialect({ mariadbd: '/nonexistent/mariadbd', installDb: '/nonexistent', version: 'test' })
+const dialect = mariadbDialect()
 
 describe("MariaDB's errant transactions (one domain-0 position per node, not a set)", () => {
   it('names a GTID past the primary, or at its sequence number from another server', async () => {

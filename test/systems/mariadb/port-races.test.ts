@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { findMariadb } from '../../../systems/mariadb/mariadb-binaries.js'
 import { mariadbDialect } from '../../../systems/mariadb/mariadb-dialect.js'
 import { ServerCluster } from '../../../systems/real-servers/server-cluster.js'
+import { LocalProcessHosting } from '../../../systems/real-servers/local-process-hosting.js'
+import { mariadbTemplate } from '../../../systems/mariadb/datadir-template.js'
 import { freePort } from '../../../systems/real-servers/free-port.js'
 import { startToxiproxyServer } from '../../../toxiproxy/index.js'
 import { tempDir } from '../../harness/cli/cli-kit.js'
@@ -44,10 +46,21 @@ describe.skipIf(SKIP_REAL_SERVERS)('a port taken between the draw and the bind',
     const toxiproxy = await startToxiproxyServer({ port: 0, seed: 1 })
     const log: string[] = []
     const runDir = join(tempDir(), 'run')
+    const binaries = findMariadb()
     const cluster = await ServerCluster.start({
-      dialect: mariadbDialect(findMariadb()),
+      dialect: mariadbDialect(),
+      hosting: new LocalProcessHosting({
+        dialect: mariadbDialect(),
+        binaries: {
+          binary: binaries.mariadbd,
+          version: binaries.version,
+          templateDatadir: () => mariadbTemplate(binaries),
+        },
+        runDir,
+        storeDir: tempDir(),
+        keepData: false,
+      }),
       runDir,
-      storeDir: tempDir(),
       replicas: 2,
       semiSyncReplicas: 2,
       semiSync: true,
@@ -57,7 +70,6 @@ describe.skipIf(SKIP_REAL_SERVERS)('a port taken between the draw and the bind',
       waitForReplicaCount: 1,
       syncRelayLog: 1,
       tables: ['set'],
-      keepData: false,
       toxiproxy: { url: toxiproxy.url },
       log: (line) => log.push(line),
       ports,

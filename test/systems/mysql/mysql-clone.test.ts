@@ -21,9 +21,7 @@ function fakeAdmin(
   } as unknown as AdminConnection & { sql: string[] }
 }
 
-const clone = mysqlDialect({ mysqld: '/nonexistent/mysqld', version: 'test' }).clone as (
-  r: CloneRequest,
-) => Promise<void>
+const clone = mysqlDialect().clone as (r: CloneRequest) => Promise<void>
 const request = (recipient: AdminConnection, donor: AdminConnection): CloneRequest => ({
   recipient,
   donor,

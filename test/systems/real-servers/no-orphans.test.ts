@@ -6,6 +6,7 @@ import { runCli, tempDir } from '../../harness/cli/cli-kit.js'
 import { parseHistory } from '../../../results/history/history-reader.js'
 import { SKIP_REAL_SERVERS } from '../mariadb/mariadb-available.js'
 import { SKIP_REAL_MYSQL } from '../mysql/mysql-available.js'
+import { containersForTests, containersOfRuns, REQUIRE_CONTAINERS } from '../containers/containers-for-tests.js'
 
 const root = join(import.meta.dirname, '..', '..', '..')
 const resultsDir = tempDir('ssc-orphans-')
@@ -65,10 +66,9 @@ function findFile(dir: string, name: string): string | null {
   return null
 }
 
-const runArgs = (db: string, dir: string, timeLimit = 60, seed = 1): string[] => [
+const runArgs = (system: string[], dir: string, timeLimit = 60, seed = 1): string[] => [
   'run',
-  '--db',
-  db,
+  ...system,
   '--time-limit',
   String(timeLimit),
   '--nemesis',
@@ -79,26 +79,61 @@ const runArgs = (db: string, dir: string, timeLimit = 60, seed = 1): string[] =>
   dir,
 ]
 
-/** Both real-server systems, each skipped where its server is not installed (never in CI, which installs both). */
+const containers = await containersForTests()
+
+/** A way to run servers, how to count the ones a run under a folder left, and what the next run says it stopped. */
+interface Servers {
+  name: string
+  args: string[]
+  skip: boolean
+  running: (dir: string) => Promise<number>
+  stopped: RegExp
+}
+
+const processes = (db: string, program: string, skip: boolean): Servers => ({
+  name: `${program} processes`,
+  args: ['--db', db],
+  skip,
+  running: async (dir) => serversUnder(program, dir).length,
+  stopped: new RegExp(`stopped ${program} n\\d \\(pid \\d+\\) left running by an earlier run`, 'g'),
+})
+
+const inContainers = (db: 'mariadb' | 'mysql'): Servers => {
+  const image = containers?.images[db] ?? null
+  return {
+    name: `${db} containers`,
+    args: ['--db', db, '--image', image ?? 'missing'],
+    skip: image === null && !REQUIRE_CONTAINERS,
+    running: async (dir) => (await containersOfRuns(containers!.client, dir)).length,
+    stopped: /removed container \S+ \(n\d of run [^)]+\), left by a harness \(pid \d+\) that is gone/g,
+  }
+}
+
+/**
+ * Each real-server system, skipped where it is not installed (never in CI, which installs all of them). Containers
+ * are made, labelled and removed the same way whatever the product: one product's images stand for both.
+ */
 const SYSTEMS = [
-  { db: 'mariadb', program: 'mariadbd', skip: SKIP_REAL_SERVERS },
-  { db: 'mysql', program: 'mysqld', skip: SKIP_REAL_MYSQL },
+  processes('mariadb', 'mariadbd', SKIP_REAL_SERVERS),
+  processes('mysql', 'mysqld', SKIP_REAL_MYSQL),
+  inContainers('mariadb'),
 ]
 
-for (const { db, program, skip } of SYSTEMS) {
-  describe.skipIf(skip)(`no orphan ${program}`, () => {
+for (const { name, args, skip, running, stopped } of SYSTEMS) {
+  const tag = name.replace(/\W+/g, '-')
+  describe.skipIf(skip)(`no orphan ${name}`, () => {
     it('Ctrl-C flushes the history, marks the run interrupted, stops every server and exits 130', async () => {
-      const dir = join(resultsDir, `${db}-sigint`)
-      const { child, output } = cli(runArgs(db, dir))
+      const dir = join(resultsDir, `${tag}-sigint`)
+      const { child, output } = cli(runArgs(args, dir))
       const historyPath = await untilRunning(dir)
-      expect(serversUnder(program, dir).length).toBe(3)
+      expect(await running(dir)).toBe(3)
       child.kill('SIGINT')
       const { code, stderr } = await output
       expect(code).toBe(130)
       expect(stderr).toMatch(/interrupted \(SIGINT\); history flushed/)
       // Work the interrupt cut short (a client's query, a link being torn down) fails as expected: no crash report.
       expect(stderr).not.toMatch(/internal error/)
-      expect(serversUnder(program, dir)).toEqual([])
+      expect(await running(dir)).toBe(0)
       const history = parseHistory(readFileSync(historyPath, 'utf8'))
       expect(history.length).toBeGreaterThan(10)
       const results = JSON.parse(readFileSync(join(historyPath, '..', 'results.json'), 'utf8')) as Record<
@@ -112,20 +147,17 @@ for (const { db, program, skip } of SYSTEMS) {
     }, 180_000)
 
     it('a later run stops the servers a killed run left behind, and says so', async () => {
-      const dir = join(resultsDir, `${db}-crashed`)
-      const first = cli(runArgs(db, dir))
+      const dir = join(resultsDir, `${tag}-crashed`)
+      const first = cli(runArgs(args, dir))
       await untilRunning(dir)
       first.child.kill('SIGKILL') // no chance to clean up
       await first.output
-      const orphans = serversUnder(program, dir)
-      expect(orphans.length).toBe(3)
-      const second = cli(runArgs(db, dir, 1, 2))
+      expect(await running(dir)).toBe(3)
+      const second = cli(runArgs(args, dir, 1, 2))
       const { code, stderr } = await second.output
       expect(code).toBe(0)
-      expect(
-        stderr.match(new RegExp(`stopped ${program} n\\d \\(pid \\d+\\) left running by an earlier run`, 'g')),
-      ).toHaveLength(3)
-      expect(serversUnder(program, dir)).toEqual([])
+      expect(stderr.match(stopped)).toHaveLength(3)
+      expect(await running(dir)).toBe(0)
     }, 180_000)
   })
 }

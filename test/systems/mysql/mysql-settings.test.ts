@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { mysqlOptionFile } from '../../../systems/mysql/mysql-option-file.js'
-import type { ServerOptions } from '../../../systems/real-servers/server-options.js'
+import { mysqlSettings } from '../../../systems/mysql/mysql-settings.js'
+import { localOptionFile, type NodePaths } from '../../../systems/real-servers/node-folder.js'
+import type { ServerSettings } from '../../../systems/real-servers/server-options.js'
 
-const options = (overrides: Partial<ServerOptions['semiSync']> = {}): ServerOptions => ({
+const settings = (overrides: Partial<ServerSettings['semiSync']> = {}): ServerSettings => ({
   name: 'n1',
   serverId: 1,
-  port: 23456,
   syncRelayLog: 1,
-  paths: {
-    datadir: '/tmp/r/nodes/n1/data',
-    config: '/tmp/r/nodes/n1/my.cnf',
-    errorLog: '/tmp/r/nodes/n1/error.log',
-    pidFile: '/tmp/r/nodes/n1/server.pid',
-    socket: '/tmp/s/n1.sock',
-    initFile: '/tmp/r/nodes/n1/init.sql',
-    files: '/tmp/r/nodes/n1/files',
-    tmp: '/tmp/r/nodes/n1/tmp',
-  },
   semiSync: {
     sourceEnabled: true,
     replicaEnabled: false,
@@ -28,8 +18,20 @@ const options = (overrides: Partial<ServerOptions['semiSync']> = {}): ServerOpti
   },
 })
 
+const paths: NodePaths = {
+  datadir: '/tmp/r/nodes/n1/data',
+  config: '/tmp/r/nodes/n1/my.cnf',
+  errorLog: '/tmp/r/nodes/n1/error.log',
+  pidFile: '/tmp/r/nodes/n1/server.pid',
+  socket: '/tmp/s/n1.sock',
+  initFile: '/tmp/r/nodes/n1/init.sql',
+  files: '/tmp/r/nodes/n1/files',
+  tmp: '/tmp/r/nodes/n1/tmp',
+}
+
 describe("MySQL's option file", () => {
-  const lines = mysqlOptionFile(options()).split('\n')
+  // A local node's option file: the same settings a container gets as its command.
+  const lines = localOptionFile('mysqld', 'n1', paths, 23456, null, mysqlSettings(settings())).split('\n')
 
   it('is a [mysqld] group on loopback, durable, with GTID auto-positioning possible', () => {
     expect(lines[0]).toBe('[mysqld]')

@@ -1,18 +1,17 @@
-import { commonOptionLines, onOff, type ServerOptions } from '../real-servers/server-options.js'
+import { commonSettingLines, onOff, type ServerSettings } from '../real-servers/server-options.js'
 
 /** A small redo log: a test cluster needs no 96 MB of it. */
 export const MARIADB_REDO_LOG = 'innodb-log-file-size=8M'
 
 /**
- * The node's MariaDB option file: the common lines, GTID replication in strict mode with `log_slave_updates` so any
+ * A node's MariaDB settings: the common lines, GTID replication in strict mode with `log_slave_updates` so any
  * replica can be promoted, and the semi-sync settings always explicit (MariaDB's own default wait point is
  * AFTER_COMMIT). Replication never starts by itself: the harness starts it.
  */
-export function mariadbOptionFile(options: ServerOptions): string {
-  const { semiSync } = options
-  const lines = [
-    '[mariadbd]',
-    ...commonOptionLines(options),
+export function mariadbSettings(settings: ServerSettings): string[] {
+  const { semiSync } = settings
+  return [
+    ...commonSettingLines(settings),
     'binlog-format=ROW',
     'gtid-strict-mode=ON',
     'log-slave-updates=ON',
@@ -25,5 +24,4 @@ export function mariadbOptionFile(options: ServerOptions): string {
     `rpl-semi-sync-master-wait-no-slave=${onOff(semiSync.waitNoReplica)}`,
     MARIADB_REDO_LOG,
   ]
-  return `${lines.join('\n')}\n`
 }

@@ -1,19 +1,18 @@
-import { commonOptionLines, onOff, type ServerOptions } from '../real-servers/server-options.js'
+import { commonSettingLines, onOff, type ServerSettings } from '../real-servers/server-options.js'
 
 /** Plugins every node loads: both sides of semi-sync (a replica may be promoted) and clone (re-provisioning). */
 export const MYSQL_PLUGINS = ['semisync_source.so', 'semisync_replica.so', 'mysql_clone.so'] as const
 
 /**
- * The node's MySQL option file: the common lines, GTID mode with `enforce_gtid_consistency` (auto-positioning needs
- * both), `log_replica_updates` so any replica can be promoted, the semi-sync plugins with every setting explicit, no X
+ * A node's MySQL settings: the common lines, GTID mode with `enforce_gtid_consistency` (auto-positioning needs both),
+ * `log_replica_updates` so any replica can be promoted, the semi-sync plugins with every setting explicit, no X
  * Protocol listener. `loose-` options are skipped by servers that lack them (the redo log size is 8.0.30+). A long
  * retry count keeps a replica's IO thread trying through a long partition (MySQL gives up after 10 tries by default).
  */
-export function mysqlOptionFile(options: ServerOptions): string {
-  const { semiSync } = options
-  const lines = [
-    '[mysqld]',
-    ...commonOptionLines(options),
+export function mysqlSettings(settings: ServerSettings): string[] {
+  const { semiSync } = settings
+  return [
+    ...commonSettingLines(settings),
     'gtid-mode=ON',
     'enforce-gtid-consistency=ON',
     'log-replica-updates=ON',
@@ -30,5 +29,4 @@ export function mysqlOptionFile(options: ServerOptions): string {
     `rpl-semi-sync-source-wait-no-replica=${onOff(semiSync.waitNoReplica)}`,
     `rpl-semi-sync-source-wait-for-replica-count=${semiSync.waitForReplicaCount}`,
   ]
-  return `${lines.join('\n')}\n`
 }

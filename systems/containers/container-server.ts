@@ -1,0 +1,186 @@
+import { writeFileSync } from 'node:fs'
+import type Dockerode from 'dockerode'
+import type { StartedTestContainer } from 'testcontainers'
+import type { ServerInstance, StartRequest } from '../real-servers/server-hosting.js'
+import { ServerStartError } from '../real-servers/server-start-error.js'
+import type { ContainerEngine } from './container-engine.js'
+import { demultiplexLog } from './container-logs.js'
+
+/**
+ * The option file written into the container before every start: the port of that start and its start options. The
+ * official images (and ours) read /etc/mysql/conf.d; the settings themselves are the container's command.
+ */
+export const START_OPTIONS_FILE = '/etc/mysql/conf.d/zz-semisync-chaos-start.cnf'
+
+export function startOptionsFile(port: number, startOptions: readonly string[]): string {
+  return ['# written by semisync-chaos before each start', '[mysqld]', `port=${port}`, ...startOptions, ''].join('\n')
+}
+
+export interface ContainerServerSpec {
+  engine: ContainerEngine
+  image: string
+  /** The node's name (`n1`), for messages. */
+  node: string
+  /** The server program's name, for messages. */
+  program: string
+  /** The container's name (unique on the engine). */
+  containerName: string
+  /** The node's setting lines, passed to the server as `--name=value` arguments. */
+  settings: readonly string[]
+  environment: Record<string, string>
+  labels: Record<string, string>
+  /** Where the container's log is saved when it is removed (the node's folder in the run folder); null: nowhere. */
+  logFile: string | null
+  /** How long the first start may take to accept connections (an official image initializes its datadir). */
+  firstStartTimeoutMs: number
+  /** How long a later start may take. */
+  startTimeoutMs: number
+}
+
+/**
+ * A node's server as a container on the host's network (so it binds 127.0.0.1 like a local process, and Toxiproxy
+ * in front of it needs no route into a container network). Created by testcontainers at the first start; after that
+ * the same container is killed, frozen and started again through the engine's API, keeping its data like a machine
+ * keeps its disk.
+ */
+export class ContainerServer implements ServerInstance {
+  private started: StartedTestContainer | null = null
+  private container: Dockerode.Container | null = null
+  private running = false
+  private paused = false
+  /** Settles when the current start's container stops. */
+  private exited: Promise<void> = Promise.resolve()
+
+  constructor(private readonly spec: ContainerServerSpec) {}
+
+  get isRunning(): boolean {
+    return this.running
+  }
+
+  /** The container's id, from its creation until its removal. */
+  get id(): string | null {
+    return this.started?.getId() ?? null
+  }
+
+  async start(request: StartRequest): Promise<void> {
+    if (this.running) return
+    const { spec } = this
+    const file = [
+      { content: startOptionsFile(request.port, request.startOptions), target: START_OPTIONS_FILE, mode: 0o644 },
+    ]
+    const first = this.started === null
+    try {
+      if (this.started === null) {
+        const { GenericContainer } = spec.engine.testcontainers
+        this.started = await new GenericContainer(spec.image)
+          .withName(spec.containerName)
+          .withNetworkMode('host')
+          .withEnvironment(spec.environment)
+          .withLabels(spec.labels)
+          .withCommand(spec.settings.map((line) => `--${line}`))
+          .withCopyContentToContainer(file)
+          .start()
+        this.container = spec.engine.client.container.getById(this.started.getId())
+      } else {
+        await this.started.copyContentToContainer(file)
+        await spec.engine.client.container.start(this.container as Dockerode.Container)
+      }
+    } catch (error) {
+      throw new ServerStartError(spec.node, spec.program, `container of ${spec.image}: ${(error as Error).message}`)
+    }
+    this.running = true
+    this.paused = false
+    this.watchExit()
+    const deadline = Date.now() + (first ? spec.firstStartTimeoutMs : spec.startTimeoutMs)
+    for (;;) {
+      if (!this.running) {
+        throw new ServerStartError(spec.node, spec.program, `its container exited; ${await this.logTail()}`)
+      }
+      if (await request.ready()) return
+      if (Date.now() > deadline) {
+        await this.kill()
+        throw new ServerStartError(spec.node, spec.program, `not ready in its container; ${await this.logTail()}`)
+      }
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  }
+
+  private watchExit(): void {
+    const container = this.container as Dockerode.Container
+    this.exited = container.wait().then(
+      () => {
+        this.running = false
+        this.paused = false
+      },
+      () => {
+        this.running = false
+        this.paused = false
+      },
+    )
+  }
+
+  async kill(): Promise<void> {
+    if (!this.running || !this.container) return
+    try {
+      await this.container.kill({ signal: 'SIGKILL' })
+    } catch (error) {
+      // An engine that will not signal a frozen container: thaw it and kill it at once.
+      if (!this.paused) throw error
+      await this.container.unpause()
+      await this.container.kill({ signal: 'SIGKILL' })
+    }
+    await this.exited
+  }
+
+  async pause(): Promise<void> {
+    if (!this.running || this.paused || !this.container) return
+    await this.container.pause()
+    this.paused = true
+  }
+
+  async resume(): Promise<void> {
+    if (!this.running || !this.paused || !this.container) return
+    await this.container.unpause()
+    this.paused = false
+  }
+
+  async awaitExit(timeoutMs: number): Promise<boolean> {
+    if (!this.running) return true
+    let timer: NodeJS.Timeout | undefined
+    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))
+    const done = await Promise.race([this.exited.then(() => true as const), timedOut])
+    clearTimeout(timer)
+    return done
+  }
+
+  /** The whole log (both streams, in order), or '' when there is no container or the engine will not say. */
+  private async log(tail?: number): Promise<string> {
+    if (!this.container) return ''
+    try {
+      const raw = (await this.container.logs({
+        stdout: true,
+        stderr: true,
+        follow: false,
+        ...(tail === undefined ? {} : { tail }),
+      })) as unknown as Buffer
+      return demultiplexLog(Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw)))
+    } catch {
+      return ''
+    }
+  }
+
+  async logTail(lines = 5): Promise<string> {
+    const text = (await this.log(lines)).trim()
+    return text === '' ? 'no container log' : `container log: ${text.split('\n').slice(-lines).join(' | ')}`
+  }
+
+  async remove(): Promise<void> {
+    if (!this.container) return
+    if (this.spec.logFile) writeFileSync(this.spec.logFile, await this.log())
+    // Forced: a running or frozen container goes too, with its anonymous volumes (official images declare one).
+    await this.container.remove({ force: true, v: true })
+    this.running = false
+    this.container = null
+    this.started = null
+  }
+}

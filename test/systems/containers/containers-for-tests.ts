@@ -1,0 +1,36 @@
+import type { ContainerRuntimeClient } from 'testcontainers'
+import { containerEngine } from '../../../systems/containers/container-engine.js'
+import { LABELS } from '../../../systems/containers/container-owner.js'
+
+/** The images setup/install-containers.sh builds, by product (their tags carry the server's version). */
+export interface TestImages {
+  mariadb: string | null
+  mysql: string | null
+}
+
+/**
+ * The engine and the local images, if this machine has them. CI runs setup/install-containers.sh, so there a missing
+ * engine or image fails the suites instead of skipping them.
+ */
+export async function containersForTests(): Promise<{ client: ContainerRuntimeClient; images: TestImages } | null> {
+  try {
+    const { client } = await containerEngine()
+    const listed = await client.container.dockerode.listImages({
+      filters: { label: ['org.semisync-chaos.recipe'] },
+    })
+    const tags = listed.flatMap((image) => image.RepoTags ?? [])
+    const find = (product: string): string | null =>
+      tags.find((tag) => new RegExp(`semisync-chaos/${product}:\\d+\\.\\d+$`).test(tag)) ?? null
+    return { client, images: { mariadb: find('mariadb'), mysql: find('mysql') } }
+  } catch {
+    return null
+  }
+}
+
+export const REQUIRE_CONTAINERS = process.env.CI === 'true'
+
+/** The containers (any state) whose run label starts with `runDirPrefix`: what a run under it left. */
+export async function containersOfRuns(client: ContainerRuntimeClient, runDirPrefix: string): Promise<string[]> {
+  const listed = await client.container.dockerode.listContainers({ all: true, filters: { label: [LABELS.run] } })
+  return listed.filter((c) => (c.Labels[LABELS.run] ?? '').startsWith(runDirPrefix)).map((c) => c.Id)
+}
