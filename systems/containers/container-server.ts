@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs'
+import { connect } from 'node:net'
 import type Dockerode from 'dockerode'
 import type { StartedTestContainer } from 'testcontainers'
 import type { ServerInstance, StartRequest } from '../real-servers/server-hosting.js'
@@ -50,6 +51,10 @@ export class ContainerServer implements ServerInstance {
   private paused = false
   /** Settles when the current start's container stops. */
   private exited: Promise<void> = Promise.resolve()
+  /** The port of the current start. */
+  private port = 0
+  /** The engine's side of the last kill (it may finish its bookkeeping after the server is dead). */
+  private killing: Promise<void> = Promise.resolve()
 
   constructor(private readonly spec: ContainerServerSpec) {}
 
@@ -64,7 +69,9 @@ export class ContainerServer implements ServerInstance {
 
   async start(request: StartRequest): Promise<void> {
     if (this.running) return
+    await this.killing
     const { spec } = this
+    this.port = request.port
     const file = [
       { content: startOptionsFile(request.port, request.startOptions), target: START_OPTIONS_FILE, mode: 0o644 },
     ]
@@ -119,17 +126,35 @@ export class ContainerServer implements ServerInstance {
     )
   }
 
+  /**
+   * SIGKILL. The server is dead when its port refuses connections (the kernel closed its sockets): that is when the
+   * kill is done, as for a local process. The engine's own kill call can take a second more (Podman waits for its
+   * cleanup), which would delay the failover that follows and shrink the windows the scenarios depend on; the next
+   * start waits for it.
+   */
   async kill(): Promise<void> {
-    if (!this.running || !this.container) return
+    const container = this.container
+    if (!this.running || !container) return
+    const paused = this.paused
+    this.killing = container
+      .kill({ signal: 'SIGKILL' })
+      .catch(async (error: unknown) => {
+        // An engine that will not signal a frozen container: thaw it and kill it at once.
+        if (!paused) throw error
+        await container.unpause()
+        await container.kill({ signal: 'SIGKILL' })
+      })
+      .then(() => this.exited)
+    // Awaited by the next start; meanwhile a late failure must not surface as an unhandled rejection.
+    this.killing.catch(() => undefined)
+    let settled = false
     try {
-      await this.container.kill({ signal: 'SIGKILL' })
-    } catch (error) {
-      // An engine that will not signal a frozen container: thaw it and kill it at once.
-      if (!this.paused) throw error
-      await this.container.unpause()
-      await this.container.kill({ signal: 'SIGKILL' })
+      await Promise.race([this.killing, untilRefused(this.port, () => settled)])
+    } finally {
+      settled = true
     }
-    await this.exited
+    this.running = false
+    this.paused = false
   }
 
   async pause(): Promise<void> {
@@ -182,5 +207,21 @@ export class ContainerServer implements ServerInstance {
     this.running = false
     this.container = null
     this.started = null
+  }
+}
+
+/** Resolves once nothing accepts connections on 127.0.0.1:`port` (or once `given up` says to stop looking). */
+async function untilRefused(port: number, givenUp: () => boolean): Promise<void> {
+  while (!givenUp()) {
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port })
+      socket.once('connect', () => {
+        socket.destroy()
+        resolve(false)
+      })
+      socket.once('error', () => resolve(true))
+    })
+    if (refused) return
+    await new Promise((r) => setTimeout(r, 20))
   }
 }

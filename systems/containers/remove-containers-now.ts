@@ -3,12 +3,13 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 /**
- * Removes containers synchronously, for exit handlers where nothing can be awaited: a short-lived Node process (the
- * same Node, the same loader) does it through the engine's API, and this one waits for it, at most 30 s.
+ * Removes containers synchronously, for exit handlers where nothing can be awaited: a short-lived Node process does it
+ * through the engine's API, and this one waits for it, at most 30 s. From the sources (no compiled .js beside this
+ * file) the child runs the .ts entry through tsx, as the project's own scripts do.
  */
 export function removeContainersNow(ids: readonly string[]): void {
   if (ids.length === 0) return
   const compiled = fileURLToPath(new URL('./remove-containers-main.js', import.meta.url))
-  const script = existsSync(compiled) ? compiled : compiled.replace(/\.js$/, '.ts')
-  spawnSync(process.execPath, [...process.execArgv, script, ...ids], { stdio: 'ignore', timeout: 30_000 })
+  const entry = existsSync(compiled) ? [compiled] : ['--import', 'tsx', compiled.replace(/\.js$/, '.ts')]
+  spawnSync(process.execPath, [...entry, ...ids], { stdio: 'ignore', timeout: 30_000 })
 }

@@ -20,6 +20,8 @@ for (const db of ['mysql', 'mariadb'] as const) {
       const config = validateConfig({
         ...DEFAULT_CONFIG,
         db,
+        // Real MySQL runs MySQL's personality, and rejoins a failed-over primary as it is (it cannot truncate).
+        ...(db === 'mysql' ? { flavor: 'mysql', rejoin: 'as-is' } : {}),
         image,
         nemesis: ['kill-primary'],
         nemesisIntervalS: 3,
