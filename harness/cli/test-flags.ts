@@ -56,7 +56,7 @@ export function configFromFlags(flags: Flags, notice: (line: string) => void = (
     if (flags[flagKey(option.flag)] === undefined) {
       notice(
         `${flags.config} names ${option.flag.slice(2)} ${JSON.stringify(stored)}; a stored config never chooses a ` +
-          `program to run, so it is found on PATH (pass ${option.flag} to use that one)`,
+          `program to run, so ${option.withoutIt ?? 'it is found on PATH'} (pass ${option.flag} to use that one)`,
       )
     }
   }

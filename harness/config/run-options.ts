@@ -29,6 +29,8 @@ export interface RunOption<S extends z.ZodType = z.ZodType> {
    * test.json alone: people share run folders, and running one must not run a program its author chose.
    */
   program?: true
+  /** What happens when a stored test.json names the program but the flag is not given (default: found on PATH). */
+  withoutIt?: string
 }
 
 function option<S extends z.ZodType>(spec: RunOption<S>): RunOption<S> {
@@ -320,6 +322,7 @@ export const RUN_OPTIONS = {
       '--db mariadb|mysql: run every node as a container of this image (Docker or Podman, through testcontainers) ' +
       'instead of a local process; official = mariadb:11.4 or mysql:8.4',
     program: true,
+    withoutIt: 'the servers run as local processes',
     schema: z
       .string()
       .min(1)

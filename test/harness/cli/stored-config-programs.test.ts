@@ -34,6 +34,18 @@ describe('a stored test.json never chooses the program to run', () => {
     expect(notices[0]).toMatch(/names mysqld "\/tmp\/evil-script".*\(pass --mysqld to use that one\)/)
   })
 
+  it('drops the container image a test.json names (an image is code too): the servers run as processes', () => {
+    const notices: string[] = []
+    const config = configFromFlags({ config: stored({ image: 'evil/image:1' }) }, (line) => notices.push(line))
+    expect(config.image).toBeUndefined()
+    expect(notices).toHaveLength(1)
+    expect(notices[0]).toMatch(/names image "evil\/image:1".*run as local processes \(pass --image to use that one\)/)
+    // Given again as a flag, it is the user's choice.
+    expect(configFromFlags({ config: stored({ image: 'evil/image:1' }), image: 'mariadb:11.4' }).image).toBe(
+      'mariadb:11.4',
+    )
+  })
+
   it("near miss: the same path given as a flag is the user's own choice", () => {
     const notices: string[] = []
     const config = configFromFlags(

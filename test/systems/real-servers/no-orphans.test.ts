@@ -84,6 +84,8 @@ const containers = await containersForTests()
 /** A way to run servers, how to count the ones a run under a folder left, and what the next run says it stopped. */
 interface Servers {
   name: string
+  /** Names the runs' folders: never the program's name, which the scan of command lines looks for. */
+  tag: string
   args: string[]
   skip: boolean
   running: (dir: string) => Promise<number>
@@ -92,6 +94,7 @@ interface Servers {
 
 const processes = (db: string, program: string, skip: boolean): Servers => ({
   name: `${program} processes`,
+  tag: `${db}-processes`,
   args: ['--db', db],
   skip,
   running: async (dir) => serversUnder(program, dir).length,
@@ -102,6 +105,7 @@ const inContainers = (db: 'mariadb' | 'mysql'): Servers => {
   const image = containers?.images[db] ?? null
   return {
     name: `${db} containers`,
+    tag: `${db}-containers`,
     args: ['--db', db, '--image', image ?? 'missing'],
     skip: image === null && !REQUIRE_CONTAINERS,
     running: async (dir) => (await containersOfRuns(containers!.client, dir)).length,
@@ -119,8 +123,7 @@ const SYSTEMS = [
   inContainers('mariadb'),
 ]
 
-for (const { name, args, skip, running, stopped } of SYSTEMS) {
-  const tag = name.replace(/\W+/g, '-')
+for (const { name, tag, args, skip, running, stopped } of SYSTEMS) {
   describe.skipIf(skip)(`no orphan ${name}`, () => {
     it('Ctrl-C flushes the history, marks the run interrupted, stops every server and exits 130', async () => {
       const dir = join(resultsDir, `${tag}-sigint`)
