@@ -6,6 +6,7 @@ import type { ServerInstance, StartRequest } from '../real-servers/server-hostin
 import { ServerStartError } from '../real-servers/server-start-error.js'
 import type { ContainerEngine } from './container-engine.js'
 import { demultiplexLog } from './container-logs.js'
+import { settlesWithin } from '../real-servers/settles-within.js'
 
 /**
  * The option file written into the container before every start: the port of that start and its start options. The
@@ -171,11 +172,7 @@ export class ContainerServer implements ServerInstance {
 
   async awaitExit(timeoutMs: number): Promise<boolean> {
     if (!this.running) return true
-    let timer: NodeJS.Timeout | undefined
-    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))
-    const done = await Promise.race([this.exited.then(() => true as const), timedOut])
-    clearTimeout(timer)
-    return done
+    return settlesWithin(this.exited, timeoutMs)
   }
 
   /** The whole log (both streams, in order), or '' when there is no container or the engine will not say. */

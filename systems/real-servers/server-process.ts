@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { ServerStartError } from './server-start-error.js'
 import type { NodePaths } from './node-folder.js'
+import { settlesWithin } from './settles-within.js'
 
 /**
  * One server process (mariadbd, mysqld): start with the node's option file, kill -9, SIGSTOP/SIGCONT, and a clean
@@ -88,11 +89,7 @@ export class ServerProcess {
   /** Waits for the process to exit on its own (a server shutting itself down); false if it still runs after `timeoutMs`. */
   async awaitExit(timeoutMs: number): Promise<boolean> {
     if (!this.child) return true
-    let timer: NodeJS.Timeout | undefined
-    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))
-    const done = await Promise.race([this.exited.then(() => true as const), timedOut])
-    clearTimeout(timer)
-    return done
+    return settlesWithin(this.exited, timeoutMs)
   }
 
   /** A clean shutdown (SIGTERM), falling back to SIGKILL after `graceMs`. */
