@@ -6,8 +6,10 @@
 #   MYSQL_ROOT_HOST (default %), MYSQL_DATABASE, MYSQL_USER with MYSQL_PASSWORD, each also as *_FILE, the MARIADB_*
 #   spellings of all of them, *.sql and *.sh in /docker-entrypoint-initdb.d, and arguments after the image name passed
 #   to the server (`--gtid-mode=ON`, …). A fresh container initializes its own data directory, so every container
-#   gets its own server_uuid. The setup SQL runs once, from the server's init file, before it accepts connections, and
-#   is not binlogged (a replica must not own GTIDs of its own).
+#   gets its own server_uuid. The setup SQL (and the *.sql scripts) runs while the datadir is made, before any server
+#   listens (MySQL: `--initialize --init-file`; MariaDB: `--bootstrap`), and is not binlogged (a replica must not own
+#   GTIDs of its own). *.sh scripts run after it, before the server starts: unlike the official images', they have no
+#   server to talk to. A datadir whose setup did not finish (the container was killed) is made again.
 set -euo pipefail
 
 server="$(command -v mariadbd || command -v mysqld)"
@@ -36,9 +38,10 @@ sql_name() { local s=${1//\`/\`\`}; printf '`%s`' "$s"; }
 mkdir -p /run/mysqld /var/lib/mysql-files
 chown mysql:mysql /run/mysqld /var/lib/mysql-files
 chmod 750 /var/lib/mysql-files
-init_file=
 
-if [ ! -d "$datadir/mysql" ]; then
+# Outside the datadir (initializing wants it empty), in the container's own layer: set while a setup is under way.
+unfinished=/var/lib/.entrypoint-setup-unfinished
+if [ ! -d "$datadir/mysql" ] || [ -f "$unfinished" ]; then
   root_password="$(setting ROOT_PASSWORD)"
   allow_empty="$(setting ALLOW_EMPTY_PASSWORD)$(setting ALLOW_EMPTY_ROOT_PASSWORD)"
   random="$(setting RANDOM_ROOT_PASSWORD)"
@@ -58,20 +61,10 @@ if [ ! -d "$datadir/mysql" ]; then
   user="$(setting USER)"
   password="$(setting PASSWORD)"
 
-  say "initializing $datadir"
-  mkdir -p "$datadir"
-  chown mysql:mysql "$datadir"
-  if [ "$(basename "$server")" = mariadbd ]; then
-    # Only root@localhost, through the unix socket, until the init file gives it a password: no account is reachable
-    # over TCP without one (`normal` would add password-less root@127.0.0.1 and root@::1).
-    mariadb-install-db --user=mysql --datadir="$datadir" --skip-test-db --auth-root-authentication-method=socket \
-      > /dev/null
-  else
-    mysqld --initialize-insecure --user=mysql --datadir="$datadir"
-  fi
-
-  init_file=/run/mysqld/entrypoint-init.sql
+  setup_sql=/run/mysqld/entrypoint-setup.sql
   {
+    # MariaDB's bootstrap starts without the grant tables loaded.
+    if [ "$(basename "$server")" = mariadbd ]; then echo 'FLUSH PRIVILEGES;'; fi
     echo 'SET @@SESSION.SQL_LOG_BIN=0;'
     echo "ALTER USER 'root'@'localhost' IDENTIFIED BY $(sql_string "$root_password");"
     if [ "$root_host" != localhost ]; then
@@ -89,16 +82,33 @@ if [ ! -d "$datadir/mysql" ]; then
       cat "$script"
       echo
     done
-  } > "$init_file"
-  chown mysql:mysql "$init_file"
-  chmod 600 "$init_file"
+  } > "$setup_sql"
+  chown mysql:mysql "$setup_sql"
+  chmod 600 "$setup_sql"
+
+  say "initializing $datadir"
+  touch "$unfinished"
+  find "$datadir" -mindepth 1 -delete
+  mkdir -p "$datadir"
+  chown mysql:mysql "$datadir"
+  if [ "$(basename "$server")" = mariadbd ]; then
+    # Only root@localhost, through the unix socket, until the setup gives it a password: no account is ever reachable
+    # over TCP without one (`normal` would add password-less root@127.0.0.1 and root@::1).
+    mariadb-install-db --user=mysql --datadir="$datadir" --skip-test-db --auth-root-authentication-method=socket \
+      > /dev/null
+    mariadbd --bootstrap --user=mysql --datadir="$datadir" < "$setup_sql"
+  else
+    mysqld --initialize-insecure --user=mysql --datadir="$datadir" --init-file="$setup_sql"
+  fi
+  rm -f "$setup_sql"
   for script in /docker-entrypoint-initdb.d/*.sh; do
     [ -f "$script" ] || continue
     say "running $script"
     # shellcheck disable=SC1090
     . "$script"
   done
+  rm -f "$unfinished"
   say 'initialized; starting the server'
 fi
 
-exec "$server" --user=mysql --datadir="$datadir" ${init_file:+--init-file="$init_file"} "$@"
+exec "$server" --user=mysql --datadir="$datadir" "$@"

@@ -68,6 +68,6 @@ async function connect(): Promise<ContainerEngine> {
     throw new NoContainerEngineError((error as Error).message)
   }
   const runtime = client.info.containerRuntime
-  const description = `${runtime.operatingSystem} engine ${runtime.serverVersion} at ${process.env.DOCKER_HOST ?? 'its default socket'}`
+  const description = `container engine ${runtime.serverVersion} (${runtime.operatingSystem}) at ${process.env.DOCKER_HOST ?? 'its default socket'}`
   return { testcontainers, client, description }
 }

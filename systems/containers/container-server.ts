@@ -77,6 +77,8 @@ export class ContainerServer implements ServerInstance {
       { content: startOptionsFile(request.port, request.startOptions), target: START_OPTIONS_FILE, mode: 0o644 },
     ]
     const first = this.started === null
+    // What the container logged before this start, so that a failure is judged on this start's lines alone.
+    const logStart = first ? 0 : (await this.log()).length
     try {
       if (this.started === null) {
         const { GenericContainer } = spec.engine.testcontainers
@@ -102,12 +104,22 @@ export class ContainerServer implements ServerInstance {
     const deadline = Date.now() + (first ? spec.firstStartTimeoutMs : spec.startTimeoutMs)
     for (;;) {
       if (!this.running) {
-        throw new ServerStartError(spec.node, spec.program, `its container exited; ${await this.logTail()}`)
+        throw new ServerStartError(
+          spec.node,
+          spec.program,
+          `its container exited; ${await this.logTail()}`,
+          (await this.log()).slice(logStart),
+        )
       }
       if (await request.ready()) return
       if (Date.now() > deadline) {
         await this.kill()
-        throw new ServerStartError(spec.node, spec.program, `not ready in its container; ${await this.logTail()}`)
+        throw new ServerStartError(
+          spec.node,
+          spec.program,
+          `not ready in its container; ${await this.logTail()}`,
+          (await this.log()).slice(logStart),
+        )
       }
       await new Promise((r) => setTimeout(r, 50))
     }

@@ -13,7 +13,7 @@ import {
 } from '../../core/cluster/cluster.js'
 import { RealClock } from './real-clock.js'
 import { AdminConnection } from './admin-connection.js'
-import { BIND_ATTEMPTS, freePort, isPortTaken } from './free-port.js'
+import { BIND_ATTEMPTS, freePort } from './free-port.js'
 import { ServerStartError } from './server-start-error.js'
 import type { SemiSyncOptions, ServerSettings } from './server-options.js'
 import { newRunCredentials, saveRunCredentials, sqlLiteral, type Account } from './run-credentials.js'
@@ -112,7 +112,7 @@ export class ServerCluster implements Cluster {
   private async boot(): Promise<void> {
     const { spec } = this
     const { dialect, hosting } = spec
-    for (const line of await hosting.prepare(this.credentials)) spec.log(line)
+    for (const line of await hosting.prepare()) spec.log(line)
     mkdirSync(spec.runDir, { recursive: true })
     saveRunCredentials(spec.runDir, { admin: this.admin, client: this.credentials.client })
     for (let i = 0; i <= spec.replicas; i++) {
@@ -199,7 +199,7 @@ export class ServerCluster implements Cluster {
         })
         return
       } catch (error) {
-        const taken = error instanceof ServerStartError && isPortTaken(error.message)
+        const taken = error instanceof ServerStartError && error.portTaken
         if (!taken || !movable || attempt >= BIND_ATTEMPTS) throw error
         const before = node.port
         node.port = await this.ports()

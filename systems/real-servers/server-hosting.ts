@@ -40,7 +40,7 @@ export interface ServerHosting {
   /** The account the harness administers (and replicates) with: created with the run's admin password. */
   adminAccount(credentials: RunCredentials): Account
   /** What every node shares, made once before the nodes (a datadir template, a socket folder); lines to log. */
-  prepare(credentials: RunCredentials): Promise<string[]>
+  prepare(): Promise<string[]>
   /** A node's server, not started yet. */
   node(settings: ServerSettings, credentials: RunCredentials): ServerInstance
   /** After every node was removed: removes what `prepare` made. */

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { ServerStartError } from './server-start-error.js'
 import type { NodePaths } from './node-folder.js'
 import { settlesWithin } from './settles-within.js'
@@ -40,6 +40,7 @@ export class ServerProcess {
    */
   async start(extraArgs: readonly string[], ready: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
     if (this.child) return
+    const logStart = this.errorLogSize()
     const child = spawn(this.binary, [`--defaults-file=${this.paths.config}`, ...extraArgs], { stdio: 'ignore' })
     this.child = child
     this.paused = false
@@ -55,11 +56,23 @@ export class ServerProcess {
     })
     const deadline = Date.now() + timeoutMs
     for (;;) {
-      if (!this.child) throw new ServerStartError(this.node, this.program, `it exited; ${this.errorLogTail()}`)
+      if (!this.child) {
+        throw new ServerStartError(
+          this.node,
+          this.program,
+          `it exited; ${this.errorLogTail()}`,
+          this.errorLogSince(logStart),
+        )
+      }
       if (await ready()) return
       if (Date.now() > deadline) {
         await this.kill()
-        throw new ServerStartError(this.node, this.program, `not ready after ${timeoutMs} ms; ${this.errorLogTail()}`)
+        throw new ServerStartError(
+          this.node,
+          this.program,
+          `not ready after ${timeoutMs} ms; ${this.errorLogTail()}`,
+          this.errorLogSince(logStart),
+        )
       }
       await new Promise((r) => setTimeout(r, 25))
     }
@@ -111,6 +124,16 @@ export class ServerProcess {
     } catch {
       // already gone
     }
+  }
+
+  private errorLogSize(): number {
+    return existsSync(this.paths.errorLog) ? statSync(this.paths.errorLog).size : 0
+  }
+
+  /** What the error log gained since it was `offset` bytes long. */
+  private errorLogSince(offset: number): string {
+    if (!existsSync(this.paths.errorLog)) return ''
+    return readFileSync(this.paths.errorLog).subarray(offset).toString('utf8')
   }
 
   errorLogTail(lines = 5): string {
