@@ -27,7 +27,9 @@ for package in podman runc debootstrap; do
   dpkg-query -W -f '${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" > /dev/null
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" > /dev/null
 fi
 
 # --- configuration: runc (crun cannot set rlimits here), fixed ulimits --------------------------------------------
@@ -45,7 +47,9 @@ export CONTAINERS_CONF="$cache/containers.conf"
 if ! podman --url "unix://$socket" version > /dev/null 2>&1; then
   mkdir -p "$socket_dir"
   rm -f "$socket"
-  setsid nohup podman system service --time=0 "unix://$socket" > "$cache/service.log" 2>&1 < /dev/null &
+  # Detached from the caller: its own session, folder and temp folder (a CI run removes its own when it ends).
+  (cd / && TMPDIR=/var/tmp setsid nohup podman system service --time=0 "unix://$socket" > "$cache/service.log" 2>&1 \
+    < /dev/null &)
   for _ in $(seq 1 100); do
     podman --url "unix://$socket" version > /dev/null 2>&1 && break
     sleep 0.1
