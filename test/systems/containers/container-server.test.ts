@@ -1,13 +1,12 @@
 import { createServer, type Server } from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../../harness/cli/cli-kit.js'
-import { ContainerHosting } from '../../../systems/containers/container-hosting.js'
+import type { ContainerHosting } from '../../../systems/containers/container-hosting.js'
 import { mysqlDialect } from '../../../systems/mysql/mysql-dialect.js'
 import { AdminConnection } from '../../../systems/real-servers/admin-connection.js'
 import { freePort } from '../../../systems/real-servers/free-port.js'
-import { newRunCredentials } from '../../../systems/real-servers/run-credentials.js'
 import { ServerStartError } from '../../../systems/real-servers/server-start-error.js'
-import { containersForTests, REQUIRE_CONTAINERS } from './containers-for-tests.js'
+import { containersForTests, hostingForTests, REQUIRE_CONTAINERS } from './containers-for-tests.js'
 
 const found = await containersForTests()
 const image = found?.images.mysql ?? null
@@ -21,20 +20,10 @@ afterAll(async () => {
 describe.skipIf(image === null && !REQUIRE_CONTAINERS)("a node's server in a container", () => {
   it('fails to start on a port someone took, saying so, and the same container starts on another port', async () => {
     const runDir = tempDir('ssc-ctport-')
-    const hosting = new ContainerHosting({ dialect: mysqlDialect(), image: image as string, runDir })
+    const { hosting, admin: account, node } = await hostingForTests(mysqlDialect(), image as string, runDir)
     hostings.push(hosting)
-    await hosting.prepare()
-    const credentials = newRunCredentials()
-    const semiSync = {
-      sourceEnabled: false,
-      replicaEnabled: false,
-      waitPoint: 'after_sync',
-      timeoutMs: 1000,
-      waitNoReplica: true,
-      waitForReplicaCount: 1,
-    } as const
-    const server = hosting.node({ name: 'n1', serverId: 1, semiSync, syncRelayLog: 1 }, credentials)
-    const admin = (port: number): AdminConnection => new AdminConnection('n1', port, hosting.adminAccount(credentials))
+    const server = node('n1')
+    const admin = (port: number): AdminConnection => new AdminConnection('n1', port, account)
 
     const taken = await freePort()
     const squatter = createServer()
