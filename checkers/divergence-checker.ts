@@ -9,7 +9,9 @@ const MAX_LISTED_ELEMENTS = 20
  * Compares the nodes' final states (the ok reads flagged `final`, taken after every fault was healed) against the
  * primary's. After healing, semi-sync replicas must have converged: a replica holding what the primary lacks (or the
  * reverse) is an errant or lost transaction. Values are compared as sets of JSON-serialised elements, so any workload
- * whose final read returns an array can use it.
+ * whose final read returns an array can use it: contents, never counts (two states of the same size that hold
+ * different values diverge). When both states are `[key, value]` pairs (the register workload's), the keys whose
+ * values differ are named too.
  */
 export class DivergenceChecker implements Checker {
   readonly name = 'divergence'
@@ -46,11 +48,13 @@ export class DivergenceChecker implements Checker {
       const missing = difference(referenceElements, elements)
       const extra = difference(elements, referenceElements)
       if (missing.count === 0 && extra.count === 0) continue
+      const keys = differingKeys(referenceElements, elements)
       anomalies.push({
         kind: 'divergence',
         message:
           `final state of ${node} differs from ${reference}'s: ` +
-          `${missing.count} element(s) missing, ${extra.count} extra`,
+          `${missing.count} element(s) missing, ${extra.count} extra` +
+          (keys === null || keys.count === 0 ? '' : `; ${keys.count} key(s) hold different values`),
         evidence: {
           node,
           reference,
@@ -58,6 +62,7 @@ export class DivergenceChecker implements Checker {
           extra: extra.first,
           missingCount: missing.count,
           extraCount: extra.count,
+          ...(keys === null ? {} : { differingKeys: keys.first, differingKeyCount: keys.count }),
           ...(errant[node] ? { errantTransactions: errant[node] } : {}),
         },
       })
@@ -154,6 +159,39 @@ function difference(
     if (b.has(json)) continue
     count++
     if (first.length < MAX_LISTED_ELEMENTS) first.push(element)
+  }
+  return { first, count }
+}
+
+/** The elements as a key → value map when every one is a `[key, value]` pair with a string or number key; else null. */
+function asKeyValues(elements: ReadonlyMap<string, unknown>): Map<string, unknown> | null {
+  const byKey = new Map<string, unknown>()
+  for (const element of elements.values()) {
+    if (!Array.isArray(element) || element.length !== 2) return null
+    const [key, value] = element as [unknown, unknown]
+    if (typeof key !== 'string' && typeof key !== 'number') return null
+    byKey.set(JSON.stringify(key), value)
+  }
+  return byKey
+}
+
+/**
+ * For `[key, value]` states: the keys both nodes hold with different values (the first few, and how many), or null
+ * when either state is not made of such pairs.
+ */
+function differingKeys(
+  a: ReadonlyMap<string, unknown>,
+  b: ReadonlyMap<string, unknown>,
+): { first: unknown[]; count: number } | null {
+  const left = asKeyValues(a)
+  const right = asKeyValues(b)
+  if (left === null || right === null) return null
+  const first: unknown[] = []
+  let count = 0
+  for (const [key, value] of left) {
+    if (!right.has(key) || JSON.stringify(right.get(key)) === JSON.stringify(value)) continue
+    count++
+    if (first.length < MAX_LISTED_ELEMENTS) first.push(JSON.parse(key))
   }
   return { first, count }
 }
