@@ -286,8 +286,10 @@ function chooseFinalState(reads: readonly OkRead[]): FinalState {
 
 /**
  * One pass over every read: records where each element was seen, reports duplicates, collects elements nobody
- * added, and counts stale reads (informational: a read that began after an element was acked, lacks it, and the
- * element is in the final state; normal for replicas under AFTER_COMMIT and lag).
+ * added, and finds stale reads: a read that began after an element was acknowledged, lacks it, though the element is
+ * in the final state. A read on the primary (the runner sends every client op to the node that is primary when it
+ * begins) must see what the primary acknowledged before: that is a `stale-read` anomaly (a primary promoted before
+ * it applied what it received, or a read served by a deposed one). A read marked `role: replica` may lag: counted only.
  */
 function scanReads(
   reads: readonly OkRead[],
@@ -344,7 +346,10 @@ function scanReads(
       if (!read.final && !isState) rec.firstSeen ??= read
       if (checkStale && rec.inFinalState && rec.ackIndex < startedAt) ackedPresent++
     }
-    if (checkStale && ackedPresent < countBelow(expectedAcked, startedAt)) staleReads++
+    if (checkStale && ackedPresent < countBelow(expectedAcked, startedAt)) {
+      staleReads++
+      if (read.role !== 'replica') reportStaleRead(read, readNo, elements, judged, anomalies)
+    }
     for (const [element, count] of duplicates) {
       anomalies.add('duplicate', () => ({
         message: `read at index ${read.ok.index} returned ${show(element)} ${count} times`,
@@ -476,6 +481,48 @@ function reportPhantomRead(
   }))
 }
 
+/** The elements a stale read lacked (acknowledged before it began, in the final state): listed for the evidence. */
+function reportStaleRead(
+  read: OkRead,
+  readNo: number,
+  elements: ElementTable,
+  judged: (rec: ElementRecord) => boolean,
+  anomalies: CappedAnomalies,
+): void {
+  anomalies.add('stale-read', () => {
+    const missed = elements.records.filter(
+      (rec) =>
+        rec.firstOk !== null &&
+        rec.inFinalState &&
+        judged(rec) &&
+        rec.firstOk.ok.index < read.invoke.index &&
+        (read.key === undefined || rec.key === read.key) &&
+        rec.lastReadNo !== readNo,
+    )
+    const first = missed[0]
+    return {
+      message:
+        `read at index ${read.ok.index}${read.node === undefined ? '' : ` on ${read.node}`} missed ` +
+        `${missed.length} element(s) acknowledged before it began and present at the end` +
+        (first === undefined ? '' : `, ${show(first.element)} among them (acknowledged at index ${first.ackIndex})`),
+      evidence: {
+        read: { ...readRef(read), invokeIndex: read.invoke.index, process: read.ok.process },
+        node: read.node ?? null,
+        missed: missed.slice(0, MAX_LISTED_MISSED).map((rec) => ({
+          element: rec.element,
+          okIndex: rec.firstOk?.ok.index,
+          okTime: rec.firstOk?.ok.time,
+          node: rec.firstOk?.ok.node ?? null,
+        })),
+        missedCount: missed.length,
+      },
+    }
+  })
+}
+
+/** How many missed elements a stale-read anomaly lists; the count is exact. */
+const MAX_LISTED_MISSED = 20
+
 /** A `fail` promises the add did not happen; seeing the element proves otherwise. */
 function reportFailedAddTookEffect(rec: ElementRecord, anomalies: CappedAnomalies): void {
   const failed = rec.firstFail
@@ -538,7 +585,7 @@ function show(element: unknown): string {
   return JSON.stringify(element) ?? String(element)
 }
 
-const KIND_ORDER: readonly AnomalyKind[] = ['lost-acked-write', 'phantom-read', 'unexpected', 'duplicate']
+const KIND_ORDER: readonly AnomalyKind[] = ['lost-acked-write', 'phantom-read', 'stale-read', 'unexpected', 'duplicate']
 
 /** Keeps the first few anomalies of each kind (built lazily) and counts them all. */
 class CappedAnomalies {

@@ -202,8 +202,8 @@ describe('SetChecker', () => {
   it('falls back to the last read when there is no final read', () => {
     const h = new HistoryBuilder()
     h.add(0, 1)
+    h.read(1, [1]) // before 2 was added: not stale
     h.add(0, 2)
-    h.read(1, [1])
     const last = h.read(1, [1, 2])
     const clean = check(h.ops())
     expect(clean.valid).toBe(true)
