@@ -499,12 +499,14 @@ function reportStaleRead(
         (read.key === undefined || rec.key === read.key) &&
         rec.lastReadNo !== readNo,
     )
-    const first = missed[0]
+    // Never empty: the read was counted stale because fewer judged, acknowledged, final elements were present in it
+    // than were acknowledged before it began.
+    const first = missed[0] as ElementRecord
     return {
       message:
         `read at index ${read.ok.index}${read.node === undefined ? '' : ` on ${read.node}`} missed ` +
-        `${missed.length} element(s) acknowledged before it began and present at the end` +
-        (first === undefined ? '' : `, ${show(first.element)} among them (acknowledged at index ${first.ackIndex})`),
+        `${missed.length} element(s) acknowledged before it began and present at the end, ` +
+        `${show(first.element)} among them (acknowledged at index ${first.ackIndex})`,
       evidence: {
         read: { ...readRef(read), invokeIndex: read.invoke.index, process: read.ok.process },
         node: read.node ?? null,

@@ -103,40 +103,29 @@ export class ContainerServer implements ServerInstance {
     this.watchExit()
     const deadline = Date.now() + (first ? spec.firstStartTimeoutMs : spec.startTimeoutMs)
     for (;;) {
-      if (!this.running) {
-        throw new ServerStartError(
-          spec.node,
-          spec.program,
-          `its container exited; ${await this.logTail()}`,
-          (await this.log()).slice(logStart),
-        )
-      }
+      if (!this.running) throw await this.startError('its container exited', logStart)
       if (await request.ready()) return
       if (Date.now() > deadline) {
         await this.kill()
-        throw new ServerStartError(
-          spec.node,
-          spec.program,
-          `not ready in its container; ${await this.logTail()}`,
-          (await this.log()).slice(logStart),
-        )
+        throw await this.startError('not ready in its container', logStart)
       }
       await new Promise((r) => setTimeout(r, 50))
     }
   }
 
+  /** A failed start, judged on what the container logged since `logStart` (one read of the log). */
+  private async startError(what: string, logStart: number): Promise<ServerStartError> {
+    const log = await this.log()
+    return new ServerStartError(this.spec.node, this.spec.program, `${what}; ${tailOf(log)}`, log.slice(logStart))
+  }
+
   private watchExit(): void {
     const container = this.container as Dockerode.Container
-    this.exited = container.wait().then(
-      () => {
-        this.running = false
-        this.paused = false
-      },
-      () => {
-        this.running = false
-        this.paused = false
-      },
-    )
+    const stopped = (): void => {
+      this.running = false
+      this.paused = false
+    }
+    this.exited = container.wait().then(stopped, stopped)
   }
 
   /**
@@ -204,8 +193,7 @@ export class ContainerServer implements ServerInstance {
   }
 
   async logTail(lines = 5): Promise<string> {
-    const text = (await this.log(lines)).trim()
-    return text === '' ? 'no container log' : `container log: ${text.split('\n').slice(-lines).join(' | ')}`
+    return tailOf(await this.log(lines), lines)
   }
 
   async remove(): Promise<void> {
@@ -217,6 +205,12 @@ export class ContainerServer implements ServerInstance {
     this.container = null
     this.started = null
   }
+}
+
+/** The last `lines` lines of a container log, for messages. */
+function tailOf(log: string, lines = 5): string {
+  const text = log.trim()
+  return text === '' ? 'no container log' : `container log: ${text.split('\n').slice(-lines).join(' | ')}`
 }
 
 /** Resolves once nothing accepts connections on 127.0.0.1:`port` (or once `given up` says to stop looking). */
