@@ -47,9 +47,19 @@ export CONTAINERS_CONF="$cache/containers.conf"
 if ! podman --url "unix://$socket" version > /dev/null 2>&1; then
   mkdir -p "$socket_dir"
   rm -f "$socket"
-  # Detached from the caller: its own session, folder and temp folder (a CI run removes its own when it ends).
-  (cd / && TMPDIR=/var/tmp setsid nohup podman system service --time=0 "unix://$socket" > "$cache/service.log" 2>&1 \
-    < /dev/null &)
+  # Detached from the caller: its own session, folder and temp folder (a CI run removes its own when it ends), and
+  # none of the caller's descriptors. A caller reading this script's output, as `$(...)` does, waits until every
+  # holder of that pipe has closed it: a service left holding it (or any pipe its caller inherited) would hang it.
+  (
+    cd /
+    for fd in /proc/"$BASHPID"/fd/*; do
+      fd="${fd##*/}"
+      if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi
+    done
+    TMPDIR=/var/tmp exec setsid nohup podman system service --time=0 "unix://$socket" > "$cache/service.log" 2>&1 \
+      < /dev/null
+  ) &
+  echo "$!" > "$socket_dir/podman.pid"
   for _ in $(seq 1 100); do
     podman --url "unix://$socket" version > /dev/null 2>&1 && break
     sleep 0.1
