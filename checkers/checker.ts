@@ -5,7 +5,14 @@ export type Validity = true | false | 'unknown'
 
 /** The kinds of anomaly the checkers report; the same names appear in results.json and the scenario catalogue. */
 export type AnomalyKind =
-  'lost-acked-write' | 'phantom-read' | 'stale-read' | 'divergence' | 'unexpected' | 'duplicate' | 'nonlinearizable'
+  | 'lost-acked-write'
+  | 'phantom-read'
+  | 'stale-read'
+  | 'divergence'
+  | 'unexpected'
+  | 'duplicate'
+  | 'nonlinearizable'
+  | 'status-mismatch'
 
 /** One anomaly with the evidence a person needs to understand it. */
 export interface Anomaly {

@@ -21,6 +21,8 @@ const ACTIVE_KEYS = 3
 export class RegisterWorkload implements Workload {
   readonly name = 'register'
   readonly tables = [TABLE]
+  /** Values are never reused, so every ok write and cas changed its row. */
+  readonly committingFs = ['write', 'cas']
   private issued = 0
   private nextValue = 1
   /** The value this generator last wrote to each key: what a cas most likely finds there. */

@@ -31,6 +31,7 @@ export function setKeyOf(element: number): string {
 export class SetWorkload implements Workload {
   readonly name = 'set'
   readonly tables = [TABLE]
+  readonly committingFs = ['add']
   private nextElement = 0
 
   constructor(private readonly readFraction: number) {}

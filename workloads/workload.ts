@@ -21,6 +21,8 @@ export interface Workload {
   readonly name: string
   /** Tables the workload's statements use (real servers create them before the run). */
   readonly tables: readonly string[]
+  /** Operations that, when ok, committed exactly one transaction that changed rows (each passed the semi-sync wait). */
+  readonly committingFs: readonly string[]
   /** The next operation for a client (reads vs writes by the configured mix). */
   nextOp(random: SeededRandom): PlannedOp
   invoke(connection: ClientConnection, op: PlannedOp, timeoutNs: number): Promise<Completion>

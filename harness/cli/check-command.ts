@@ -2,6 +2,8 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { composeCheckers } from '../../checkers/compose.js'
 import type { Checker } from '../../checkers/checker.js'
+import { semiSyncStatusChecker } from '../../checkers/semi-sync-status-checker.js'
+import type { StatusSample } from '../../core/semisync/status-sample.js'
 import { checkLinearizable, MODEL_NAMES } from '../../checkers/linearizability/index.js'
 import { renderLinearizabilityHtml } from '../../results/report/linearizability/render-html.js'
 import { createWorkload, WORKLOAD_NAMES } from '../../workloads/create-workload.js'
@@ -14,13 +16,40 @@ import { anomalyLines, verdictLine } from '../../results/report/terminal-summary
 import { exitCodeFor } from './exit-codes.js'
 
 /** Finds the history file and the stored test.json (if any) for a run folder or a history path. */
-function locate(path: string): { historyPath: string; testJson: Record<string, unknown> | null } {
+function locate(path: string): {
+  historyPath: string
+  testJson: Record<string, unknown> | null
+  statusPath: string | null
+} {
   if (!existsSync(path)) throw new ConfigError('check', `no such file or directory: ${path}`)
   const isDir = statSync(path).isDirectory()
   const historyPath = isDir ? join(path, 'history.jsonl') : path
   if (!existsSync(historyPath)) throw new ConfigError('check', `${path} has no history.jsonl`)
   const testPath = isDir ? join(path, 'test.json') : null
-  return { historyPath, testJson: testPath && existsSync(testPath) ? readTestJson(testPath) : null }
+  const statusPath = isDir && existsSync(join(path, 'status.jsonl')) ? join(path, 'status.jsonl') : null
+  return { historyPath, testJson: testPath && existsSync(testPath) ? readTestJson(testPath) : null, statusPath }
+}
+
+/** A run's status.jsonl: one status sample per line. */
+function readStatusSamples(path: string): StatusSample[] {
+  const samples: StatusSample[] = []
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((line, index) => {
+      if (line.trim() === '') return
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(line)
+      } catch (error) {
+        throw new ConfigError('check', `${path}:${index + 1} is not valid JSON: ${(error as Error).message}`)
+      }
+      const sample = parsed as Partial<StatusSample> | null
+      if (typeof sample?.time !== 'number' || typeof sample.node !== 'string' || typeof sample.role !== 'string') {
+        throw new ConfigError('check', `${path}:${index + 1} is not a status sample (time, node and role are needed)`)
+      }
+      samples.push(sample as StatusSample)
+    })
+  return samples
 }
 
 function readTestJson(path: string): Record<string, unknown> {
@@ -44,9 +73,15 @@ export interface CheckFlags {
   html?: string
 }
 
-function workloadCheckers(name: string): Checker[] {
-  const workload = parseChoice('--workload', name, WORKLOAD_NAMES)
-  return createWorkload(workload, { readFraction: 0, opsPerKey: 1 }).checkers()
+/**
+ * The workload's checkers, and with a run's status record (its primary ran semi-sync) the semi-sync status checker,
+ * as the run itself had them.
+ */
+function runCheckers(name: string, status: StatusSample[] | null): Checker[] {
+  const workload = createWorkload(parseChoice('--workload', name, WORKLOAD_NAMES), { readFraction: 0, opsPerKey: 1 })
+  const checkers = workload.checkers()
+  if (status !== null) checkers.push(semiSyncStatusChecker({ samples: status, committingFs: workload.committingFs }))
+  return checkers
 }
 
 /** Writes the --html explanation; a folder that does not exist or cannot be written is bad input. */
@@ -101,7 +136,7 @@ export async function checkCommand(path: string, flags: CheckFlags): Promise<num
 }
 
 async function checkPath(path: string, flags: CheckFlags): Promise<number> {
-  const { historyPath, testJson } = locate(path)
+  const { historyPath, testJson, statusPath } = locate(path)
   if (flags.checker !== undefined && flags.checker !== 'linearizable') {
     throw new ConfigError(
       '--checker',
@@ -111,7 +146,8 @@ async function checkPath(path: string, flags: CheckFlags): Promise<number> {
   const history = await readHistoryFile(historyPath)
   if (flags.checker === 'linearizable') return checkLinearizability(historyPath, history, flags)
   const workloadName = flags.workload ?? (typeof testJson?.workload === 'string' ? testJson.workload : 'set')
-  const checkers = workloadCheckers(workloadName)
+  const status = statusPath !== null && testJson?.semiSync !== false ? readStatusSamples(statusPath) : null
+  const checkers = runCheckers(workloadName, status)
   const waitPoint = typeof testJson?.waitPoint === 'string' ? testJson.waitPoint : undefined
   const result = composeCheckers(checkers).check(history, waitPoint ? { waitPoint } : {})
   if (flags.json) {

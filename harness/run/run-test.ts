@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { annotateSemiSyncAtAck } from '../../checkers/semi-sync-at-ack.js'
 import { composeCheckers, type CompositeResult } from '../../checkers/compose.js'
+import { semiSyncStatusChecker } from '../../checkers/semi-sync-status-checker.js'
 import { Nemesis } from '../../nemesis/nemesis.js'
 import { cyclicSchedule } from '../../nemesis/nemesis-schedule.js'
 import { createWorkload } from '../../workloads/create-workload.js'
@@ -66,11 +67,19 @@ async function nodeReports(cluster: Cluster): Promise<Record<string, NodeReport>
 
 /**
  * The verdict on a recorded history, as the run's checkers give it: `run` uses it at the end and when interrupted, and
- * `check` of the run folder must agree with it (an element nobody read again is unknown, not lost).
+ * `check` of the run folder must agree with it (an element nobody read again is unknown, not lost). With the status
+ * record (status.jsonl), the semi-sync status is held against the history too, when the primary ran semi-sync.
  */
-export function checkRecorded(config: TestConfig, history: readonly Op[]): CompositeResult {
+export function checkRecorded(
+  config: TestConfig,
+  history: readonly Op[],
+  samples?: readonly StatusSample[],
+): CompositeResult {
   const workload = createWorkload(config.workload, config)
-  return composeCheckers(workload.checkers()).check(history, { waitPoint: config.waitPoint })
+  const checkers = workload.checkers()
+  if (samples !== undefined && config.semiSync)
+    checkers.push(semiSyncStatusChecker({ samples, committingFs: workload.committingFs }))
+  return composeCheckers(checkers).check(history, { waitPoint: config.waitPoint })
 }
 
 /** results.json of an interrupted run: the verdict on what was recorded, marked interrupted. */
@@ -174,7 +183,7 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
     })
     recorder.close()
     const history = recorder.ops()
-    const checked = checkRecorded(config, history)
+    const checked = checkRecorded(config, history, samples)
     const results: RunSummary = {
       valid: checked.valid,
       ...(checked.reason === undefined ? {} : { reason: checked.reason }),
