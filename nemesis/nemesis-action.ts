@@ -21,7 +21,7 @@ export type PartitionTopology =
 export type NemesisAction =
   | { f: 'kill'; target: NodeTarget }
   /** Restart every killed node: a failed-over old primary rejoins (per `--rejoin`), others resume their role. */
-  | { f: 'start'; target: 'killed' | { node: string } }
+  | { f: 'start'; target: 'killed' | 'killed-replicas' | { node: string } }
   | { f: 'pause'; target: NodeTarget }
   | { f: 'resume'; target: 'paused' | { node: string } }
   | { f: 'partition'; topology: PartitionTopology; target?: NodeTarget }
@@ -39,9 +39,29 @@ export type NemesisAction =
   | { f: 'kill-waiters' }
   | { f: 'stall-applier'; target: NodeTarget }
   | { f: 'resume-applier'; target: 'stalled' | { node: string } }
+  /** The replica's SQL thread takes `applyTimeUs` per transaction (the engine only: real servers cannot be slowed). */
+  | { f: 'slow-applier'; target: NodeTarget; applyTimeUs: number }
+  | { f: 'restore-applier'; target: 'slowed' | { node: string } }
+  /**
+   * Waits (up to `timeoutMs`) until every live replica has received all the primary has: the cluster holds each
+   * commit twice again. Random schedules start each process fault with it, so two primaries never fail while only
+   * one node holds some commit (a double fault no semi-sync setting survives).
+   */
+  | { f: 'await-replicas'; timeoutMs: number }
+  /** Clients' total rate: `opsPerSecond` (0 = as fast as they can), or back to the configured rate (null). */
+  | { f: 'load'; opsPerSecond: number | null }
 
-/** An action at a point in the run (nanoseconds since the start). */
+/**
+ * An action at a point in the run (nanoseconds since the start). Steps of one lane run one after another; lanes run
+ * side by side, so a failover that waits (for a drain, a paused node) does not hold back another lane's heal.
+ */
 export interface NemesisStep {
   atNs: number
   action: NemesisAction
+  /**
+   * The lane the step runs in (default 0). Lane 0 keeps its absolute times (scenario schedules); in any other lane a
+   * step that starts late delays the rest of its lane by as much, so the faults after a slow failover keep their
+   * planned durations and gaps instead of landing all at once.
+   */
+  lane?: number
 }

@@ -1,6 +1,24 @@
 import type { SeededRandom } from '../core/random/seeded-random.js'
 import { faultPackage, type FaultName, type FaultOptions } from './fault-packages.js'
 import type { NemesisStep } from './nemesis-action.js'
+import { randomSchedule } from './random-schedule.js'
+
+/** How `--nemesis-schedule` lays the `--nemesis` faults out in time. */
+export const SCHEDULE_KINDS = ['cyclic', 'random'] as const
+export type ScheduleKind = (typeof SCHEDULE_KINDS)[number]
+
+/** The schedule of a run that has no explicit one: `cyclic` (one fault at a time) or `random` (overlapping). */
+export function buildSchedule(
+  kind: ScheduleKind,
+  faults: readonly FaultName[],
+  intervalNs: number,
+  timeLimitNs: number,
+  random: SeededRandom,
+  options: FaultOptions,
+): NemesisStep[] {
+  const build = kind === 'random' ? randomSchedule : cyclicSchedule
+  return build(faults, intervalNs, timeLimitNs, random, options)
+}
 
 /**
  * Jepsen's flip-flop over fault packages: wait an interval, start a fault chosen at random from the list, wait an

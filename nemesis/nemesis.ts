@@ -18,6 +18,8 @@ export interface NemesisOptions {
   rejoin: RejoinMode
   /** A demoted old primary rejoins as a semi-sync replica (the cluster runs semi-sync with acking replicas). */
   rejoinAsSemiSyncReplica: boolean
+  /** Sets the clients' total rate (null: the configured one); the `load` action's lever. */
+  setRate?: (opsPerSecond: number | null) => void
 }
 
 interface KilledNode {
@@ -32,6 +34,8 @@ export class Nemesis {
   private readonly killed = new Map<string, KilledNode>()
   private readonly paused = new Set<string>()
   private readonly stalled = new Set<string>()
+  private readonly slowed = new Set<string>()
+  private loadChanged = false
   private readonly ioStopped = new Set<string>()
 
   constructor(
@@ -59,6 +63,8 @@ export class Nemesis {
     await this.perform({ f: 'heal' })
     await this.perform({ f: 'clear-latency' })
     if (this.stalled.size > 0) await this.perform({ f: 'resume-applier', target: 'stalled' })
+    if (this.slowed.size > 0) await this.perform({ f: 'restore-applier', target: 'slowed' })
+    if (this.loadChanged) await this.perform({ f: 'load', opsPerSecond: null })
     if (this.ioStopped.size > 0) await this.perform({ f: 'start-io', target: 'stopped' })
     if (this.killed.size > 0) await this.perform({ f: 'start', target: 'killed' })
   }
@@ -74,7 +80,12 @@ export class Nemesis {
         return node
       }
       case 'start': {
-        const nodes = action.target === 'killed' ? [...this.killed.keys()] : [action.target.node]
+        const nodes =
+          action.target === 'killed'
+            ? [...this.killed.keys()]
+            : action.target === 'killed-replicas'
+              ? [...this.killed].filter(([, k]) => !k.wasPrimary).map(([node]) => node)
+              : [action.target.node]
         const started: Record<string, string> = {}
         for (const node of nodes) started[node] = await this.restart(node)
         return started
@@ -161,6 +172,28 @@ export class Nemesis {
         }
         return nodes
       }
+      case 'slow-applier': {
+        const node = await this.resolve(action.target)
+        this.slowed.add(node)
+        await cluster.slowApplier(node, action.applyTimeUs)
+        return { node, applyTimeUs: action.applyTimeUs }
+      }
+      case 'restore-applier': {
+        const nodes = action.target === 'slowed' ? [...this.slowed] : [action.target.node]
+        for (const node of nodes) {
+          this.slowed.delete(node)
+          await cluster.slowApplier(node, null)
+        }
+        return nodes
+      }
+      case 'await-replicas':
+        return this.awaitReplicas(action.timeoutMs * NS_PER_MS)
+      case 'load': {
+        if (!this.options.setRate) throw new Error('this run has no clients whose rate can change')
+        this.loadChanged = action.opsPerSecond !== null
+        this.options.setRate(action.opsPerSecond)
+        return action.opsPerSecond === null ? 'the configured rate' : { opsPerSecond: action.opsPerSecond }
+      }
     }
   }
 
@@ -226,6 +259,24 @@ export class Nemesis {
     for (const [x, y] of pairs) await cluster.cut(x, y)
     for (const [x, y] of pairs) await cluster.cut(y, x)
     return { topology: action.topology, cut: pairs.map(([x, y]) => `${x}<->${y}`) }
+  }
+
+  private async awaitReplicas(timeoutNs: number): Promise<{ caughtUp: boolean; waitedMs: number }> {
+    const cluster = this.cluster
+    const start = cluster.clock.now()
+    for (;;) {
+      const primary = cluster.primary()
+      let caughtUp = true
+      if (cluster.isAlive(primary)) {
+        const target = await cluster.binlogSeq(primary)
+        for (const node of this.replicas()) {
+          if (cluster.isAlive(node) && (await cluster.replicaState(node)).receivedSeq < target) caughtUp = false
+        }
+      }
+      const waitedNs = cluster.clock.now() - start
+      if (caughtUp || waitedNs >= timeoutNs) return { caughtUp, waitedMs: waitedNs / NS_PER_MS }
+      await cluster.clock.sleep(50 * NS_PER_MS)
+    }
   }
 
   private replicas(): string[] {

@@ -79,6 +79,8 @@ export interface NetworkFaults {
 export interface ReplicationControl {
   /** Stalls or resumes a replica's SQL thread (like `LOCK TABLES … READ` held on it). */
   stallApplier(node: string, stalled: boolean): Promise<void>
+  /** Sets a replica's SQL-thread time per transaction, or back to the configured one (null). */
+  slowApplier(node: string, applyTimeUs: number | null): Promise<void>
   /** `KILL` every session waiting for a semi-sync ack on the node; returns their ids. */
   killWaitingSessions(node: string): Promise<number[]>
   stopReplicationIo(node: string): Promise<void>

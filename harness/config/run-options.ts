@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { FAULT_NAMES } from '../../nemesis/fault-packages.js'
 import type { NemesisStep } from '../../nemesis/nemesis-action.js'
 import { REJOIN_MODES } from '../../nemesis/nemesis.js'
+import { SCHEDULE_KINDS } from '../../nemesis/nemesis-schedule.js'
 import { SYSTEM_NAMES } from '../../systems/registry.js'
 import { WORKLOAD_NAMES } from '../../workloads/create-workload.js'
 import { FAILOVER_POLICY_NAMES } from '../failover/failover-policy.js'
@@ -181,10 +182,20 @@ export const RUN_OPTIONS = {
     defaultText: 'kill-primary',
     parse: (flag, raw) => parseList(flag, raw, FAULT_NAMES),
   }),
+  nemesisSchedule: option({
+    flag: '--nemesis-schedule',
+    argument: bar(SCHEDULE_KINDS),
+    help:
+      'cyclic: one fault at a time (start, heal, next); random: faults of different classes (processes, network, ' +
+      'latency, appliers, load) overlap, with random starts and durations drawn from the seed',
+    schema: z.enum(SCHEDULE_KINDS),
+    defaultValue: 'cyclic',
+    parse: choice(SCHEDULE_KINDS),
+  }),
   nemesisIntervalS: option({
     flag: '--nemesis-interval',
     argument: '<s>',
-    help: 'seconds between a fault starting and its heal, and between faults',
+    help: 'seconds between a fault starting and its heal, and between faults (random: their mean scale)',
     schema: z.number().positive().max(86_400),
     defaultValue: 5,
     parse: parseNumber,
@@ -265,7 +276,7 @@ export const RUN_OPTIONS = {
   recoveryTimeoutS: option({
     flag: '--recovery-timeout',
     argument: '<s>',
-    help: 'final phase: how long to wait for replicas to catch up',
+    help: 'final phase: how long to wait for replicas to catch up once none of them applies anything more',
     schema: z.number().positive().max(3600),
     defaultValue: 60,
     parse: parseNumber,
@@ -291,7 +302,7 @@ export const RUN_OPTIONS = {
   }),
   schedule: option({
     flag: null,
-    help: 'an explicit fault schedule (scenarios); when present it replaces the cyclic --nemesis schedule',
+    help: 'an explicit fault schedule (scenarios); when present it replaces the --nemesis schedule',
     schema: z.array(z.custom<NemesisStep>((v) => typeof v === 'object' && v !== null && 'atNs' in v)).optional(),
     defaultValue: undefined,
   }),

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ConfigError } from '../../core/errors/config-error.js'
 import { RUN_OPTIONS, type RunOptionKey } from './run-options.js'
+import { ENGINE_ONLY_FAULTS } from '../../nemesis/fault-packages.js'
 
 type Schemas = { [K in RunOptionKey]: (typeof RUN_OPTIONS)[K]['schema'] }
 
@@ -88,6 +89,10 @@ export function validateConfig(input: unknown): TestConfig {
         `${needsNetwork.join(', ')} need network faults: use --network proxy, not io-thread`,
       )
     }
+  }
+  const engineOnly = config.nemesis.filter((f) => ENGINE_ONLY_FAULTS.includes(f))
+  if (config.db !== 'sim' && engineOnly.length > 0) {
+    throw new ConfigError('--nemesis', `${engineOnly.join(', ')} needs the built-in engine (--db sim)`)
   }
   if (config.nemesis.includes('none') && config.nemesis.length > 1) {
     throw new ConfigError('--nemesis', "'none' cannot be combined with other faults")

@@ -1,7 +1,7 @@
 import type { ClientAccess, Inspection, ProcessFaults, ReplicationControl } from '../../core/cluster/cluster.js'
 import type { FailoverReport } from '../../core/cluster/failover-report.js'
 import { NS_PER_MS } from '../../core/clock/clock.js'
-import type { FailoverPolicy } from './failover-policy.js'
+import { promotablePosition, type FailoverPolicy } from './failover-policy.js'
 
 /** The roles a failover uses: client routing, liveness, replication control and inspection. */
 export type FailoverTarget = ClientAccess & Pick<ProcessFaults, 'isAlive'> & ReplicationControl & Inspection
@@ -24,12 +24,11 @@ export async function failover(
   const from = cluster.primary()
   const replicas = cluster.nodes().filter((n) => n !== from && cluster.isAlive(n))
   for (const node of replicas) await cluster.stopReplicationIo(node)
-  const undrained: string[] = []
-  if (policy.drainRelayLogs) {
-    for (const node of replicas) {
-      if (!(await awaitDrained(cluster, node, options.drainTimeoutNs))) undrained.push(node)
-    }
-  }
+  // Side by side under one deadline: a slow applier on one replica does not eat into another's time.
+  const drained = policy.drainRelayLogs
+    ? await Promise.all(replicas.map((node) => awaitDrained(cluster, node, options.drainTimeoutNs)))
+    : replicas.map(() => true)
+  const undrained = replicas.filter((_, i) => !drained[i])
   const candidates = await Promise.all(replicas.map((node) => cluster.replicaState(node)))
   const report: FailoverReport = {
     from,
@@ -49,6 +48,20 @@ export async function failover(
   if (!chosen) {
     for (const node of replicas) await cluster.startReplication(node)
     return { ...report, error: 'no live replica to promote' }
+  }
+  // Promotion discards the relay log: promoting below what a replica received but could not apply in time would drop
+  // commits that replica may have acked. A draining recipe then refuses, and the cluster stays without a primary.
+  const dropped = candidates.find(
+    (c) => undrained.includes(c.node) && c.receivedSeq > promotablePosition(chosen) && policy.drainRelayLogs,
+  )
+  if (dropped) {
+    for (const node of replicas) await cluster.startReplication(node)
+    return {
+      ...report,
+      error:
+        `${dropped.node} received up to seq ${dropped.receivedSeq} but did not apply it within the drain timeout; ` +
+        `promoting ${chosen.node} (seq ${promotablePosition(chosen)}) would drop it, so no replica was promoted`,
+    }
   }
   await cluster.promote(chosen.node)
   for (const node of replicas) if (node !== chosen.node) await cluster.replicateFrom(node, chosen.node)

@@ -4,7 +4,8 @@ import { annotateSemiSyncAtAck } from '../../checkers/semi-sync-at-ack.js'
 import { composeCheckers, type CompositeResult } from '../../checkers/compose.js'
 import { semiSyncStatusChecker } from '../../checkers/semi-sync-status-checker.js'
 import { Nemesis } from '../../nemesis/nemesis.js'
-import { cyclicSchedule } from '../../nemesis/nemesis-schedule.js'
+import { buildSchedule } from '../../nemesis/nemesis-schedule.js'
+import { burstRateFor, SLOW_APPLY_TIME_US } from '../../nemesis/fault-packages.js'
 import { createWorkload } from '../../workloads/create-workload.js'
 import type { Cluster } from '../../core/cluster/cluster.js'
 import { NS_PER_MS, NS_PER_SECOND } from '../../core/clock/clock.js'
@@ -135,13 +136,15 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
           failover(cluster, failoverPolicy(config.failoverPolicy), { drainTimeoutNs: 30 * NS_PER_SECOND }),
         rejoin: config.rejoin,
         rejoinAsSemiSyncReplica: config.semiSync && config.semiSyncReplicas > 0,
+        setRate: (opsPerSecond) => runner.setRate(opsPerSecond),
       },
       (draft) => recorder.record(draft),
     )
     const timeLimitNs = Math.round(config.timeLimitS * NS_PER_SECOND)
     const schedule =
       config.schedule ??
-      cyclicSchedule(
+      buildSchedule(
+        config.nemesisSchedule,
         config.nemesis,
         Math.round(config.nemesisIntervalS * NS_PER_SECOND),
         timeLimitNs,
@@ -149,6 +152,8 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
         {
           latencyMs: config.latencyMs,
           latencyJitterMs: config.latencyJitterMs,
+          burstRate: burstRateFor(config.rate),
+          slowApplyTimeUs: SLOW_APPLY_TIME_US,
         },
       )
     const runner = new Runner(

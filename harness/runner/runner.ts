@@ -33,12 +33,20 @@ export interface RunnerDeps {
  */
 export class Runner {
   private nextProcess: number
+  /** The clients' total rate now: the configured one unless the nemesis changed it (`load`). */
+  private rate: number
 
   constructor(
     private readonly options: RunnerOptions,
     private readonly deps: RunnerDeps,
   ) {
     this.nextProcess = options.concurrency
+    this.rate = options.rate
+  }
+
+  /** Changes the clients' total rate from their next operation on (null: the configured rate). */
+  setRate(opsPerSecond: number | null): void {
+    this.rate = opsPerSecond ?? this.options.rate
   }
 
   async run(): Promise<RecoveryReport> {
@@ -54,10 +62,10 @@ export class Runner {
   private async clientThread(thread: number): Promise<void> {
     const { cluster, workload, record, workloadRandom, staggerRandom } = this.deps
     const { clock } = cluster
-    const meanGapNs = this.options.rate > 0 ? (this.options.concurrency / this.options.rate) * NS_PER_SECOND : 0
     let process = thread
     let connection: ClientConnection | null = null
     for (;;) {
+      const meanGapNs = this.rate > 0 ? (this.options.concurrency / this.rate) * NS_PER_SECOND : 0
       // Stagger: uniform gaps averaging concurrency/rate per thread, so the total rate is `rate` (Jepsen's stagger).
       await clock.sleep(meanGapNs > 0 ? Math.round(staggerRandom.float() * 2 * meanGapNs) : 1000)
       if (clock.now() >= this.options.timeLimitNs) break
@@ -89,20 +97,42 @@ export class Runner {
     connection?.close()
   }
 
+  /** Each lane's steps one after another, in time order; lanes side by side. */
   private async runSchedule(): Promise<void> {
     const { cluster, nemesis, schedule } = this.deps
-    const steps = [...schedule].filter((s) => s.atNs < this.options.timeLimitNs).sort((a, b) => a.atNs - b.atNs)
-    for (const step of steps) {
-      const wait = step.atNs - cluster.clock.now()
-      if (wait > 0) await cluster.clock.sleep(wait)
-      await nemesis.perform(step.action)
+    const lanes = new Map<number, NemesisStep[]>()
+    for (const step of schedule) {
+      if (step.atNs >= this.options.timeLimitNs) continue
+      const lane = lanes.get(step.lane ?? 0)
+      if (lane) lane.push(step)
+      else lanes.set(step.lane ?? 0, [step])
     }
+    const runLane = async (lane: number, steps: NemesisStep[]): Promise<void> => {
+      let delayNs = 0
+      let previousAtNs = -1
+      for (const step of steps.sort((a, b) => a.atNs - b.atNs)) {
+        const dueNs = step.atNs + delayNs
+        const wait = dueNs - cluster.clock.now()
+        if (wait > 0) await cluster.clock.sleep(wait)
+        // Steps planned for one instant (a fault's actions) follow each other; a later one late is pushed back.
+        else if (lane !== 0 && step.atNs > previousAtNs) delayNs -= wait
+        previousAtNs = step.atNs
+        await nemesis.perform(step.action)
+      }
+    }
+    const order = [...lanes.keys()].sort((a, b) => a - b)
+    await Promise.all(order.map((lane) => runLane(lane, lanes.get(lane) as NemesisStep[])))
   }
 
-  /** Waits until every live replica has applied all the primary has, or its replication broke, or time is up. */
+  /**
+   * Waits until every live replica has applied all the primary has, or its replication broke, or none of them has
+   * applied anything for the recovery timeout (a slow applier still catching up is waited for, a stuck one is not).
+   */
   private async awaitRecovery(): Promise<RecoveryReport> {
     const { cluster } = this.deps
     const start = cluster.clock.now()
+    let progressAt = start
+    const appliedBefore = new Map<string, number>()
     for (;;) {
       const primary = cluster.primary()
       const target = await cluster.binlogSeq(primary)
@@ -114,12 +144,15 @@ export class Runner {
         else if (state.io === 'error') lagging[node] = `replication stopped: ${state.ioError ?? 'error'}`
         else if (state.appliedSeq < target)
           lagging[node] = `applied ${state.applied || 'nothing'}, primary at seq ${target}`
+        if (state.appliedSeq > (appliedBefore.get(node) ?? -1)) progressAt = cluster.clock.now()
+        appliedBefore.set(node, state.appliedSeq)
       }
       const waitedNs = cluster.clock.now() - start
       const stuck = Object.values(lagging).every(
         (why) => why.startsWith('replication stopped') || why === 'not running',
       )
-      if (Object.keys(lagging).length === 0 || stuck || waitedNs >= this.options.recoveryTimeoutNs) {
+      const idleNs = cluster.clock.now() - progressAt
+      if (Object.keys(lagging).length === 0 || stuck || idleNs >= this.options.recoveryTimeoutNs) {
         return { recovered: Object.keys(lagging).length === 0, waitedNs, lagging }
       }
       await cluster.clock.sleep(50 * NS_PER_MS)

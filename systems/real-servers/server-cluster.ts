@@ -344,6 +344,10 @@ export class ServerCluster implements Cluster {
     await this.node(node).admin.exec(stalled ? dialect.stopApplier : dialect.startApplier)
   }
 
+  async slowApplier(): Promise<void> {
+    throw new Error('slowing the applier needs the built-in engine (--db sim); a real server applies at its own pace')
+  }
+
   async killWaitingSessions(node: string): Promise<number[]> {
     const n = this.node(node)
     const ids = await this.spec.dialect.waitingSessions(n.admin)

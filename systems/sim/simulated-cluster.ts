@@ -90,6 +90,10 @@ export class SimulatedCluster implements Cluster {
     this.engine.node(node).channel.stallApplier(stalled)
   }
 
+  async slowApplier(node: string, applyTimeUs: number | null): Promise<void> {
+    this.engine.node(node).channel.setApplyTime(applyTimeUs === null ? null : Math.round(applyTimeUs * 1000))
+  }
+
   async killWaitingSessions(node: string): Promise<number[]> {
     const server = this.engine.node(node)
     const sessions = server.waitingSessions()

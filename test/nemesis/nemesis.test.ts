@@ -281,7 +281,7 @@ describe('Nemesis: kill, failover, restart', () => {
 
 describe('cyclicSchedule', () => {
   const S = NS_PER_SECOND
-  const options = { latencyMs: 200, latencyJitterMs: 50 }
+  const options = { latencyMs: 200, latencyJitterMs: 50, burstRate: 2000, slowApplyTimeUs: 20_000 }
   const schedule = (faults: readonly FaultName[], intervalS: number, limitS: number, seed = 1): NemesisStep[] =>
     cyclicSchedule(faults, intervalS * S, limitS * S, new SeededRandom(seed, 'nemesis-schedule'), options)
 

@@ -30,6 +30,8 @@ export class ReplicationChannel {
   private sqlBusy = false
   /** Stalls the SQL thread (a `LOCK TABLES … READ` on the replica, or an applier fault). */
   applierStalled = false
+  /** The SQL thread's time per transaction when a fault slowed it (a slow disk or CPU: it outlives a restart). */
+  private applyTimeNs: number | null = null
   /** Index into the relay log of the next record to consider for apply. */
   private applyIndex = 0
   semiSyncActive = false
@@ -128,6 +130,11 @@ export class ReplicationChannel {
     if (!stalled) this.kickApplier()
   }
 
+  /** The SQL thread's time per transaction from now on, or the node's setting again (null). */
+  setApplyTime(applyTimeNs: number | null): void {
+    this.applyTimeNs = applyTimeNs
+  }
+
   // ---- IO thread ---------------------------------------------------------------------------------------------
 
   private connect(): void {
@@ -223,7 +230,7 @@ export class ReplicationChannel {
     const next = this.nextToApply()
     if (!next) return
     this.sqlBusy = true
-    this.host.setTimer(this.host.settings.applyTimeNs, () => {
+    this.host.setTimer(this.applyTimeNs ?? this.host.settings.applyTimeNs, () => {
       this.host.applyReplicated(next, () => {
         this.sqlBusy = false
         this.kickApplier()

@@ -87,14 +87,20 @@ export class SemiSyncMaster {
   /** The commit's wait (`commit_trx`), at the wait point. `done` runs once, maybe at once. */
   waitForAck(pos: number, sessionId: number, done: (outcome: WaitOutcome) => void, transactions = 1): void {
     if (!this.settings.enabled) return done('not-acked')
-    if (this.status !== 'ON' || !this.active.has(pos)) {
+    if (this.status !== 'ON') {
       this.noTx += transactions
       return done('not-acked')
     }
+    // Acked before its session reached the wait (the ack left the active list already): no wait, and it counts as
+    // yes, as `commit_trx` finds the reply position past it. Found by the semi-sync status checker (no_tx grew while ON).
     if (this.replyPos >= pos) {
       this.active.delete(pos)
       this.yesTx += transactions
       return done('acked')
+    }
+    if (!this.active.has(pos)) {
+      this.noTx += transactions
+      return done('not-acked')
     }
     const waiter: Waiter = { pos, sessionId, transactions, done, timer: undefined }
     waiter.timer = this.timers.setTimer(this.settings.timeoutMs * 1_000_000, () => {
