@@ -77,10 +77,13 @@ export interface CheckFlags {
  * The workload's checkers, and with a run's status record (its primary ran semi-sync) the semi-sync status checker,
  * as the run itself had them.
  */
-function runCheckers(name: string, status: StatusSample[] | null): Checker[] {
+function runCheckers(name: string, status: StatusSample[] | null, flavor: unknown): Checker[] {
   const workload = createWorkload(parseChoice('--workload', name, WORKLOAD_NAMES), { readFraction: 0, opsPerKey: 1 })
   const checkers = workload.checkers()
-  if (status !== null) checkers.push(semiSyncStatusChecker({ samples: status, committingFs: workload.committingFs }))
+  if (status !== null) {
+    const countsEveryCommit = flavor !== 'mysql'
+    checkers.push(semiSyncStatusChecker({ samples: status, committingFs: workload.committingFs, countsEveryCommit }))
+  }
   return checkers
 }
 
@@ -147,7 +150,7 @@ async function checkPath(path: string, flags: CheckFlags): Promise<number> {
   if (flags.checker === 'linearizable') return checkLinearizability(historyPath, history, flags)
   const workloadName = flags.workload ?? (typeof testJson?.workload === 'string' ? testJson.workload : 'set')
   const status = statusPath !== null && testJson?.semiSync !== false ? readStatusSamples(statusPath) : null
-  const checkers = runCheckers(workloadName, status)
+  const checkers = runCheckers(workloadName, status, testJson?.flavor)
   const waitPoint = typeof testJson?.waitPoint === 'string' ? testJson.waitPoint : undefined
   const result = composeCheckers(checkers).check(history, waitPoint ? { waitPoint } : {})
   if (flags.json) {

@@ -79,7 +79,13 @@ export function checkRecorded(
   const workload = createWorkload(config.workload, config)
   const checkers = workload.checkers()
   if (samples !== undefined && config.semiSync)
-    checkers.push(semiSyncStatusChecker({ samples, committingFs: workload.committingFs }))
+    checkers.push(
+      semiSyncStatusChecker({
+        samples,
+        committingFs: workload.committingFs,
+        countsEveryCommit: config.flavor === 'mariadb',
+      }),
+    )
   return composeCheckers(checkers).check(history, { waitPoint: config.waitPoint })
 }
 

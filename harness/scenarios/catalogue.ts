@@ -6,6 +6,7 @@ import {
   NO_SEMI_SYNC_REPLICA_AT_KILL,
 } from './preconditions.js'
 import type { Scenario } from './scenario.js'
+import type { TestConfig } from '../config/test-config.js'
 
 const S = 1_000_000_000
 const at = (seconds: number, action: NemesisAction): NemesisStep => ({ atNs: Math.round(seconds * S), action })
@@ -15,6 +16,21 @@ const FOREVER_MS = 1_000_000_000
 const killAndFailOver = (seconds: number): NemesisStep[] => [
   at(seconds, { f: 'kill', target: 'primary' }),
   at(seconds, { f: 'failover' }),
+]
+
+/** Steps in lane 1: they run beside lane 0's, so a heal there lands while a failover in lane 0 still waits. */
+const beside = (step: NemesisStep): NemesisStep => ({ ...step, lane: 1 })
+
+/** Faults the random rows compose: every kind of fault real servers can take too. */
+const RANDOM_FAULTS: TestConfig['nemesis'] = [
+  'kill-primary',
+  'kill-replica',
+  'pause',
+  'partition-replica',
+  'partition-replicas',
+  'latency',
+  'stall-applier',
+  'load-burst',
 ]
 
 /** The scenario catalogue (docs/reference/semisync.md §7): each names its setup, fault schedule and the verdict the harness must reach. */
@@ -241,8 +257,148 @@ export const CATALOGUE: readonly Scenario[] = [
         modes: { after_sync: { expected: ['lost-acked-write'], tolerated: ['phantom-read', 'divergence'] } },
       },
     },
+  },  {
+    name: 'random-overlap',
+    description:
+      'the safe configuration under a random schedule: kills (with failover), pauses, cuts, latency, a stalled ' +
+      'applier and bursts of load, overlapping; every acked commit must survive',
+    config: {
+      semiSyncTimeoutMs: FOREVER_MS,
+      failoverPolicy: 'most-advanced',
+      rejoin: 'truncate',
+      nemesisSchedule: 'random',
+      nemesis: [...RANDOM_FAULTS, 'kill-primary-and-replica'],
+      nemesisIntervalS: 2,
+      timeLimitS: 20,
+    },
+    modes: { after_sync: { expected: [], tolerated: [] } },
+    differsOn: {
+      mariadb: {
+        why:
+          'a MariaDB GTID replica purges its relay log when replication restarts (MDEV-4698), so killing the acking ' +
+          'replica with the primary loses the acked tail (relay-log-synced): that fault is left out there',
+        config: { nemesis: RANDOM_FAULTS },
+        modes: { after_sync: { expected: [], tolerated: [] } },
+      },
+    },
   },
+  {
+    name: 'random-overlap-most-applied',
+    description:
+      'the same random schedule with slow appliers (20 ms a transaction) and promotion by applied position without ' +
+      'draining (B12): what the promoted replica received but had not applied is gone',
+    config: {
+      semiSyncTimeoutMs: FOREVER_MS,
+      failoverPolicy: 'most-applied',
+      rejoin: 'truncate',
+      nemesisSchedule: 'random',
+      nemesis: [...RANDOM_FAULTS, 'kill-primary-and-replica', 'slow-applier'],
+      nemesisIntervalS: 2,
+      timeLimitS: 20,
+      applyTimeUs: 20_000,
+    },
+    modes: {
+      after_sync: { expected: ['lost-acked-write'], tolerated: ['phantom-read', 'divergence', 'stale-read'] },
+    },
+    backends: ['sim'],
+    note: "a slow applier is the engine's (--apply-time); real servers apply too fast for this to be certain",
+  },
+  {
+    name: 'high-load-kill-primary',
+    description: '2000 ops/s from 50 clients, kill -9 the primary every 2 s and fail over to the most advanced replica',
+    config: {
+      semiSyncTimeoutMs: FOREVER_MS,
+      failoverPolicy: 'most-advanced',
+      rejoin: 'truncate',
+      rate: 2000,
+      concurrency: 50,
+      nemesis: ['kill-primary'],
+      nemesisIntervalS: 1,
+    },
+    modes: { after_sync: { expected: [], tolerated: [] } },
+  },
+  {
+    name: 'high-load-most-applied',
+    description:
+      'the same load and kills with a 2 ms applier, promoting by applied position without draining (B12): the ' +
+      'relay log backlog that high load builds is lost at each failover',
+    config: {
+      semiSyncTimeoutMs: FOREVER_MS,
+      failoverPolicy: 'most-applied',
+      rejoin: 'truncate',
+      rate: 2000,
+      concurrency: 50,
+      applyTimeUs: 2000,
+      nemesis: ['kill-primary'],
+      nemesisIntervalS: 1,
+    },
+    modes: {
+      after_sync: { expected: ['lost-acked-write'], tolerated: ['phantom-read', 'divergence', 'stale-read'] },
+    },
+    backends: ['sim'],
+    note: "needs the engine's slow applier (--apply-time) to be certain",
+  },
+  {
+    name: 'slow-applier',
+    description:
+      'replicas apply 20 ms a transaction (--apply-time 20000) and fall far behind; kill -9 the primary: the safe ' +
+      'recipe drains, and promotes nobody rather than drop a relay log it could not apply in time',
+    config: { semiSyncTimeoutMs: FOREVER_MS, failoverPolicy: 'most-advanced', rejoin: 'truncate', applyTimeUs: 20_000 },
+    schedule: killAndFailOver(5),
+    modes: { after_sync: { expected: [], tolerated: [] } },
+    backends: ['sim'],
+    note: "the apply time is the engine's",
+  },
+  {
+    name: 'slow-applier-most-applied',
+    description: 'the same slow replicas, promoted by applied position without draining (B12)',
+    config: { semiSyncTimeoutMs: FOREVER_MS, failoverPolicy: 'most-applied', rejoin: 'truncate', applyTimeUs: 20_000 },
+    schedule: killAndFailOver(5),
+    modes: {
+      after_sync: { expected: ['lost-acked-write'], tolerated: ['phantom-read', 'divergence', 'stale-read'] },
+    },
+    backends: ['sim'],
+    note: "the apply time is the engine's",
+  },
+  stalledApplierScenario('stalled-applier-at-failover', 'most-advanced', []),
+  stalledApplierScenario('stalled-applier-most-applied', 'most-applied', ['lost-acked-write']),
 ]
+
+/**
+ * The acking replica's applier stalls, the other replica is cut off, then the primary is killed: the stalled replica
+ * holds the acked tail in its relay log only. Its applier resumes 2 s after the kill, in a lane of its own, while the
+ * failover waits for the drain (or, without draining, promotes by applied position at once).
+ */
+function stalledApplierScenario(
+  name: string,
+  failoverPolicy: 'most-advanced' | 'most-applied',
+  expected: Array<'lost-acked-write'>,
+): Scenario {
+  const tolerated: Array<'phantom-read' | 'divergence'> = expected.length > 0 ? ['phantom-read', 'divergence'] : []
+  return {
+    name,
+    description:
+      `n2's applier stalled, n3 cut off, kill -9 the primary; n2 resumes applying 2 s into the failover ` +
+      `(${failoverPolicy}${failoverPolicy === 'most-applied' ? ', no drain: B12' : ', which drains'})`,
+    config: { semiSyncTimeoutMs: FOREVER_MS, failoverPolicy, rejoin: 'truncate', opTimeoutMs: 250 },
+    schedule: [
+      at(1, { f: 'stall-applier', target: { node: 'n2' } }),
+      at(2, { f: 'partition', topology: 'replica', target: { node: 'n3' } }),
+      ...killAndFailOver(4),
+      beside(at(6, { f: 'resume-applier', target: 'stalled' })),
+    ],
+    modes: { after_sync: { expected, tolerated } },
+    differsOn: {
+      mariadb: {
+        why:
+          'a real stall is STOP SLAVE SQL_THREAD, and the failover stops the IO thread too: with both stopped, ' +
+          "MariaDB's START SLAVE SQL_THREAD in GTID mode discards the relay log (MDEV-4698), so the drain has nothing " +
+          'to apply and the acked tail is gone whatever the policy (seen on 10.11)',
+        modes: { after_sync: { expected: ['lost-acked-write'], tolerated: ['phantom-read', 'divergence'] } },
+      },
+    },
+  }
+}
 
 /**
  * S8/B6: the only replica acks from its relay log while its applier lags; primary and replica crash together, the

@@ -22,7 +22,8 @@ export interface Scenario {
   description: string
   /** Config over the catalogue's base (time limit, rate, …). */
   config: Partial<TestConfig>
-  schedule: NemesisStep[]
+  /** Its explicit fault schedule; absent, the config's `--nemesis` faults under `--nemesis-schedule`. */
+  schedule?: NemesisStep[]
   /** The modes it runs under, each with its expectation. */
   modes: Partial<Record<ScenarioMode, Expectation>>
   /** The systems it runs on (default: all); `wait_for_slave_count` needs MySQL, which only the engine imitates. */

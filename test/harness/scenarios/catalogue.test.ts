@@ -25,7 +25,7 @@ function scenario(name: string): Scenario {
 /** Node names a step targets by name. */
 function namedNodes(s: Scenario): string[] {
   const names: string[] = []
-  for (const { action } of s.schedule) {
+  for (const { action } of s.schedule ?? []) {
     const target = 'target' in action ? action.target : undefined
     if (typeof target === 'object' && target !== null) names.push(target.node)
   }
@@ -69,7 +69,7 @@ describe('the scenario catalogue', () => {
       })
 
       it('has a schedule sorted by time, inside the time limit, naming existing nodes', () => {
-        const times = s.schedule.map((step) => step.atNs)
+        const times = (s.schedule ?? []).map((step) => step.atNs)
         expect(times).toEqual([...times].sort((a, b) => a - b))
         for (const db of systemsOf(s)) {
           for (const mode of modesOf(s, db)) {

@@ -87,7 +87,7 @@ describe('preconditions read what the run shows', () => {
 describe('a row whose precondition never happened', () => {
   const waiting = findScenario('kill-primary-waiting-commits')!
   // The same scenario without the cut: commits never wait, so the row cannot test what it claims.
-  const withoutCut = { ...waiting, schedule: waiting.schedule.filter((step) => step.action.f !== 'partition') }
+  const withoutCut = { ...waiting, schedule: (waiting.schedule ?? []).filter((step) => step.action.f !== 'partition') }
 
   it('is an error row, not a pass, and says why', async () => {
     const row = await runScenarioRow(withoutCut, 'after_sync', 1, { resultsDir: tempDir(), inMemory: true })
