@@ -35,6 +35,17 @@ describe('determinism: the same seed gives the same history, byte for byte', () 
       cyclic({ seed: 42, waitPoint: 'after_commit', flavor: 'mysql', rejoin: 'as-is', rate: 0, timeLimitS: 3 }),
     ],
     ['async replication', cyclic({ seed: 5, semiSync: false, nemesis: ['kill-primary'] })],
+    [
+      'random schedule, every fault overlapping, high load, slow applier',
+      cyclic({
+        seed: 7,
+        nemesisSchedule: 'random',
+        nemesis: FAULT_NAMES.filter((fault) => fault !== 'none'),
+        concurrency: 20,
+        rate: 500,
+        applyTimeUs: 2000,
+      }),
+    ],
   ]
   for (const scenario of CATALOGUE.filter((s) =>
     ['timeout-fallback', 'relay-log-unsynced', 'async-replica-ahead'].includes(s.name),

@@ -187,6 +187,35 @@ describe('failover(): the orchestrator on a simulated cluster', () => {
     expect(await c.binlogSeq(c.primary())).toBe(20)
   })
 
+  it('most-advanced refuses to promote when the replica that received most could not apply it in time', async () => {
+    const c = await cluster()
+    await c.cut('n1', 'n3')
+    await c.cut('n3', 'n1')
+    await c.stallApplier('n2', true)
+    await write(c, 20) // acked by n2 alone, into its relay log
+    await c.kill('n1')
+    const { report } = await timedFailover(c, 'most-advanced', 2 * NS_PER_SECOND)
+    expect(report.undrained).toEqual(['n2'])
+    expect(report.to).toBeNull()
+    expect(report.error).toMatch(/n2 received up to seq 20 but did not apply it within the drain timeout/)
+    expect(c.primary()).toBe('n1')
+    // Nothing was discarded: once it applies, n2 still holds every acked commit.
+    await c.stallApplier('n2', false)
+    await driveSimulation(c.sim, () => c.clock.sleep(NS_PER_SECOND))
+    expect((await c.replicaState('n2')).appliedSeq).toBe(20)
+  })
+
+  it('near miss: with the drain done in time, the same failover promotes the replica that received most', async () => {
+    const c = await cluster()
+    await c.cut('n1', 'n3')
+    await c.cut('n3', 'n1')
+    await write(c, 20)
+    await c.kill('n1')
+    const { report } = await timedFailover(c, 'most-advanced', 2 * NS_PER_SECOND)
+    expect(report).toMatchObject({ to: 'n2', undrained: [] })
+    expect(report.error).toBeUndefined()
+  })
+
   it('most-advanced waits for a slow applier to drain, within the timeout', async () => {
     // 50 ms per transaction: the replicas ack from the relay log long before they apply.
     const c = await cluster({ applyTimeUs: 50_000 })

@@ -1,0 +1,105 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { NS_PER_MS, NS_PER_SECOND } from '../../core/clock/clock.js'
+import { SeededRandom } from '../../core/random/seeded-random.js'
+import { FAULT_CLASSES, FAULT_NAMES, faultPackage, type FaultName } from '../../nemesis/fault-packages.js'
+import type { NemesisStep } from '../../nemesis/nemesis-action.js'
+import { randomSchedule } from '../../nemesis/random-schedule.js'
+
+const S = NS_PER_SECOND
+const options = { latencyMs: 200, latencyJitterMs: 50, burstRate: 2000, slowApplyTimeUs: 20_000 }
+const EVERY_FAULT = FAULT_NAMES.filter((f) => f !== 'none')
+const schedule = (faults: readonly FaultName[], seed: number, intervalS = 2, limitS = 60): NemesisStep[] =>
+  randomSchedule(faults, intervalS * S, limitS * S, new SeededRandom(seed, 'nemesis-schedule'), options)
+
+const START_ACTIONS = new Set(EVERY_FAULT.map((f) => JSON.stringify(faultPackage(f, options).start[0])))
+
+/** Each lane's faults as [start, heal) windows (heal = Infinity when it falls past the limit). */
+function windows(steps: readonly NemesisStep[]): Map<number, Array<{ start: number; end: number; fault: string }>> {
+  const lanes = new Map<number, Array<{ start: number; end: number; fault: string }>>()
+  for (const step of steps) {
+    const lane = step.lane ?? 0
+    const list = lanes.get(lane) ?? []
+    lanes.set(lane, list)
+    const open = list.at(-1)
+    const isStart = START_ACTIONS.has(JSON.stringify(step.action))
+    if (step.action.f === 'await-replicas' || (isStart && (!open || open.end !== Infinity || open.start !== step.atNs))) {
+      if (open && open.start === step.atNs && open.end === Infinity) continue // the same fault's next start action
+      list.push({ start: step.atNs, end: Infinity, fault: step.action.f })
+    } else if (open && open.start !== step.atNs) open.end = Math.min(open.end, step.atNs)
+  }
+  return lanes
+}
+
+describe('randomSchedule', () => {
+  it('is the same for the same seed and differs between seeds', () => {
+    expect(schedule(EVERY_FAULT, 1)).toEqual(schedule(EVERY_FAULT, 1))
+    expect(schedule(EVERY_FAULT, 1)).not.toEqual(schedule(EVERY_FAULT, 2))
+  })
+
+  it('puts each fault class in its own lane, numbered from 1, and process faults first wait for the replicas', () => {
+    const steps = schedule(EVERY_FAULT, 3)
+    for (const step of steps) {
+      const lane = step.lane as number
+      expect(lane).toBeGreaterThanOrEqual(1)
+      expect(lane).toBeLessThanOrEqual(FAULT_CLASSES.length)
+    }
+    const kills = steps.filter((s) => s.action.f === 'kill')
+    expect(kills.length).toBeGreaterThan(0)
+    for (const kill of kills) {
+      const before = steps.filter((s) => s.lane === kill.lane && s.atNs === kill.atNs)
+      expect(before[0]?.action).toEqual({ f: 'await-replicas', timeoutMs: 30_000 })
+    }
+  })
+
+  it('overlaps faults of different classes: a failover lands while another lane has a fault active', () => {
+    let overlapped = 0
+    for (let seed = 1; seed <= 20; seed++) {
+      const steps = schedule(['kill-primary', 'partition-replica', 'stall-applier'], seed)
+      const lanes = windows(steps)
+      for (const failover of steps.filter((s) => s.action.f === 'failover')) {
+        const others = [...lanes].filter(([lane]) => lane !== failover.lane).flatMap(([, list]) => list)
+        if (others.some((w) => w.start <= failover.atNs && failover.atNs < w.end)) overlapped++
+      }
+    }
+    expect(overlapped).toBeGreaterThan(5)
+  })
+
+  it('never overlaps two faults of one lane, and stays inside the time limit (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.constantFrom(...EVERY_FAULT), { minLength: 1, maxLength: EVERY_FAULT.length }),
+        fc.integer({ min: 500, max: 5000 }),
+        fc.integer({ min: 1, max: 120 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        (faults, intervalMs, limitS, seed) => {
+          const steps = randomSchedule(
+            faults,
+            intervalMs * NS_PER_MS,
+            limitS * S,
+            new SeededRandom(seed, 'nemesis-schedule'),
+            options,
+          )
+          for (const step of steps) expect(step.atNs).toBeLessThan(limitS * S)
+          expect(steps.map((s) => s.atNs)).toEqual([...steps.map((s) => s.atNs)].sort((a, b) => a - b))
+          // Within a lane, a fault's heal comes before the next fault starts.
+          for (const [, list] of windows(steps)) {
+            for (let i = 1; i < list.length; i++) {
+              const previous = list[i - 1] as { start: number; end: number }
+              expect(previous.end).toBeLessThanOrEqual((list[i] as { start: number }).start)
+            }
+          }
+          // Only the classes asked for get a lane.
+          const classes = new Set(faults.map((f) => faultPackage(f, options).class))
+          for (const step of steps) expect(classes.has(FAULT_CLASSES[(step.lane as number) - 1] as never)).toBe(true)
+        },
+      ),
+      { numRuns: 60 },
+    )
+  })
+
+  it('gives nothing for none or a zero interval', () => {
+    expect(schedule(['none'], 1)).toEqual([])
+    expect(randomSchedule(EVERY_FAULT, 0, 10 * S, new SeededRandom(1, 'x'), options)).toEqual([])
+  })
+})
