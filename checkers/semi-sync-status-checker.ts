@@ -43,7 +43,8 @@ export function semiSyncStatusChecker(options: SemiSyncStatusOptions): Checker {
           const after = list[i] as Reading
           if (restartedBetween(kills.get(node), before.time, after.time)) continue
           pairs++
-          const mismatch = backwards(before, after) ?? releasedWithoutAck(before, after) ?? offWithoutCause(before, after)
+          const mismatch =
+            backwards(before, after) ?? releasedWithoutAck(before, after) ?? offWithoutCause(before, after)
           if (mismatch) anomalies.push(mismatch)
         }
         if (options.countsEveryCommit) anomalies.push(...uncounted(node, list, kills.get(node), options, history))

@@ -27,7 +27,7 @@ export function randomSchedule(
     const inClass = packages.filter((p) => p.class === faultClass)
     if (inClass.length === 0) return
     const draw = (low: number, high: number): number => Math.round(intervalNs * (low + random.float() * (high - low)))
-    for (let t = draw(0, 1); t < timeLimitNs; ) {
+    for (let t = draw(0, 1); t < timeLimitNs;) {
       const fault = random.pick(inClass)
       const duration = draw(0.2, 1.5)
       // A process fault waits for every replica to hold all the primary has (see `await-replicas`).

@@ -106,7 +106,11 @@ describe('semi-sync-status: every acknowledged commit counted', () => {
     const h = new HistoryBuilder()
     for (let i = 0; i < 3; i++) h.nemesis('noop', null) // times 1000–3000: the monitor's next sample came at 1500
     for (let e = 0; e < adds; e++) h.add(0, e, 'ok', { node })
-    const samples = [reading(500), { ...reading(1500), node: 'n2', role: 'replica' as const }, reading(90_000, { yesTx: counted })]
+    const samples = [
+      reading(500),
+      { ...reading(1500), node: 'n2', role: 'replica' as const },
+      reading(90_000, { yesTx: counted }),
+    ]
     return check(h.ops(), samples)
   }
 
@@ -124,7 +128,11 @@ describe('semi-sync-status: every acknowledged commit counted', () => {
     const h = new HistoryBuilder()
     for (let i = 0; i < 3; i++) h.nemesis('noop', null)
     for (let e = 0; e < 5; e++) h.add(0, e, 'ok', { node: 'n1' })
-    const samples = [reading(500), { ...reading(1500), node: 'n2', role: 'replica' as const }, reading(90_000, { yesTx: 1 })]
+    const samples = [
+      reading(500),
+      { ...reading(1500), node: 'n2', role: 'replica' as const },
+      reading(90_000, { yesTx: 1 }),
+    ]
     const checker = semiSyncStatusChecker({ samples, committingFs: ['add'], countsEveryCommit: false })
     expect(checker.check(h.ops(), {}).anomalies).toEqual([])
   })

@@ -23,7 +23,10 @@ function windows(steps: readonly NemesisStep[]): Map<number, Array<{ start: numb
     lanes.set(lane, list)
     const open = list.at(-1)
     const isStart = START_ACTIONS.has(JSON.stringify(step.action))
-    if (step.action.f === 'await-replicas' || (isStart && (!open || open.end !== Infinity || open.start !== step.atNs))) {
+    if (
+      step.action.f === 'await-replicas' ||
+      (isStart && (!open || open.end !== Infinity || open.start !== step.atNs))
+    ) {
       if (open && open.start === step.atNs && open.end === Infinity) continue // the same fault's next start action
       list.push({ start: step.atNs, end: Infinity, fault: step.action.f })
     } else if (open && open.start !== step.atNs) open.end = Math.min(open.end, step.atNs)
