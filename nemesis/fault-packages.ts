@@ -56,8 +56,7 @@ export function burstRateFor(rate: number): number {
 export const SLOW_APPLY_TIME_US = 20_000
 
 export function faultPackage(name: FaultName, options: FaultOptions): FaultPackage {
-  const { class: faultClass, ...actions } = faultActions(name, options)
-  return { name, class: faultClass, ...actions }
+  return { name, ...faultActions(name, options) }
 }
 
 function faultActions(name: FaultName, options: FaultOptions): Omit<FaultPackage, 'name'> {

@@ -1,3 +1,6 @@
+import type { SeededRandom } from '../core/random/seeded-random.js'
+import type { FaultName, FaultOptions } from './fault-packages.js'
+
 /** Which node an action targets: a role resolved when the action runs, or a node by name. */
 export type NodeTarget = 'primary' | 'replica' | 'semi-sync-replica' | 'async-replica' | 'random' | { node: string }
 
@@ -65,3 +68,12 @@ export interface NemesisStep {
    */
   lane?: number
 }
+
+/** Lays `faults` out over a run: every schedule kind draws from the same inputs (the nemesis stream among them). */
+export type ScheduleBuilder = (
+  faults: readonly FaultName[],
+  intervalNs: number,
+  timeLimitNs: number,
+  random: SeededRandom,
+  options: FaultOptions,
+) => NemesisStep[]

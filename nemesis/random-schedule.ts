@@ -1,6 +1,5 @@
-import type { SeededRandom } from '../core/random/seeded-random.js'
-import { FAULT_CLASSES, faultPackage, type FaultName, type FaultOptions } from './fault-packages.js'
-import type { NemesisAction, NemesisStep } from './nemesis-action.js'
+import { FAULT_CLASSES, faultPackage } from './fault-packages.js'
+import type { NemesisAction, NemesisStep, ScheduleBuilder } from './nemesis-action.js'
 
 /** How long a process fault waits for the replicas to catch up before it strikes anyway. */
 const AWAIT_REPLICAS_MS = 30_000
@@ -13,13 +12,7 @@ const AWAIT_REPLICAS_MS = 30_000
  * under a burst of load. Lanes are numbered from 1, so a slow step delays the rest of its lane (see `NemesisStep`).
  * Drawn from the nemesis stream only, lane after lane: a seed fixes the schedule.
  */
-export function randomSchedule(
-  faults: readonly FaultName[],
-  intervalNs: number,
-  timeLimitNs: number,
-  random: SeededRandom,
-  options: FaultOptions,
-): NemesisStep[] {
+export const randomSchedule: ScheduleBuilder = (faults, intervalNs, timeLimitNs, random, options) => {
   const steps: NemesisStep[] = []
   if (intervalNs <= 0) return steps
   const packages = [...new Set(faults)].filter((f) => f !== 'none').map((f) => faultPackage(f, options))

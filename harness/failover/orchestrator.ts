@@ -51,9 +51,7 @@ export async function failover(
   }
   // Promotion discards the relay log: promoting below what a replica received but could not apply in time would drop
   // commits that replica may have acked. A draining recipe then refuses, and the cluster stays without a primary.
-  const dropped = candidates.find(
-    (c) => undrained.includes(c.node) && c.receivedSeq > promotablePosition(chosen) && policy.drainRelayLogs,
-  )
+  const dropped = candidates.find((c) => undrained.includes(c.node) && c.receivedSeq > promotablePosition(chosen))
   if (dropped) {
     for (const node of replicas) await cluster.startReplication(node)
     return {

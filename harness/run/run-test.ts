@@ -4,7 +4,7 @@ import { annotateSemiSyncAtAck } from '../../checkers/semi-sync-at-ack.js'
 import { composeCheckers, type CompositeResult } from '../../checkers/compose.js'
 import { semiSyncStatusChecker } from '../../checkers/semi-sync-status-checker.js'
 import { Nemesis } from '../../nemesis/nemesis.js'
-import { buildSchedule } from '../../nemesis/nemesis-schedule.js'
+import { scheduleBuilder } from '../../nemesis/nemesis-schedule.js'
 import { burstRateFor, SLOW_APPLY_TIME_US } from '../../nemesis/fault-packages.js'
 import { createWorkload } from '../../workloads/create-workload.js'
 import type { Cluster } from '../../core/cluster/cluster.js'
@@ -149,8 +149,7 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
     const timeLimitNs = Math.round(config.timeLimitS * NS_PER_SECOND)
     const schedule =
       config.schedule ??
-      buildSchedule(
-        config.nemesisSchedule,
+      scheduleBuilder(config.nemesisSchedule)(
         config.nemesis,
         Math.round(config.nemesisIntervalS * NS_PER_SECOND),
         timeLimitNs,

@@ -124,6 +124,27 @@ describe('semi-sync-status: every acknowledged commit counted', () => {
     })
   })
 
+  it('near miss: commits acknowledged before a restart are not held against the counters after it', () => {
+    const h = new HistoryBuilder()
+    for (let i = 0; i < 3; i++) h.nemesis('noop', null)
+    for (let e = 0; e < 5; e++) h.add(0, e, 'ok', { node: 'n1' }) // ok by time 13_000
+    h.nemesis('kill', 'n1') // time 14_000: the counters start again from zero
+    const samples = [
+      reading(500),
+      { ...reading(1500), node: 'n2', role: 'replica' as const },
+      reading(13_500, { yesTx: 5 }),
+      reading(20_000),
+      reading(30_000),
+    ]
+    expect(check(h.ops(), samples).anomalies).toEqual([])
+    // The same readings with no restart in between: the counters fell, and the five commits went uncounted.
+    const noKill = h.ops().filter((op) => op.f !== 'kill')
+    expect(rules(noKill, samples)).toEqual([
+      ['status-mismatch', 'counter-went-backwards'],
+      ['status-mismatch', 'acked-commit-not-counted'],
+    ])
+  })
+
   it('near miss: MySQL counts one per binlog group, so its counters are not held against the commits', () => {
     const h = new HistoryBuilder()
     for (let i = 0; i < 3; i++) h.nemesis('noop', null)

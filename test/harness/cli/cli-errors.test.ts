@@ -33,6 +33,12 @@ const BAD_RUNS: BadRun[] = [
   },
   { argv: ['--network', 'wires'], flag: '--network', problem: /proxy, io-thread.*"wires"/ },
   {
+    argv: ['--db', 'mariadb', '--nemesis', 'kill-primary,slow-applier'],
+    flag: '--nemesis',
+    problem: /slow-applier needs the built-in engine \(--db sim\)/,
+  },
+  { argv: ['--nemesis-schedule', 'chaotic'], flag: '--nemesis-schedule', problem: /cyclic, random.*"chaotic"/ },
+  {
     argv: ['--db', 'mariadb', '--flavor', 'mysql', '--rejoin', 'as-is'],
     flag: '--flavor',
     problem: /runs MariaDB servers/,
