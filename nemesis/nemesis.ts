@@ -45,16 +45,29 @@ export class Nemesis {
     private readonly record: (draft: OpDraft) => unknown,
   ) {}
 
-  async perform(action: NemesisAction): Promise<void> {
+  /**
+   * Performs one action and records it. Returns why the rest of the fault it belongs to must not happen, or null: a
+   * fault that needs caught-up replicas (`await-replicas`) is skipped when they did not catch up in time, since it
+   * would then stack a second failure on the first (a new primary killed before anyone has its data), which no
+   * semi-sync setting that waits for one ack claims to survive.
+   */
+  async perform(action: NemesisAction): Promise<string | null> {
     this.record({ process: 'nemesis', type: 'invoke', f: action.f, value: describeAction(action) })
     let value: unknown
     try {
       value = await this.apply(action)
     } catch (error) {
       this.record({ process: 'nemesis', type: 'info', f: action.f, error: String(error) })
-      return
+      return action.f === 'await-replicas' ? 'the replicas could not be checked' : null
     }
     this.record({ process: 'nemesis', type: 'info', f: action.f, value: value ?? null })
+    const caughtUp = action.f !== 'await-replicas' || (value as { caughtUp: boolean }).caughtUp
+    return caughtUp ? null : 'the replicas had not caught up'
+  }
+
+  /** Records an action left out because an earlier step of its fault said so (`perform`'s answer). */
+  skip(action: NemesisAction, why: string): void {
+    this.record({ process: 'nemesis', type: 'info', f: action.f, value: { skipped: why } })
   }
 
   /** The final phase: resume, heal, clear latency, unstall appliers, restart every killed node. */
@@ -86,8 +99,20 @@ export class Nemesis {
             : action.target === 'killed-replicas'
               ? [...this.killed].filter(([, k]) => !k.wasPrimary).map(([node]) => node)
               : [action.target.node]
+        // Each node gets its try: one that cannot come back yet does not keep the others down.
         const started: Record<string, string> = {}
-        for (const node of nodes) started[node] = await this.restart(node)
+        const failures: string[] = []
+        for (const node of nodes) {
+          try {
+            started[node] = await this.restart(node)
+          } catch (error) {
+            failures.push(error instanceof Error ? error.message : String(error))
+          }
+        }
+        if (failures.length > 0) {
+          const others = Object.entries(started).map(([node, how]) => `${node} ${how}`)
+          throw new Error(`${failures.join('; ')}${others.length > 0 ? ` (meanwhile ${others.join(', ')})` : ''}`)
+        }
         return started
       }
       case 'pause': {
@@ -202,10 +227,20 @@ export class Nemesis {
    * primary rejoining the new one (`--rejoin truncate` restarts it like `--init-rpl-role=SLAVE`), or a replica.
    */
   private async restart(node: string): Promise<string> {
-    const cluster = this.cluster
     const entry = this.killed.get(node)
     this.killed.delete(node)
     this.stalled.delete(node)
+    try {
+      return await this.restartAs(node, entry)
+    } catch (error) {
+      // Still down (it would not start, or a refused re-provisioning stopped it): a later start tries again.
+      if (!this.cluster.isAlive(node)) this.killed.set(node, entry ?? { wasPrimary: false })
+      throw error
+    }
+  }
+
+  private async restartAs(node: string, entry: KilledNode | undefined): Promise<string> {
+    const cluster = this.cluster
     const primary = cluster.primary()
     if (node === primary) {
       await cluster.start(node, 'commit')

@@ -3,6 +3,10 @@ import type { NemesisAction, NemesisStep, ScheduleBuilder } from './nemesis-acti
 
 /** How long a process fault waits for the replicas to catch up before it strikes anyway. */
 const AWAIT_REPLICAS_MS = 30_000
+const WHOLE_CLUSTER: NemesisAction[] = [
+  { f: 'start', target: 'killed' },
+  { f: 'await-replicas', timeoutMs: AWAIT_REPLICAS_MS },
+]
 
 /**
  * Composed random faults, after Jepsen's composed nemeses: one lane per fault class (processes, network cuts,
@@ -23,9 +27,10 @@ export const randomSchedule: ScheduleBuilder = (faults, intervalNs, timeLimitNs,
     for (let t = draw(0, 1); t < timeLimitNs;) {
       const fault = random.pick(inClass)
       const duration = draw(0.2, 1.5)
-      // A process fault waits for every replica to hold all the primary has (see `await-replicas`).
+      // A process fault strikes a whole cluster: what an earlier one left down is started again (a refused
+      // re-provisioning, say), and every replica holds all the primary has (see `await-replicas`).
       const start: NemesisAction[] =
-        faultClass === 'process' ? [{ f: 'await-replicas', timeoutMs: AWAIT_REPLICAS_MS }, ...fault.start] : fault.start
+        faultClass === 'process' ? [...WHOLE_CLUSTER, ...fault.start] : fault.start
       for (const action of start) steps.push({ atNs: t, action, lane: lane + 1 })
       const healAt = t + duration
       if (healAt < timeLimitNs) for (const action of fault.stop) steps.push({ atNs: healAt, action, lane: lane + 1 })

@@ -110,14 +110,21 @@ export class Runner {
     const runLane = async (lane: number, steps: NemesisStep[]): Promise<void> => {
       let delayNs = 0
       let previousAtNs = -1
+      // Steps planned for one instant of a lane are one fault's start (or heal): a step may call off the rest.
+      let skipping = null as { atNs: number; why: string } | null
       for (const step of steps.sort((a, b) => a.atNs - b.atNs)) {
+        if (skipping?.atNs === step.atNs) {
+          nemesis.skip(step.action, skipping.why)
+          continue
+        }
         const dueNs = step.atNs + delayNs
         const wait = dueNs - cluster.clock.now()
         if (wait > 0) await cluster.clock.sleep(wait)
         // Steps planned for one instant (a fault's actions) follow each other; a later one late is pushed back.
         else if (lane !== 0 && step.atNs > previousAtNs) delayNs -= wait
         previousAtNs = step.atNs
-        await nemesis.perform(step.action)
+        const why = await nemesis.perform(step.action)
+        skipping = why === null ? null : { atNs: step.atNs, why }
       }
     }
     const order = [...lanes.keys()].sort((a, b) => a - b)
@@ -125,14 +132,17 @@ export class Runner {
   }
 
   /**
-   * Waits until every live replica has applied all the primary has, or its replication broke, or none of them has
-   * applied anything for the recovery timeout (a slow applier still catching up is waited for, a stuck one is not).
+   * Waits until every live replica has applied all the primary has and the primary has no commit still waiting for
+   * an ack (under AFTER_SYNC such a commit is in the binlog, so replicas may hold it while the primary's own read does
+   * not show it yet), or every replica's replication broke, or nothing progressed for the recovery timeout (a slow
+   * applier still catching up is waited for, a stuck one is not).
    */
   private async awaitRecovery(): Promise<RecoveryReport> {
     const { cluster } = this.deps
     const start = cluster.clock.now()
     let progressAt = start
     const appliedBefore = new Map<string, number>()
+    let waitingBefore = Infinity
     for (;;) {
       const primary = cluster.primary()
       const target = await cluster.binlogSeq(primary)
@@ -147,15 +157,30 @@ export class Runner {
         if (state.appliedSeq > (appliedBefore.get(node) ?? -1)) progressAt = cluster.clock.now()
         appliedBefore.set(node, state.appliedSeq)
       }
+      const stuck =
+        Object.keys(lagging).length > 0 &&
+        Object.values(lagging).every((why) => why.startsWith('replication stopped') || why === 'not running')
+      const waiting = await this.commitsWaitingForAck(primary)
+      if (waiting > 0) lagging[primary] = `${waiting} commit(s) waiting for a semi-sync ack`
+      if (waiting < waitingBefore) progressAt = cluster.clock.now()
+      waitingBefore = waiting
       const waitedNs = cluster.clock.now() - start
-      const stuck = Object.values(lagging).every(
-        (why) => why.startsWith('replication stopped') || why === 'not running',
-      )
       const idleNs = cluster.clock.now() - progressAt
       if (Object.keys(lagging).length === 0 || stuck || idleNs >= this.options.recoveryTimeoutNs) {
         return { recovered: Object.keys(lagging).length === 0, waitedNs, lagging }
       }
       await cluster.clock.sleep(50 * NS_PER_MS)
+    }
+  }
+
+  /** The primary's commits waiting for a semi-sync ack (none when it cannot say: async, or it is down). */
+  private async commitsWaitingForAck(primary: string): Promise<number> {
+    const { cluster } = this.deps
+    if (!cluster.isAlive(primary)) return 0
+    try {
+      return (await cluster.status(primary)).Rpl_semi_sync_master_wait_sessions
+    } catch {
+      return 0
     }
   }
 

@@ -123,6 +123,19 @@ function mysqlStatus({ count: num, onOff: on }: StatusCounters): SemiSyncStatus 
 
 /** How long a clone may take: a few seconds for a test cluster's data, unless something holds it (see below). */
 const CLONE_TIMEOUT_MS = 90_000
+/** How long a clone waits for the donor's commits waiting on semi-sync acks to end before it is refused. */
+const WAITING_COMMITS_GRACE_MS = 20_000
+const WAITING_COMMITS_POLL_MS = 200
+
+/** The donor's commits still waiting for an ack once they ended or the grace ran out. */
+async function waitingCommitsAfterGrace(donor: AdminConnection): Promise<number> {
+  const deadline = Date.now() + WAITING_COMMITS_GRACE_MS
+  for (;;) {
+    const waiting = mysqlStatus(await statusCounters(donor)).Rpl_semi_sync_master_wait_sessions
+    if (waiting === 0 || Date.now() >= deadline) return waiting
+    await new Promise((resolve) => setTimeout(resolve, WAITING_COMMITS_POLL_MS))
+  }
+}
 
 /**
  * `CLONE INSTANCE` from the donor (through the replication link). Without a supervisor the recipient cannot restart
@@ -130,10 +143,12 @@ const CLONE_TIMEOUT_MS = 90_000
  *
  * A clone waits for the donor's prepared transactions to end, and under AFTER_SYNC a commit waiting for a semi-sync ack
  * is one: when the recipient is the only replica that could ack, neither ever finishes (seen on MySQL 9.7: "Waiting
- * for prepared transaction to exit", then the recipient retries for minutes). That case is refused up front.
+ * for prepared transaction to exit", then the recipient retries for minutes). So the clone starts only once the donor
+ * has no commit waiting: another replica may ack them soon (a cut healed, a paused one resumed); if none does within
+ * `WAITING_COMMITS_GRACE_MS`, the clone is refused, and the node stays down for a later restart to try again.
  */
 async function clone({ recipient, donor, donorName, donorPort, account }: CloneRequest): Promise<void> {
-  const waiting = mysqlStatus(await statusCounters(donor)).Rpl_semi_sync_master_wait_sessions
+  const waiting = await waitingCommitsAfterGrace(donor)
   if (waiting > 0) {
     throw new Error(
       `${donorName} has ${waiting} commit(s) waiting for a semi-sync ack; a clone waits for them to end, and they ` +

@@ -182,6 +182,71 @@ describe('Runner: the history it records', () => {
     expect(new Set(sets).size).toBe(1)
   })
 
+  /** A kill-primary fault in lane 1 at 2 s that first waits up to 500 ms for the replicas, a cut from 1 s in lane 2. */
+  const guardedKill = (cutReplicas: boolean): Partial<TestConfig> => ({
+    nemesis: ['kill-primary'],
+    timeLimitS: 4,
+    semiSyncTimeoutMs: 1_000_000_000,
+    schedule: [
+      ...(cutReplicas
+        ? [
+            { atNs: 1 * NS, lane: 2, action: { f: 'partition', topology: 'replicas' } as const },
+            { atNs: 3 * NS, lane: 2, action: { f: 'heal' } as const },
+          ]
+        : []),
+      { atNs: 2 * NS, lane: 1, action: { f: 'await-replicas', timeoutMs: 500 } as const },
+      { atNs: 2 * NS, lane: 1, action: { f: 'kill', target: 'primary' } as const },
+      { atNs: 2 * NS, lane: 1, action: { f: 'failover' } as const },
+      { atNs: 3.5 * NS, lane: 1, action: { f: 'start', target: 'killed' } as const },
+    ],
+  })
+  const nemesisOps = (history: readonly Op[]): string[] =>
+    history
+      .filter((op) => op.process === 'nemesis' && op.type === 'info' && op.f !== 'recovery')
+      .map((op) => `${op.f}${(op.value as { skipped?: string } | null)?.skipped ? ' skipped' : ''}`)
+
+  it('skips the rest of a fault whose replicas did not catch up in time, and strikes when they did', async () => {
+    const skipped = await run(guardedKill(true))
+    // (the final phase's heals follow)
+    expect(nemesisOps(skipped.history).slice(0, 6)).toEqual([
+      'partition',
+      'await-replicas',
+      'kill skipped',
+      'failover skipped',
+      'heal',
+      'start',
+    ])
+    expect(skipped.history.find((op) => op.f === 'kill')?.value).toEqual({ skipped: 'the replicas had not caught up' })
+    expect(skipped.history.some((op) => op.f === 'kill' && op.type === 'invoke')).toBe(false)
+    // Near miss: nothing held the replicas back, so the same fault kills and fails over.
+    const struck = await run(guardedKill(false))
+    expect(nemesisOps(struck.history).slice(0, 4)).toEqual(['await-replicas', 'kill', 'failover', 'start'])
+    expect(struck.results.valid).toBe(true)
+  })
+
+  it('waits in the final phase for commits still waiting for an ack before reading the final states', async () => {
+    // Slow links, then a cut until the very end: AFTER_SYNC commits in flight reach the replicas, their acks do not,
+    // so the replicas hold rows the primary has binlogged but not yet committed when the final phase begins.
+    // One client, so that nothing is sent after the cut (1 s lands between an event's arrival and its ack's return).
+    const { history, results } = await run({
+      nemesis: ['partition-replicas', 'latency'],
+      concurrency: 1,
+      timeLimitS: 2,
+      semiSyncTimeoutMs: 1_000_000_000,
+      schedule: [
+        { atNs: 0.5 * NS, lane: 2, action: { f: 'latency', meanMs: 200, jitterMs: 0 } },
+        { atNs: 1 * NS, lane: 1, action: { f: 'partition', topology: 'replicas' } },
+      ],
+    })
+    const waiting = history.filter((op) => op.type === 'info' && op.f === 'add' && op.error === 'timeout')
+    expect(waiting.length).toBeGreaterThan(0)
+    const recovery = history.find((op) => op.f === 'recovery')?.value as { recovered: boolean; lagging: object }
+    expect(recovery).toMatchObject({ recovered: true, lagging: {} })
+    expect(results.valid).toBe(true)
+    const finals = history.filter((op) => op.final === true && op.type === 'ok').map((op) => JSON.stringify(op.value))
+    expect(new Set(finals).size).toBe(1)
+  })
+
   it('honours the rate roughly', async () => {
     const { history } = await run({ nemesis: ['none'], rate: 100, timeLimitS: 10, seed: 9 })
     const invokes = clientOps(history).filter((op) => op.type === 'invoke' && op.final !== true).length

@@ -54,7 +54,9 @@ async function rig(overrides: Partial<TestConfig> = {}, options: RigOptions = {}
     cluster,
     nemesis,
     recorded,
-    perform: (action) => driveSimulation(cluster.sim, () => nemesis.perform(action)),
+    perform: async (action) => {
+      await driveSimulation(cluster.sim, () => nemesis.perform(action))
+    },
     settle,
     lastValue: () => recorded[recorded.length - 1]?.value,
   }
@@ -217,6 +219,28 @@ describe('Nemesis: kill, failover, restart', () => {
     await perform({ f: 'start', target: 'killed' })
     expect(lastValue()).toEqual({ [killed]: 'restarted as replica of n1' })
     expect((await cluster.replicaState(killed)).source).toBe('n1')
+  })
+
+  it('a node that cannot start yet stays killed for the next start, and does not keep the others down', async () => {
+    const { cluster, perform, recorded, lastValue } = await rig()
+    await perform({ f: 'kill', target: { node: 'n2' } })
+    await perform({ f: 'kill', target: { node: 'n3' } })
+    const start = cluster.start.bind(cluster)
+    let refusals = 1
+    cluster.start = async (node, mode) => {
+      if (node === 'n2' && refusals-- > 0) throw new Error('n2: refused for now')
+      return start(node, mode)
+    }
+    await perform({ f: 'start', target: 'killed' })
+    expect(recorded.at(-1)?.error).toBe('Error: n2: refused for now (meanwhile n3 restarted as replica of n1)')
+    expect(cluster.isAlive('n2')).toBe(false)
+    expect(cluster.isAlive('n3')).toBe(true)
+    await perform({ f: 'start', target: 'killed' })
+    expect(lastValue()).toEqual({ n2: 'restarted as replica of n1' })
+    expect(cluster.isAlive('n2')).toBe(true)
+    // A node that did come back is not restarted again.
+    await perform({ f: 'start', target: 'killed' })
+    expect(lastValue()).toEqual({})
   })
 
   it('healAll restarts killed nodes, resumes paused ones and heals the network', async () => {

@@ -12,11 +12,15 @@ const EVERY_FAULT = FAULT_NAMES.filter((f) => f !== 'none')
 const schedule = (faults: readonly FaultName[], seed: number, intervalS = 2, limitS = 60): NemesisStep[] =>
   randomSchedule(faults, intervalS * S, limitS * S, new SeededRandom(seed, 'nemesis-schedule'), options)
 
-/** The first action of every fault's start (a process fault's is `await-replicas`). */
+/** The first action of every fault's start, and `await-replicas`, which only a process fault's start has. */
 const START_ACTIONS = new Set([
   ...EVERY_FAULT.map((f) => JSON.stringify(faultPackage(f, options).start[0])),
   JSON.stringify({ f: 'await-replicas', timeoutMs: 30_000 }),
 ])
+const WHOLE_CLUSTER = [
+  { f: 'start', target: 'killed' },
+  { f: 'await-replicas', timeoutMs: 30_000 },
+]
 
 /**
  * Each lane's faults as [start, heal) windows (heal = Infinity past the limit). The actions at one instant of a lane are
@@ -24,13 +28,14 @@ const START_ACTIONS = new Set([
  */
 function windows(steps: readonly NemesisStep[]): Map<number, Array<{ start: number; end: number }>> {
   const lanes = new Map<number, Array<{ start: number; end: number }>>()
-  const firstOfGroup = (s: NemesisStep, i: number): boolean =>
-    !steps.slice(0, i).some((o) => o.atNs === s.atNs && o.lane === s.lane)
+  const group = (s: NemesisStep): NemesisStep[] => steps.filter((o) => o.atNs === s.atNs && o.lane === s.lane)
+  const firstOfGroup = (s: NemesisStep): boolean => group(s)[0] === s
   for (const step of steps.filter(firstOfGroup)) {
     const list = lanes.get(step.lane as number) ?? []
     lanes.set(step.lane as number, list)
     const open = list.at(-1)
-    if (START_ACTIONS.has(JSON.stringify(step.action))) {
+    // A process fault's start begins like a kill's heal (`start killed`): its `await-replicas` tells them apart.
+    if (group(step).some((s) => START_ACTIONS.has(JSON.stringify(s.action)))) {
       if (open && open.end === Infinity)
         throw new Error(`lane ${step.lane}: a fault starts at ${step.atNs} before a heal`)
       list.push({ start: step.atNs, end: Infinity })
@@ -48,7 +53,7 @@ describe('randomSchedule', () => {
     expect(schedule(EVERY_FAULT, 1)).not.toEqual(schedule(EVERY_FAULT, 2))
   })
 
-  it('puts each fault class in its own lane, numbered from 1, and process faults first wait for the replicas', () => {
+  it('puts each fault class in its own lane, numbered from 1, and process faults first make the cluster whole', () => {
     const steps = schedule(EVERY_FAULT, 3)
     for (const step of steps) {
       const lane = step.lane as number
@@ -59,7 +64,7 @@ describe('randomSchedule', () => {
     expect(kills.length).toBeGreaterThan(0)
     for (const kill of kills) {
       const before = steps.filter((s) => s.lane === kill.lane && s.atNs === kill.atNs)
-      expect(before[0]?.action).toEqual({ f: 'await-replicas', timeoutMs: 30_000 })
+      expect(before.slice(0, 2).map((s) => s.action)).toEqual(WHOLE_CLUSTER)
     }
   })
 
