@@ -29,8 +29,7 @@ export const randomSchedule: ScheduleBuilder = (faults, intervalNs, timeLimitNs,
       const duration = draw(0.2, 1.5)
       // A process fault strikes a whole cluster: what an earlier one left down is started again (a refused
       // re-provisioning, say), and every replica holds all the primary has (see `await-replicas`).
-      const start: NemesisAction[] =
-        faultClass === 'process' ? [...WHOLE_CLUSTER, ...fault.start] : fault.start
+      const start: NemesisAction[] = faultClass === 'process' ? [...WHOLE_CLUSTER, ...fault.start] : fault.start
       for (const action of start) steps.push({ atNs: t, action, lane: lane + 1 })
       const healAt = t + duration
       if (healAt < timeLimitNs) for (const action of fault.stop) steps.push({ atNs: healAt, action, lane: lane + 1 })

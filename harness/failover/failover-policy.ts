@@ -6,6 +6,11 @@ export interface FailoverPolicy {
   readonly description: string
   /** Whether replicas apply everything they received before the choice (the safe recipe does). */
   readonly drainRelayLogs: boolean
+  /**
+   * Whether clients are pointed at the choice before it has applied its relay log: it is chosen by what it received,
+   * serves reads (writes fail: it is still read-only) while it drains, and is promoted once drained or out of time.
+   */
+  readonly routeBeforeDrain?: boolean
   /** Picks among live candidates (already sorted by name); null when none fits. */
   choose(candidates: readonly ReplicaState[]): ReplicaState | null
 }
@@ -15,6 +20,7 @@ export const FAILOVER_POLICY_NAMES = [
   'most-advanced-semi-sync',
   'first-replica',
   'most-applied',
+  'route-first',
 ] as const
 export type FailoverPolicyName = (typeof FAILOVER_POLICY_NAMES)[number]
 
@@ -61,6 +67,15 @@ const POLICIES: Record<FailoverPolicyName, FailoverPolicy> = {
     description: 'promote by the applied GTID without draining relay logs (unsafe: orchestrator #1312, B12)',
     drainRelayLogs: false,
     choose: (candidates) => maxBy(candidates, (r) => r.appliedSeq),
+  },
+  'route-first': {
+    name: 'route-first',
+    description:
+      'point clients at the replica that received the most before it has applied it, then drain and promote it ' +
+      '(unsafe: its reads miss acknowledged commits until its relay log is applied: stale reads)',
+    drainRelayLogs: true,
+    routeBeforeDrain: true,
+    choose: (candidates) => maxBy(candidates, (r) => r.receivedSeq),
   },
 }
 

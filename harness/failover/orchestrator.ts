@@ -1,4 +1,10 @@
-import type { ClientAccess, Inspection, ProcessFaults, ReplicationControl } from '../../core/cluster/cluster.js'
+import type {
+  ClientAccess,
+  Inspection,
+  ProcessFaults,
+  ReplicaState,
+  ReplicationControl,
+} from '../../core/cluster/cluster.js'
 import type { FailoverReport } from '../../core/cluster/failover-report.js'
 import { NS_PER_MS } from '../../core/clock/clock.js'
 import { promotablePosition, type FailoverPolicy } from './failover-policy.js'
@@ -24,26 +30,14 @@ export async function failover(
   const from = cluster.primary()
   const replicas = cluster.nodes().filter((n) => n !== from && cluster.isAlive(n))
   for (const node of replicas) await cluster.stopReplicationIo(node)
+  if (policy.routeBeforeDrain) return routeThenPromote(cluster, policy, options, from, replicas)
   // Side by side under one deadline: a slow applier on one replica does not eat into another's time.
   const drained = policy.drainRelayLogs
     ? await Promise.all(replicas.map((node) => awaitDrained(cluster, node, options.drainTimeoutNs)))
     : replicas.map(() => true)
   const undrained = replicas.filter((_, i) => !drained[i])
   const candidates = await Promise.all(replicas.map((node) => cluster.replicaState(node)))
-  const report: FailoverReport = {
-    from,
-    to: null,
-    policy: policy.name,
-    candidates: candidates.map(({ node, semiSync, received, applied, receivedSeq, appliedSeq }) => ({
-      node,
-      semiSync,
-      received,
-      applied,
-      receivedSeq,
-      appliedSeq,
-    })),
-    undrained,
-  }
+  const report = reportOf(from, policy, candidates, undrained)
   const chosen = policy.choose(candidates)
   if (!chosen) {
     for (const node of replicas) await cluster.startReplication(node)
@@ -65,6 +59,55 @@ export async function failover(
   for (const node of replicas) if (node !== chosen.node) await cluster.replicateFrom(node, chosen.node)
   await cluster.setPrimary(chosen.node)
   return { ...report, to: chosen.node }
+}
+
+/**
+ * The unsafe recipe that moves clients first (a virtual IP switched before the promotion script ran): the replica
+ * that received the most takes the clients' reads (its writes fail, read-only) while it applies its relay log, then
+ * is promoted, drained or not.
+ */
+async function routeThenPromote(
+  cluster: FailoverTarget,
+  policy: FailoverPolicy,
+  options: FailoverOptions,
+  from: string,
+  replicas: readonly string[],
+): Promise<FailoverReport> {
+  const candidates = await Promise.all(replicas.map((node) => cluster.replicaState(node)))
+  const report = reportOf(from, policy, candidates, [])
+  const chosen = policy.choose(candidates)
+  if (!chosen) {
+    for (const node of replicas) await cluster.startReplication(node)
+    return { ...report, error: 'no live replica to promote' }
+  }
+  await cluster.setPrimary(chosen.node)
+  const drained = await Promise.all(replicas.map((node) => awaitDrained(cluster, node, options.drainTimeoutNs)))
+  await cluster.promote(chosen.node)
+  for (const node of replicas) if (node !== chosen.node) await cluster.replicateFrom(node, chosen.node)
+  return { ...report, to: chosen.node, undrained: replicas.filter((_, i) => !drained[i]) }
+}
+
+/** The report before the promotion: no `to` yet. */
+function reportOf(
+  from: string,
+  policy: FailoverPolicy,
+  candidates: readonly ReplicaState[],
+  undrained: string[],
+): FailoverReport {
+  return {
+    from,
+    to: null,
+    policy: policy.name,
+    candidates: candidates.map(({ node, semiSync, received, applied, receivedSeq, appliedSeq }) => ({
+      node,
+      semiSync,
+      received,
+      applied,
+      receivedSeq,
+      appliedSeq,
+    })),
+    undrained,
+  }
 }
 
 async function awaitDrained(cluster: FailoverTarget, node: string, timeoutNs: number): Promise<boolean> {

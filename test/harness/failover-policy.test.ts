@@ -105,6 +105,7 @@ describe('failover policies: choose', () => {
         expect(promotablePosition(pick('most-advanced'))).toBe(maxOf(candidates, promotablePosition))
         expect(pick('most-applied').appliedSeq).toBe(maxOf(candidates, (r) => r.appliedSeq))
         expect(pick('first-replica')).toBe(candidates[0])
+        expect(pick('route-first').receivedSeq).toBe(maxOf(candidates, (r) => r.receivedSeq))
         const semi = candidates.filter((c) => c.semiSync)
         const pool = semi.length > 0 ? semi : candidates
         const chosen = pick('most-advanced-semi-sync')
@@ -243,6 +244,47 @@ describe('failover(): the orchestrator on a simulated cluster', () => {
     expect(c.primary()).toBe('n3')
     // The other replica now replicates from the new primary.
     expect((await c.replicaState('n2')).source).toBe('n3')
+  })
+
+  it('route-first points clients at the replica that received most before it has applied it', async () => {
+    const c = await cluster()
+    await c.cut('n1', 'n3')
+    await c.cut('n3', 'n1')
+    await c.stallApplier('n2', true)
+    await write(c, 20) // acked by n2 alone, into its relay log
+    await c.kill('n1')
+    let routedAt: { primary: string; appliedSeq: number } | null = null
+    const { report } = await driveSimulation(c.sim, async () => {
+      const running = failover(c, failoverPolicy('route-first'), { drainTimeoutNs: 5 * NS_PER_SECOND })
+      await c.clock.sleep(NS_PER_SECOND)
+      routedAt = { primary: c.primary(), appliedSeq: (await c.replicaState('n2')).appliedSeq }
+      await c.stallApplier('n2', false)
+      return { report: await running }
+    })
+    // A second into the failover the clients already use n2, which has applied none of the 20 it acked.
+    expect(routedAt).toEqual({ primary: 'n2', appliedSeq: 0 })
+    expect(report).toMatchObject({ to: 'n2', policy: 'route-first', undrained: [] })
+    expect((await c.replicaState('n2')).appliedSeq).toBe(20)
+  })
+
+  it('near miss: most-advanced keeps the clients away from that replica until it has applied everything', async () => {
+    const c = await cluster()
+    await c.cut('n1', 'n3')
+    await c.cut('n3', 'n1')
+    await c.stallApplier('n2', true)
+    await write(c, 20)
+    await c.kill('n1')
+    let primaryMeanwhile = ''
+    const { report } = await driveSimulation(c.sim, async () => {
+      const running = failover(c, failoverPolicy('most-advanced'), { drainTimeoutNs: 5 * NS_PER_SECOND })
+      await c.clock.sleep(NS_PER_SECOND)
+      primaryMeanwhile = c.primary()
+      await c.stallApplier('n2', false)
+      return { report: await running }
+    })
+    expect(primaryMeanwhile).toBe('n1')
+    expect(report).toMatchObject({ to: 'n2', undrained: [] })
+    expect(c.primary()).toBe('n2')
   })
 
   it('reports an error and changes nothing when no replica is alive', async () => {

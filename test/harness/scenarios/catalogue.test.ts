@@ -6,6 +6,7 @@ import { CATALOGUE, findScenario } from '../../../harness/scenarios/catalogue.js
 import { runScenarioRow, runsOn, scenarioConfig } from '../../../harness/scenarios/run-scenario.js'
 import { modesOn, type Scenario, type ScenarioMode } from '../../../harness/scenarios/scenario.js'
 import { SYSTEM_NAMES } from '../../../systems/registry.js'
+import { runTest } from '../../../harness/run/run-test.js'
 
 const MODES: readonly ScenarioMode[] = ['after_sync', 'after_commit', 'async']
 const S = 1_000_000_000
@@ -138,6 +139,18 @@ describe('runScenarioRow', () => {
     }
     expect(failed).toEqual([])
   }, 30_000)
+
+  it('rejoin-as-is-register diverges with as many rows on every node: only the values differ', async () => {
+    const config = scenarioConfig(scenario('rejoin-as-is-register'), 'after_sync', 1, tmp())
+    const { results } = await runTest(config, { inMemory: true })
+    const divergence = results.checkers.divergence
+    const counts = Object.values((divergence?.stats as { nodes: Record<string, number> }).nodes)
+    expect(counts).toHaveLength(3)
+    expect(new Set(counts).size).toBe(1)
+    const found = results.anomalies.filter((a) => a.kind === 'divergence')
+    expect(found.length).toBeGreaterThan(0)
+    expect(found[0]?.message).toMatch(/key\(s\) hold different values/)
+  })
 
   it('fails a row whose expected anomaly is not found', async () => {
     const s = scenario('kill-primary')
