@@ -30,6 +30,9 @@ interface RunRecord {
   valid: boolean | 'unknown'
   kinds: string[]
   clientOps: number
+  /** Kills performed, and kills skipped because the replicas had not caught up (`await-replicas`). */
+  kills: number
+  skippedKills: number
   command: string
 }
 
@@ -81,6 +84,10 @@ function commandFor(config: Partial<TestConfig>): string {
   )
 }
 
+function isSkipped(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'skipped' in value
+}
+
 async function child(args: Args & { worker: number }): Promise<void> {
   const { DEFAULT_CONFIG, validateConfig } = await import('../harness/config/test-config.js')
   const { runTest } = await import('../harness/run/run-test.js')
@@ -94,6 +101,8 @@ async function child(args: Args & { worker: number }): Promise<void> {
       valid: outcome.results.valid,
       kinds: [...new Set(outcome.results.anomalies.map((a) => a.kind))].sort(),
       clientOps: outcome.results.figures.clientOps,
+      kills: outcome.history.filter((op) => op.f === 'kill' && op.type === 'invoke').length,
+      skippedKills: outcome.history.filter((op) => op.f === 'kill' && isSkipped(op.value)).length,
       command: commandFor(partial),
     }
     process.send?.(record)
@@ -126,12 +135,15 @@ async function main(): Promise<void> {
   const flagged = records.filter((r) => r.valid !== true).sort((a, b) => a.seed - b.seed)
   const faultUse = Object.fromEntries(FAULTS.map((f) => [f, records.filter((r) => r.faults.includes(f)).length]))
   const ops = records.reduce((n, r) => n + r.clientOps, 0)
+  const kills = records.reduce((n, r) => n + r.kills, 0)
+  const skippedKills = records.reduce((n, r) => n + r.skippedKills, 0)
   const lines = [
     `| runs | seeds | not valid | anomalies | client ops | wall |`,
     `| --- | --- | --- | --- | --- | --- |`,
     `| ${records.length} | ${args.firstSeed}–${args.firstSeed + args.runs - 1} | ${flagged.length} | ` +
       `${flagged.filter((r) => r.kinds.length > 0).length} | ${ops} | ${wallS.toFixed(0)} s |`,
     '',
+    `kills: ${kills} performed, ${skippedKills} skipped (the replicas had not caught up)`,
     `runs per fault: ${Object.entries(faultUse)
       .map(([f, n]) => `${f} ${n}`)
       .join(', ')}`,

@@ -191,11 +191,15 @@ export class Nemesis {
       }
       case 'resume-applier': {
         const nodes = action.target === 'stalled' ? [...this.stalled] : [action.target.node]
+        const resumed: string[] = []
         for (const node of nodes) {
           this.stalled.delete(node)
+          // Promoted meanwhile, it has no applier left to start (a real server refuses START SLAVE SQL_THREAD).
+          if (node === cluster.primary() || !cluster.isAlive(node)) continue
           await cluster.stallApplier(node, false)
+          resumed.push(node)
         }
-        return nodes
+        return resumed
       }
       case 'slow-applier': {
         const node = await this.resolve(action.target)

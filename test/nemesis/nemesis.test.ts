@@ -243,6 +243,27 @@ describe('Nemesis: kill, failover, restart', () => {
     expect(lastValue()).toEqual({})
   })
 
+  it('resume-applier leaves out a stalled replica that was promoted meanwhile, and resumes the others', async () => {
+    const { cluster, perform, recorded, lastValue } = await rig()
+    await perform({ f: 'stall-applier', target: { node: 'n2' } })
+    await perform({ f: 'stall-applier', target: { node: 'n3' } })
+    await perform({ f: 'kill', target: 'primary' })
+    await perform({ f: 'failover' })
+    const promoted = cluster.primary()
+    expect(['n2', 'n3']).toContain(promoted)
+    const other = promoted === 'n2' ? 'n3' : 'n2'
+    const stallCalls: string[] = []
+    const stall = cluster.stallApplier.bind(cluster)
+    cluster.stallApplier = async (node, stalled) => {
+      stallCalls.push(node)
+      return stall(node, stalled)
+    }
+    await perform({ f: 'resume-applier', target: 'stalled' })
+    expect(recorded.at(-1)?.error).toBeUndefined()
+    expect(lastValue()).toEqual([other])
+    expect(stallCalls).toEqual([other])
+  })
+
   it('healAll restarts killed nodes, resumes paused ones and heals the network', async () => {
     const { cluster, nemesis, perform, recorded } = await rig({ replicas: 3, semiSyncReplicas: 3 })
     await perform({ f: 'kill', target: { node: 'n3' } })
