@@ -194,8 +194,9 @@ export class Nemesis {
         const resumed: string[] = []
         for (const node of nodes) {
           this.stalled.delete(node)
-          // Promoted meanwhile, it has no applier left to start (a real server refuses START SLAVE SQL_THREAD).
-          if (node === cluster.primary() || !cluster.isAlive(node)) continue
+          // Promoted meanwhile, it has no replication left to start (a real server refuses START SLAVE SQL_THREAD);
+          // one the clients already use while it drains (`route-first`) still has its source, and is resumed.
+          if (!cluster.isAlive(node) || (await cluster.replicaState(node)).source === null) continue
           await cluster.stallApplier(node, false)
           resumed.push(node)
         }

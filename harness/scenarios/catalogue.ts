@@ -205,6 +205,9 @@ export const CATALOGUE: readonly Scenario[] = [
       readFraction: 0.5,
       // The three keys are all written in the first second and never leave the window: every node ends with three.
       opsPerKey: 10_000,
+      // Clients stop as the primary dies: no later write overwrites the keys its recovered commits changed (on MySQL,
+      // whose as-is rejoin replicates the new primary's writes, they would end up equal again).
+      timeLimitS: 4.05,
     },
     schedule: [at(3, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(4)],
     modes: { after_sync: { expected: ['divergence'], tolerated: [] } },

@@ -5,7 +5,7 @@ import { SeededRandom } from '../../core/random/seeded-random.js'
 import { CLIENTS } from '../../core/cluster/cluster.js'
 import { NS_PER_MS, NS_PER_SECOND } from '../../core/clock/clock.js'
 import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../../harness/config/test-config.js'
-import { failoverPolicy } from '../../harness/failover/failover-policy.js'
+import { failoverPolicy, type FailoverPolicyName } from '../../harness/failover/failover-policy.js'
 import { failover } from '../../harness/failover/orchestrator.js'
 import type { FailoverReport } from '../../core/cluster/failover-report.js'
 import type { OpDraft } from '../../core/history/op.js'
@@ -29,6 +29,7 @@ interface Rig {
 
 interface RigOptions {
   rejoin?: RejoinMode
+  policy?: FailoverPolicyName
   /** Seed of the nemesis's own random stream (targets, halves). */
   randomSeed?: number
 }
@@ -41,7 +42,8 @@ async function rig(overrides: Partial<TestConfig> = {}, options: RigOptions = {}
     cluster,
     new SeededRandom(options.randomSeed ?? config.seed, 'nemesis'),
     {
-      failover: () => failover(cluster, failoverPolicy('most-advanced'), { drainTimeoutNs: 5 * NS_PER_SECOND }),
+      failover: () =>
+        failover(cluster, failoverPolicy(options.policy ?? 'most-advanced'), { drainTimeoutNs: 5 * NS_PER_SECOND }),
       rejoin: options.rejoin ?? 'truncate',
       rejoinAsSemiSyncReplica: true,
     },
@@ -262,6 +264,33 @@ describe('Nemesis: kill, failover, restart', () => {
     expect(recorded.at(-1)?.error).toBeUndefined()
     expect(lastValue()).toEqual([other])
     expect(stallCalls).toEqual([other])
+  })
+
+  it('resume-applier resumes the replica the clients already use while it drains (route-first)', async () => {
+    const { cluster, nemesis, recorded } = await rig({}, { policy: 'route-first' })
+    const run = (f: () => Promise<unknown>): Promise<unknown> => driveSimulation(cluster.sim, f)
+    await run(() => nemesis.perform({ f: 'stall-applier', target: { node: 'n2' } }))
+    await run(() => nemesis.perform({ f: 'partition', topology: 'replica', target: { node: 'n3' } }))
+    await run(async () => {
+      const connection = cluster.connect('n1')
+      for (let e = 0; e < 10; e++)
+        await connection.execute({ kind: 'insert', table: 'set', key: String(e), value: e }, NS_PER_SECOND)
+      connection.close()
+    })
+    await run(() => nemesis.perform({ f: 'kill', target: 'primary' }))
+    await run(async () => {
+      const failingOver = nemesis.perform({ f: 'failover' })
+      await cluster.clock.sleep(NS_PER_SECOND)
+      expect(cluster.primary()).toBe('n2')
+      await nemesis.perform({ f: 'resume-applier', target: 'stalled' })
+      await failingOver
+    })
+    expect(recorded.find((d) => d.f === 'resume-applier' && d.type === 'info')?.value).toEqual(['n2'])
+    expect(recorded.find((d) => d.f === 'failover' && d.type === 'info')?.value).toMatchObject({
+      to: 'n2',
+      undrained: [],
+    })
+    expect((await cluster.replicaState('n2')).appliedSeq).toBe(10)
   })
 
   it('healAll restarts killed nodes, resumes paused ones and heals the network', async () => {
