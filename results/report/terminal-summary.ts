@@ -52,7 +52,10 @@ export function runSummaryText(
   const lines = [
     `semisync-chaos ${config.name}: ${config.db === 'sim' ? `sim (${config.flavor})` : config.db}, ${config.semiSync ? config.waitPoint.toUpperCase() : 'async'}, ` +
       `nemesis ${config.schedule ? 'scenario schedule' : config.nemesis.join(',')}, seed ${config.seed}`,
-    `  ${f.clientOps} client ops (ok ${c.ok}, fail ${c.fail}, info ${c.info}); ${f.simulatedSeconds.toFixed(1)} s simulated in ${f.wallSeconds.toFixed(2)} s`,
+    `  ${f.clientOps} client ops (ok ${c.ok}, fail ${c.fail}, info ${c.info}); ` +
+      (config.db === 'sim'
+        ? `${f.simulatedSeconds.toFixed(1)} s simulated in ${f.wallSeconds.toFixed(2)} s`
+        : `${f.wallSeconds.toFixed(1)} s`),
     `  recovery: ${
       results.recovery.recovered
         ? `caught up in ${seconds(results.recovery.waitedNs)}`
