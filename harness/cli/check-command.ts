@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { composeCheckers } from '../../checkers/compose.js'
 import type { Checker } from '../../checkers/checker.js'
@@ -12,6 +12,7 @@ import { parseChoice } from '../config/flag-parsers.js'
 import { ConfigError } from '../../core/errors/config-error.js'
 import { HistoryFormatError } from '../../core/history/history-format-error.js'
 import { readHistoryFile, withLineNumber } from '../../results/history/history-reader.js'
+import { readJsonObject, readStatusSamples } from '../../results/store/run-folder-files.js'
 import { anomalyLines, verdictLine } from '../../results/report/terminal-summary.js'
 import { exitCodeFor } from './exit-codes.js'
 
@@ -27,42 +28,11 @@ function locate(path: string): {
   if (!existsSync(historyPath)) throw new ConfigError('check', `${path} has no history.jsonl`)
   const testPath = isDir ? join(path, 'test.json') : null
   const statusPath = isDir && existsSync(join(path, 'status.jsonl')) ? join(path, 'status.jsonl') : null
-  return { historyPath, testJson: testPath && existsSync(testPath) ? readTestJson(testPath) : null, statusPath }
-}
-
-/** A run's status.jsonl: one status sample per line. */
-function readStatusSamples(path: string): StatusSample[] {
-  const samples: StatusSample[] = []
-  readFileSync(path, 'utf8')
-    .split('\n')
-    .forEach((line, index) => {
-      if (line.trim() === '') return
-      let parsed: unknown
-      try {
-        parsed = JSON.parse(line)
-      } catch (error) {
-        throw new ConfigError('check', `${path}:${index + 1} is not valid JSON: ${(error as Error).message}`)
-      }
-      const sample = parsed as Partial<StatusSample> | null
-      if (typeof sample?.time !== 'number' || typeof sample.node !== 'string' || typeof sample.role !== 'string') {
-        throw new ConfigError('check', `${path}:${index + 1} is not a status sample (time, node and role are needed)`)
-      }
-      samples.push(sample as StatusSample)
-    })
-  return samples
-}
-
-function readTestJson(path: string): Record<string, unknown> {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'))
-  } catch (error) {
-    throw new ConfigError('check', `${path} is not valid JSON: ${(error as Error).message}`)
+  return {
+    historyPath,
+    testJson: testPath && existsSync(testPath) ? readJsonObject(testPath, 'check', "a run's test.json") : null,
+    statusPath,
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ConfigError('check', `${path} must hold a JSON object (a run's test.json)`)
-  }
-  return parsed as Record<string, unknown>
 }
 
 export interface CheckFlags {
@@ -149,7 +119,7 @@ async function checkPath(path: string, flags: CheckFlags): Promise<number> {
   const history = await readHistoryFile(historyPath)
   if (flags.checker === 'linearizable') return checkLinearizability(historyPath, history, flags)
   const workloadName = flags.workload ?? (typeof testJson?.workload === 'string' ? testJson.workload : 'set')
-  const status = statusPath !== null && testJson?.semiSync !== false ? readStatusSamples(statusPath) : null
+  const status = statusPath !== null && testJson?.semiSync !== false ? readStatusSamples(statusPath, 'check') : null
   const checkers = runCheckers(workloadName, status, testJson?.flavor)
   const waitPoint = typeof testJson?.waitPoint === 'string' ? testJson.waitPoint : undefined
   const result = composeCheckers(checkers).check(history, waitPoint ? { waitPoint } : {})

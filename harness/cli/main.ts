@@ -8,6 +8,7 @@ import { EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL } from './exit-codes.js
 import { DEFAULT_CONFIG } from '../config/test-config.js'
 import { MATRIX_JSON_FIELDS, matrixCommand } from './matrix-command.js'
 import { addTestOptions } from './test-flags.js'
+import { reportCommand } from './report-command.js'
 import { runCommand } from './run-command.js'
 
 /** Builds the CLI; each action resolves to the process exit code. */
@@ -33,6 +34,12 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--html <file>', 'with --checker linearizable: write the explanation (timeline of the failing ops) here')
     .option('--json', 'print the verdict as JSON')
     .action(async (path: string, flags: CheckFlags) => setExitCode(await checkCommand(path, flags)))
+
+  program
+    .command('report')
+    .description("write a run folder's report.html (a self-contained page: verdicts, charts, timeline, config)")
+    .argument('<run-folder>', 'a run folder (store/<test>/<run>)')
+    .action(async (runDir: string) => setExitCode(await reportCommand(runDir)))
 
   program
     .command('proxy')

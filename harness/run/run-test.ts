@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { annotateSemiSyncAtAck } from '../../checkers/semi-sync-at-ack.js'
 import { composeCheckers, type CompositeResult } from '../../checkers/compose.js'
@@ -22,6 +22,7 @@ import { openSystem } from './open-system.js'
 import { preflightSpecOf } from './cluster-spec-for.js'
 import type { RecoveryReport } from '../../core/cluster/recovery-report.js'
 import type { NodeReport, RunSummary } from '../../results/store/run-summary.js'
+import { renderRunReport } from '../../results/report/run-report/render-run-report.js'
 import { Runner } from '../runner/runner.js'
 import type { StatusSample } from '../../core/semisync/status-sample.js'
 import { StatusMonitor } from '../runner/status-monitor.js'
@@ -214,6 +215,16 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
       writeFileSync(join(folder.dir, 'status.jsonl'), samples.map((s) => `${JSON.stringify(s)}\n`).join(''))
       for (const [node, text] of Object.entries(opened.logs()))
         writeFileSync(join(folder.dir, `${node}.log`), `${text}\n`)
+      writeFileSync(
+        join(folder.dir, 'report.html'),
+        renderRunReport({
+          test: JSON.parse(readFileSync(join(folder.dir, 'test.json'), 'utf8')) as Record<string, unknown>,
+          results: results as unknown as Record<string, unknown>,
+          history,
+          samples,
+          runDir: folder.dir,
+        }),
+      )
       updateLatest(config.resultsDir, config.name, folder.dir)
     }
     return { config, runDir: folder?.dir ?? null, history, results, statusSamples: samples }

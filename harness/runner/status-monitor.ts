@@ -39,6 +39,7 @@ export class StatusMonitor {
         const role = node === primary ? 'primary' : 'replica'
         try {
           const s = await cluster.status(node)
+          const positions = await this.positions(node, role)
           this.samples.push({
             time,
             node,
@@ -50,12 +51,27 @@ export class StatusMonitor {
             noTimes: s.Rpl_semi_sync_master_no_times,
             waitSessions: s.Rpl_semi_sync_master_wait_sessions,
             slaveStatus: s.Rpl_semi_sync_slave_status,
+            ...positions,
           })
         } catch (error) {
           this.samples.push({ time, node, role, error: error instanceof Error ? error.message : String(error) })
         }
       }
       await cluster.clock.sleep(this.intervalNs)
+    }
+  }
+
+  /** The primary's binlog position, or a replica's received and applied ones (nothing when they cannot be read). */
+  private async positions(
+    node: string,
+    role: 'primary' | 'replica',
+  ): Promise<Pick<StatusSample, 'binlogSeq' | 'receivedSeq' | 'appliedSeq'>> {
+    try {
+      if (role === 'primary') return { binlogSeq: await this.cluster.binlogSeq(node) }
+      const state = await this.cluster.replicaState(node)
+      return { receivedSeq: state.receivedSeq, appliedSeq: state.appliedSeq }
+    } catch {
+      return {}
     }
   }
 }

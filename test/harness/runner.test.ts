@@ -224,6 +224,35 @@ describe('Runner: the history it records', () => {
     expect(struck.results.valid).toBe(true)
   })
 
+  /** Lane 1: a kill at 1.5 s whose failover waits for the drain, a cut planned at 3 s; the run ends at 5 s. */
+  const lateLane = (stalled: boolean): Partial<TestConfig> => ({
+    nemesis: ['kill-primary'],
+    timeLimitS: 5,
+    semiSyncTimeoutMs: 1_000_000_000,
+    schedule: [
+      ...(stalled
+        ? [
+            { atNs: 1 * NS, lane: 1, action: { f: 'stall-applier', target: { node: 'n2' } } as const },
+            { atNs: 1 * NS, lane: 1, action: { f: 'stall-applier', target: { node: 'n3' } } as const },
+          ]
+        : []),
+      { atNs: 1.5 * NS, lane: 1, action: { f: 'kill', target: 'primary' } as const },
+      { atNs: 1.5 * NS, lane: 1, action: { f: 'failover' } as const },
+      { atNs: 3 * NS, lane: 1, action: { f: 'partition', topology: 'replicas' } as const },
+    ],
+  })
+
+  it('leaves a fault whose lane ran past the time limit to the final phase', async () => {
+    // Stalled appliers hold the failover for its whole drain timeout (30 s): the cut's turn comes after the clients.
+    const late = await run(lateLane(true))
+    const failover = late.history.find((op) => op.f === 'failover' && op.type === 'info') as Op
+    expect(failover.time).toBeGreaterThan(5 * NS)
+    expect(late.history.some((op) => op.f === 'partition')).toBe(false)
+    // Near miss: a failover with nothing to drain leaves the cut its turn.
+    const onTime = await run(lateLane(false))
+    expect(onTime.history.filter((op) => op.f === 'partition' && op.type === 'info')).toHaveLength(1)
+  })
+
   it('waits in the final phase for commits still waiting for an ack before reading the final states', async () => {
     // Slow links, then a cut until the very end: AFTER_SYNC commits in flight reach the replicas, their acks do not,
     // so the replicas hold rows the primary has binlogged but not yet committed when the final phase begins.

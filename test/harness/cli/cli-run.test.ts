@@ -71,7 +71,16 @@ describe('semisync-chaos run (one simulated test, end to end)', () => {
 
   it('puts the run folder under <results-dir>/<name>/', () => {
     expect(realpathSync(join(runDir, '..'))).toBe(realpathSync(join(resultsDir, DEFAULT_CONFIG.name)))
-    const files = ['history.jsonl', 'n1.log', 'n2.log', 'n3.log', 'results.json', 'status.jsonl', 'test.json']
+    const files = [
+      'history.jsonl',
+      'n1.log',
+      'n2.log',
+      'n3.log',
+      'report.html',
+      'results.json',
+      'status.jsonl',
+      'test.json',
+    ]
     expect(readdirSync(runDir).sort()).toEqual(files)
   })
 
