@@ -8,7 +8,7 @@ import { EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL } from './exit-codes.js
 import { DEFAULT_CONFIG } from '../config/test-config.js'
 import { MATRIX_JSON_FIELDS, matrixCommand } from './matrix-command.js'
 import { addTestOptions } from './test-flags.js'
-import { reportCommand } from './report-command.js'
+import { indexCommand, reportCommand } from './report-command.js'
 import { runCommand } from './run-command.js'
 
 /** Builds the CLI; each action resolves to the process exit code. */
@@ -37,9 +37,15 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 
   program
     .command('report')
-    .description("write a run folder's report.html (a self-contained page: verdicts, charts, timeline, config)")
-    .argument('<run-folder>', 'a run folder (store/<test>/<run>)')
-    .action(async (runDir: string) => setExitCode(await reportCommand(runDir)))
+    .description(
+      "write a run folder's report.html (a self-contained page: verdicts, charts, timeline, config), or with --index " +
+        "a store's index.html (every run, sortable and filterable, linking to the reports)",
+    )
+    .argument('<path>', 'a run folder (store/<test>/<run>), or with --index a store folder')
+    .option('--index', 'write <path>/index.html listing every run of the store')
+    .action(async (path: string, flags: { index?: boolean }) =>
+      setExitCode(flags.index ? await indexCommand(path) : await reportCommand(path)),
+    )
 
   program
     .command('proxy')

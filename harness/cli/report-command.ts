@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import { ConfigError } from '../../core/errors/config-error.js'
 import { readHistoryFile } from '../../results/history/history-reader.js'
 import { renderRunReport } from '../../results/report/run-report/render-run-report.js'
+import { collectRuns } from '../../results/report/store-index/collect-runs.js'
+import { renderIndex } from '../../results/report/store-index/render-index.js'
 import { readJsonObject, readStatusSamples } from '../../results/store/run-folder-files.js'
 import { EXIT_VALID } from './exit-codes.js'
 
@@ -24,5 +26,17 @@ export async function reportCommand(runDir: string): Promise<number> {
   })
   writeFileSync(file('report.html'), html)
   process.stdout.write(`${file('report.html')}\n`)
+  return EXIT_VALID
+}
+
+/** `semisync-chaos report --index <store>`: writes the store's index.html, every run linking to its report. */
+export async function indexCommand(storeDir: string): Promise<number> {
+  if (!existsSync(storeDir) || !statSync(storeDir).isDirectory()) {
+    throw new ConfigError('report --index', `${storeDir} is not a folder (a store: <store>/<test>/<run>/)`)
+  }
+  const runs = collectRuns(storeDir)
+  const path = join(storeDir, 'index.html')
+  writeFileSync(path, renderIndex(runs, `semisync-chaos runs in ${storeDir}`))
+  process.stdout.write(`${path} (${runs.length} runs)\n`)
   return EXIT_VALID
 }

@@ -6,14 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findScenario } from '../../../harness/scenarios/catalogue.js'
 import { scenarioConfig } from '../../../harness/scenarios/run-scenario.js'
 import { runTest } from '../../../harness/run/run-test.js'
-import { tempDir } from '../../harness/cli/cli-kit.js'
+import { runCli, tempDir } from '../../harness/cli/cli-kit.js'
+import { fakeRun } from '../store-kit.js'
 
 /** Debian's Chromium (apt-get install chromium); CI installs it, so there the test is required, elsewhere optional. */
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path))
 const REQUIRED = process.env.CI === 'true'
 const ARTIFACTS = join('store', 'test-artifacts')
 
-describe.skipIf(CHROMIUM === undefined && !REQUIRED)('the run report in a real browser (headless Chromium)', () => {
+describe.skipIf(CHROMIUM === undefined && !REQUIRED)('the reports in a real browser (headless Chromium)', () => {
   let browser: Browser
   let resultsDir: string
 
@@ -66,5 +67,48 @@ describe.skipIf(CHROMIUM === undefined && !REQUIRED)('the run report in a real b
     mkdirSync(ARTIFACTS, { recursive: true })
     await page.screenshot({ path: join(ARTIFACTS, 'run-report.png'), fullPage: true })
     await page.close()
+  }, 60_000)
+
+  it('the index of a store with 200 runs loads, filters by text and verdict, and sorts', async () => {
+    const store = tempDir()
+    const kinds = ['lost-acked-write', 'divergence', 'stale-read']
+    for (let i = 0; i < 200; i++) {
+      const invalid = i % 4 === 0
+      fakeRun(
+        store,
+        i % 2 === 0 ? 'kill-primary' : 'timeout-fallback',
+        `20261201T${String(10 + Math.floor(i / 60)).padStart(2, '0')}${String(i % 60).padStart(2, '0')}00.000Z-s${i}`,
+        { db: i % 3 === 0 ? 'mariadb' : 'sim', flavor: 'mariadb', waitPoint: 'after_sync', seed: i },
+        { valid: invalid ? false : true, anomalies: invalid ? [{ kind: kinds[i % 3] }] : [] },
+      )
+    }
+    const written = await runCli(['report', '--index', store])
+    expect(written.code).toBe(0)
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    await page.goto(pathToFileURL(join(store, 'index.html')).href)
+    await page.waitForSelector('body[data-drawn]')
+    const rows = page.locator('#runs-body tr')
+    expect(await rows.count()).toBe(200)
+    await page.selectOption('#filter-verdict', 'false')
+    expect(await rows.count()).toBe(50)
+    expect(await page.locator('#runs-body tr[data-valid="true"]').count()).toBe(0)
+    await page.fill('#filter-text', 'divergence')
+    // Invalid runs are i = 0, 4, 8, …; divergence is i % 3 === 1 among them.
+    const expected = Array.from({ length: 200 }, (_, i) => i).filter((i) => i % 4 === 0 && i % 3 === 1).length
+    expect(await rows.count()).toBe(expected)
+    await page.fill('#filter-text', '')
+    await page.selectOption('#filter-verdict', 'all')
+    await page.click('th[data-column="4"]') // seed, descending
+    expect(await rows.first().locator('td').nth(4).textContent()).toBe('199')
+    await page.click('th[data-column="4"]') // ascending
+    expect(await rows.first().locator('td').nth(4).textContent()).toBe('0')
+    expect(await rows.first().locator('a').getAttribute('href')).toMatch(/^kill-primary\/.*-s0\/report\.html$/)
+    expect(errors).toEqual([])
+    mkdirSync(ARTIFACTS, { recursive: true })
+    await page.screenshot({ path: join(ARTIFACTS, 'store-index.png') })
+    await page.close()
+    rmSync(store, { recursive: true, force: true })
   }, 60_000)
 })
