@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG } from '../config/test-config.js'
 import { preflightSpecOf } from '../run/cluster-spec-for.js'
 import { ConfigError } from '../../core/errors/config-error.js'
 import { matrixJunitXml } from '../../results/report/junit-xml.js'
+import { writeMatrixRecord } from '../../results/store/matrix-record.js'
 import { EXIT_ENVIRONMENT, EXIT_INVALID, EXIT_VALID } from './exit-codes.js'
 import { parseChoice, parseInteger } from '../config/flag-parsers.js'
 
@@ -86,6 +87,7 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
       process.stdout.write(`SKIP  ${s.name} on ${db}: ${s.note ?? 'not supported'}\n`)
   }
   const resultsDir = flags.resultsDir ?? DEFAULT_CONFIG.resultsDir
+  const startedAt = new Date().toISOString()
   const started = process.hrtime.bigint()
   const rows: MatrixRow[] = []
   for (const scenario of scenarios) {
@@ -105,6 +107,11 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
   }
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9
   if (flags.junit) writeJunit(flags.junit, matrixJunitXml(rows, `matrix-${db}`, wallSeconds))
+  // For the results site's matrix page (`report --index`).
+  if (rows.length > 0) {
+    const system = programs.image === undefined ? db : `${db} ${programs.image}`
+    writeMatrixRecord(resultsDir, { system, startedAt, wallSeconds, rows })
+  }
   const failed = rows.filter((r) => !r.pass && r.error === undefined)
   const errors = rows.filter((r) => r.error !== undefined)
   if (flags.json) {

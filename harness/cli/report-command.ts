@@ -5,6 +5,8 @@ import { readHistoryFile } from '../../results/history/history-reader.js'
 import { renderRunReport } from '../../results/report/run-report/render-run-report.js'
 import { collectRuns } from '../../results/report/store-index/collect-runs.js'
 import { renderIndex } from '../../results/report/store-index/render-index.js'
+import { renderMatrixPage } from '../../results/report/store-index/render-matrix.js'
+import { readMatrixRecords } from '../../results/store/matrix-record.js'
 import { readJsonObject, readStatusSamples } from '../../results/store/run-folder-files.js'
 import { EXIT_VALID } from './exit-codes.js'
 
@@ -35,8 +37,17 @@ export async function indexCommand(storeDir: string): Promise<number> {
     throw new ConfigError('report --index', `${storeDir} is not a folder (a store: <store>/<test>/<run>/)`)
   }
   const runs = collectRuns(storeDir)
+  const matrices = readMatrixRecords(storeDir)
   const path = join(storeDir, 'index.html')
-  writeFileSync(path, renderIndex(runs, `semisync-chaos runs in ${storeDir}`))
+  writeFileSync(
+    path,
+    renderIndex(runs, `semisync-chaos runs in ${storeDir}`, matrices.length > 0 ? 'matrix.html' : null),
+  )
   process.stdout.write(`${path} (${runs.length} runs)\n`)
+  if (matrices.length > 0) {
+    const matrixPath = join(storeDir, 'matrix.html')
+    writeFileSync(matrixPath, renderMatrixPage(matrices, `semisync-chaos scenario matrix in ${storeDir}`))
+    process.stdout.write(`${matrixPath} (${matrices.length} matrix runs)\n`)
+  }
   return EXIT_VALID
 }

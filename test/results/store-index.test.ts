@@ -1,8 +1,10 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { collectRuns } from '../../results/report/store-index/collect-runs.js'
 import { renderIndex } from '../../results/report/store-index/render-index.js'
+import { renderMatrixPage } from '../../results/report/store-index/render-matrix.js'
+import type { MatrixRow } from '../../results/report/matrix-row.js'
 import { runCli, tempDir } from '../harness/cli/cli-kit.js'
 import { fakeRun } from './store-kit.js'
 
@@ -94,5 +96,64 @@ describe('the store index', () => {
     const missing = await runCli(['report', '--index', join(store, 'nope')])
     expect(missing.code).toBe(254)
     expect(missing.stderr).toMatch(/is not a folder/)
+  })
+})
+
+describe('the matrix page', () => {
+  it('`matrix` records its rows in the store and `report --index` draws them, each seed linking to its report', async () => {
+    const store = tempDir()
+    const ran = await runCli([
+      'matrix',
+      '--db',
+      'sim',
+      '--seeds',
+      '2',
+      '--scenario',
+      'kill-primary',
+      '--results-dir',
+      store,
+    ])
+    expect(ran.code).toBe(0)
+    const written = await runCli(['report', '--index', store])
+    expect(written.stdout).toContain('matrix.html (1 matrix runs)')
+    const html = readFileSync(join(store, 'matrix.html'), 'utf8')
+    expect(html.match(/<td class="pass"><b>PASS<\/b> 2\/2/g)).toHaveLength(2) // after_sync and after_commit
+    const links = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1] as string)
+    expect(links).toHaveLength(4)
+    for (const link of links) expect(existsSync(join(store, link))).toBe(true)
+    expect(readFileSync(join(store, 'index.html'), 'utf8')).toContain('href="matrix.html"')
+  }, 60_000)
+
+  it('lists failed and errored rows first, and shows each system’s newest matrix only', () => {
+    const row = (scenario: string, pass: boolean, extra: Partial<MatrixRow> = {}): MatrixRow => ({
+      scenario,
+      db: 'sim',
+      waitPoint: 'after_sync',
+      seed: 1,
+      expected: [],
+      tolerated: [],
+      found: pass ? [] : ['lost-acked-write'],
+      pass,
+      valid: pass,
+      runDir: `${scenario}/r1`,
+      ...extra,
+    })
+    const html = renderMatrixPage(
+      [
+        { system: 'sim', startedAt: '2026-12-01T00:00:00Z', wallSeconds: 1, rows: [row('old', false)] },
+        {
+          system: 'sim',
+          startedAt: '2026-12-02T00:00:00Z',
+          wallSeconds: 1,
+          rows: [row('a', true), row('b', false), row('c', false, { error: 'mariadbd would not start' })],
+        },
+      ],
+      'matrix',
+    )
+    expect(html).not.toContain('old [after_sync]')
+    const order = [...html.matchAll(/<tr><td>(\w) \[after_sync\]/g)].map((m) => m[1])
+    expect(order).toEqual(['b', 'c', 'a'])
+    expect(html).toContain('<td class="fail"><b>FAIL</b> 0/1')
+    expect(html).toContain('<td class="error"><b>ERROR</b> 0/1')
   })
 })

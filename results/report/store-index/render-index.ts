@@ -17,7 +17,7 @@ const HEADERS = ['started (UTC)', 'test', 'system', 'mode', 'seed', 'verdict', '
  * The store's index: every run with its time, test, system, wait point, seed, verdict, anomaly kinds and duration,
  * each linking to its report; sortable and filterable in the page, self-contained like the reports.
  */
-export function renderIndex(runs: readonly IndexedRun[], title: string): string {
+export function renderIndex(runs: readonly IndexedRun[], title: string, matrixPage: string | null = null): string {
   const counts = { valid: 0, invalid: 0, unknown: 0 }
   for (const r of runs) counts[r.valid === true ? 'valid' : r.valid === false ? 'invalid' : 'unknown']++
   const json = JSON.stringify(runs).replace(/</g, '\\u003c')
@@ -26,7 +26,8 @@ export function renderIndex(runs: readonly IndexedRun[], title: string): string 
     '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">',
     `<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>`,
     `<h1>${escapeHtml(title)}</h1>`,
-    `<p>${runs.length} runs: ${counts.valid} valid, ${counts.invalid} invalid, ${counts.unknown} unknown.</p>`,
+    `<p>${runs.length} runs: ${counts.valid} valid, ${counts.invalid} invalid, ${counts.unknown} unknown.` +
+      `${matrixPage === null ? '' : ` The scenario matrix (each row judged against the catalogue): <a href="${escapeHtml(matrixPage)}">${escapeHtml(matrixPage)}</a>.`}</p>`,
     '<p><input id="filter-text" type="search" placeholder="filter: test, system, anomaly kind, …" size="40">',
     '<select id="filter-verdict"><option value="all">every verdict</option><option value="false">invalid</option>' +
       '<option value="true">valid</option><option value="unknown">unknown</option></select>',
