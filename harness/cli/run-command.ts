@@ -9,10 +9,15 @@ export async function runCommand(flags: Record<string, string | boolean | undefi
   const config = configFromFlags(testFlags as Record<string, string | undefined>, (line) =>
     process.stderr.write(`semisync-chaos: ${line}\n`),
   )
+  // A live line on a terminal (rewritten each second), a plain line every 10 s otherwise (CI logs).
+  const tty = process.stderr.isTTY === true
   const outcome = await runTest(config, {
     guardInterrupts: true,
-    log: (line) => process.stderr.write(`semisync-chaos: ${line}\n`),
+    log: (line) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}semisync-chaos: ${line}\n`),
+    progress: (line) => process.stderr.write(tty ? `\r\x1b[K${line}` : `semisync-chaos: ${line}\n`),
+    progressIntervalMs: tty ? 1000 : 10_000,
   })
+  if (tty) process.stderr.write('\r\x1b[K')
   const { results } = outcome
   if (json) {
     const kinds: Record<string, number> = {}

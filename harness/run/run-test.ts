@@ -23,6 +23,7 @@ import { preflightSpecOf } from './cluster-spec-for.js'
 import type { RecoveryReport } from '../../core/cluster/recovery-report.js'
 import type { NodeReport, RunSummary } from '../../results/store/run-summary.js'
 import { renderRunReport } from '../../results/report/run-report/render-run-report.js'
+import { progressLine } from '../../results/report/progress-line.js'
 import { Runner } from '../runner/runner.js'
 import type { StatusSample } from '../../core/semisync/status-sample.js'
 import { StatusMonitor } from '../runner/status-monitor.js'
@@ -34,6 +35,9 @@ export interface RunOptions {
   guardInterrupts?: boolean
   /** Progress lines (orphans stopped, …); the CLI prints them to stderr. */
   log?: (line: string) => void
+  /** Called every `progressIntervalMs` of wall time with a line on how the run is going (`progressLine`). */
+  progress?: (line: string) => void
+  progressIntervalMs?: number
 }
 
 export interface RunOutcome {
@@ -122,6 +126,16 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
     path: folder ? join(folder.dir, 'history.jsonl') : null,
     now: () => cluster.clock.now(),
   })
+  // Wall-clock ticks outside the simulation: they only read the history (a simulated run rarely yields to them).
+  const progress = options.progress
+  const ticker =
+    progress === undefined
+      ? null
+      : setInterval(
+          () => progress(progressLine(recorder.ops(), cluster.clock.now(), config.timeLimitS * NS_PER_SECOND)),
+          options.progressIntervalMs ?? 10_000,
+        )
+  ticker?.unref()
   const onExit = (): void => opened.killNow()
   process.on('exit', onExit)
   const guard = options.guardInterrupts
@@ -233,6 +247,7 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
     if (guard?.stopping()) return UNTIL_EXIT
     throw error
   } finally {
+    if (ticker) clearInterval(ticker)
     // Whatever happened, the history file is complete and closed before the servers go.
     recorder.close()
     // When the guard took over, it tears down and exits (the exit handler stays as the last resort).
