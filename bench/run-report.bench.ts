@@ -31,7 +31,8 @@ async function main(): Promise<void> {
       ...DEFAULT_CONFIG,
       rate,
       concurrency: 50,
-      timeLimitS: Math.ceil(targetOps / rate),
+      // Faults block clients for a while: about half the nominal rate gets through.
+      timeLimitS: Math.ceil((2 * targetOps) / rate),
       nemesis: ['kill-primary', 'partition-replica', 'latency', 'stall-applier'],
       nemesisSchedule: 'random',
       nemesisIntervalS: 5,

@@ -126,7 +126,7 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
     path: folder ? join(folder.dir, 'history.jsonl') : null,
     now: () => cluster.clock.now(),
   })
-  // Wall-clock ticks outside the simulation: they only read the history (a simulated run rarely yields to them).
+  // Wall-clock ticks outside the simulation: they only read the history, so a simulated run stays the same.
   const progress = options.progress
   const ticker =
     progress === undefined
