@@ -303,6 +303,14 @@ export const CATALOGUE: readonly Scenario[] = [
         config: { nemesis: RANDOM_FAULTS },
         modes: { after_sync: { expected: [], tolerated: [] } },
       },
+      mysql: {
+        why:
+          'a cut that ends the replication connection can lose the ack of an AFTER_SYNC commit the replica already ' +
+          'holds; MySQL 9.7 never asks for it again, so with no later commit the primary keeps it waiting (binlogged, ' +
+          'not committed) and its final read lacks what the replicas applied (seen in CI): a divergence until the ' +
+          'next commit, so tolerated; lost or stale acknowledged writes are still caught',
+        modes: { after_sync: { expected: [], tolerated: ['divergence'] } },
+      },
     },
   },
   {
