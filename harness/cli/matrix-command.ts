@@ -98,6 +98,7 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
           db,
           programs,
           attempts,
+          guardInterrupts: true,
           log: (line) => process.stderr.write(`semisync-chaos: ${line}\n`),
         })
         rows.push(row)

@@ -61,6 +61,8 @@ export interface RowOptions {
   /** Server binaries or the container image the user named (`--mariadbd`, `--mysqld`, `--image`). */
   programs?: Pick<Partial<TestConfig>, 'mariadbd' | 'mysqld' | 'image'>
   log?: (line: string) => void
+  /** Ctrl-C, SIGTERM or a crash during a row flushes its history and stops its servers (the CLI's matrix does). */
+  guardInterrupts?: boolean
   /**
    * Runs a row may take. Another attempt is made only when the scenario's precondition demonstrably did not happen
    * (timing on real servers); a verdict is never retried away. Default 1.
@@ -112,6 +114,7 @@ async function runRowOnce(scenario: Scenario, mode: ScenarioMode, seed: number, 
     }
     outcome = await runTest(config, {
       inMemory: options.inMemory ?? false,
+      guardInterrupts: options.guardInterrupts ?? false,
       ...(options.log ? { log: options.log } : {}),
     })
   } catch (error) {

@@ -123,6 +123,32 @@ const SYSTEMS = [
   inContainers('mariadb'),
 ]
 
+describe.skipIf(SKIP_REAL_SERVERS)('no orphan mariadbd from an interrupted matrix', () => {
+  it('Ctrl-C in the middle of a row flushes its history, stops its servers and exits 130', async () => {
+    const dir = join(resultsDir, 'matrix-sigint')
+    const { child, output } = cli([
+      'matrix',
+      '--db',
+      'mariadb',
+      '--seeds',
+      '1',
+      '--scenario',
+      'kill-primary',
+      '--results-dir',
+      dir,
+    ])
+    const historyPath = await untilRunning(dir)
+    expect(serversUnder('mariadbd', dir)).toHaveLength(3)
+    child.kill('SIGINT')
+    const { code, stderr } = await output
+    expect(code).toBe(130)
+    expect(stderr).toMatch(/interrupted \(SIGINT\); history flushed/)
+    expect(serversUnder('mariadbd', dir)).toHaveLength(0)
+    const results = JSON.parse(readFileSync(join(historyPath, '..', 'results.json'), 'utf8')) as Record<string, unknown>
+    expect(results).toMatchObject({ valid: 'unknown', interrupted: true })
+  }, 180_000)
+})
+
 for (const { name, tag, args, skip, running, stopped } of SYSTEMS) {
   describe.skipIf(skip)(`no orphan ${name}`, () => {
     it('Ctrl-C flushes the history, marks the run interrupted, stops every server and exits 130', async () => {
