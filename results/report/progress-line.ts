@@ -9,10 +9,7 @@ export function progressLine(history: readonly Op[], nowNs: number, timeLimitNs:
   const counts = { ok: 0, fail: 0, info: 0 }
   let finalPhase = false
   for (const op of history) {
-    if (op.process === 'nemesis') {
-      if (op.f === 'recovery' || op.f === 'heal') finalPhase ||= nowNs >= timeLimitNs
-      continue
-    }
+    if (op.process === 'nemesis') continue
     if (op.final === true) finalPhase = true
     if (op.type === 'ok' || op.type === 'fail' || op.type === 'info') counts[op.type]++
   }

@@ -136,6 +136,17 @@ describe('failover(): the orchestrator on a simulated cluster', () => {
     })
   }
 
+  /** n3 cut off, n2's applier stalled: 20 commits acked by n2 alone sit in its relay log; then the primary dies. */
+  async function ackedOnlyInStalledRelayLog(): Promise<SimulatedCluster> {
+    const c = await cluster()
+    await c.cut('n1', 'n3')
+    await c.cut('n3', 'n1')
+    await c.stallApplier('n2', true)
+    await write(c, 20)
+    await c.kill('n1')
+    return c
+  }
+
   async function timedFailover(c: SimulatedCluster, name: FailoverPolicyName, drainTimeoutNs: number) {
     const start = c.clock.now()
     const policy = failoverPolicy(name)
@@ -189,12 +200,7 @@ describe('failover(): the orchestrator on a simulated cluster', () => {
   })
 
   it('most-advanced refuses to promote when the replica that received most could not apply it in time', async () => {
-    const c = await cluster()
-    await c.cut('n1', 'n3')
-    await c.cut('n3', 'n1')
-    await c.stallApplier('n2', true)
-    await write(c, 20) // acked by n2 alone, into its relay log
-    await c.kill('n1')
+    const c = await ackedOnlyInStalledRelayLog()
     const { report } = await timedFailover(c, 'most-advanced', 2 * NS_PER_SECOND)
     expect(report.undrained).toEqual(['n2'])
     expect(report.to).toBeNull()
@@ -247,12 +253,7 @@ describe('failover(): the orchestrator on a simulated cluster', () => {
   })
 
   it('route-first points clients at the replica that received most before it has applied it', async () => {
-    const c = await cluster()
-    await c.cut('n1', 'n3')
-    await c.cut('n3', 'n1')
-    await c.stallApplier('n2', true)
-    await write(c, 20) // acked by n2 alone, into its relay log
-    await c.kill('n1')
+    const c = await ackedOnlyInStalledRelayLog()
     let routedAt: { primary: string; appliedSeq: number } | null = null
     const { report } = await driveSimulation(c.sim, async () => {
       const running = failover(c, failoverPolicy('route-first'), { drainTimeoutNs: 5 * NS_PER_SECOND })
@@ -268,12 +269,7 @@ describe('failover(): the orchestrator on a simulated cluster', () => {
   })
 
   it('near miss: most-advanced keeps the clients away from that replica until it has applied everything', async () => {
-    const c = await cluster()
-    await c.cut('n1', 'n3')
-    await c.cut('n3', 'n1')
-    await c.stallApplier('n2', true)
-    await write(c, 20)
-    await c.kill('n1')
+    const c = await ackedOnlyInStalledRelayLog()
     let primaryMeanwhile = ''
     const { report } = await driveSimulation(c.sim, async () => {
       const running = failover(c, failoverPolicy('most-advanced'), { drainTimeoutNs: 5 * NS_PER_SECOND })

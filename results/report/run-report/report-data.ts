@@ -117,21 +117,23 @@ export function reportData(history: readonly Op[], samples: readonly StatusSampl
 function throughput(history: readonly Op[], endNs: number): ReportData['throughput'] {
   const bucketNs = Math.max(S / 10, Math.ceil(endNs / 300 / (S / 10)) * (S / 10))
   const count = Math.max(1, Math.ceil((endNs + 1) / bucketNs))
-  const series = { ok: new Array<number>(count).fill(0), fail: new Array<number>(count).fill(0) }
-  const info = new Array<number>(count).fill(0)
+  const counts = {
+    ok: new Array<number>(count).fill(0),
+    fail: new Array<number>(count).fill(0),
+    info: new Array<number>(count).fill(0),
+  }
   for (const op of history) {
     if (typeof op.process !== 'number' || op.type === 'invoke' || op.final === true) continue
     const bucket = Math.min(count - 1, Math.floor(op.time / bucketNs))
-    const list = op.type === 'ok' ? series.ok : op.type === 'fail' ? series.fail : info
-    list[bucket] = (list[bucket] ?? 0) + 1
+    counts[op.type][bucket] = (counts[op.type][bucket] ?? 0) + 1
   }
   const perSecond = (n: number): number => Math.round((n * S) / bucketNs)
   return {
     bucketS: bucketNs / S,
     start: Array.from({ length: count }, (_, i) => seconds(i * bucketNs)),
-    ok: series.ok.map(perSecond),
-    fail: series.fail.map(perSecond),
-    info: info.map(perSecond),
+    ok: counts.ok.map(perSecond),
+    fail: counts.fail.map(perSecond),
+    info: counts.info.map(perSecond),
   }
 }
 
