@@ -32,6 +32,9 @@ interface KilledNode {
  */
 export class Nemesis {
   private readonly killed = new Map<string, KilledNode>()
+  /** Nodes coming back right now (a start, a re-provisioning): no other fault may pick them meanwhile. */
+  private readonly restarting = new Set<string>()
+  private readonly inFlight = new Set<{ f: string; value: unknown; sinceNs: number }>()
   private readonly paused = new Set<string>()
   private readonly stalled = new Set<string>()
   private readonly slowed = new Set<string>()
@@ -53,16 +56,25 @@ export class Nemesis {
    */
   async perform(action: NemesisAction): Promise<string | null> {
     this.record({ process: 'nemesis', type: 'invoke', f: action.f, value: describeAction(action) })
+    const inFlight = { f: action.f, value: describeAction(action), sinceNs: this.cluster.clock.now() }
+    this.inFlight.add(inFlight)
     let value: unknown
     try {
       value = await this.apply(action)
     } catch (error) {
       this.record({ process: 'nemesis', type: 'info', f: action.f, error: String(error) })
       return action.f === 'await-replicas' ? 'the replicas could not be checked' : null
+    } finally {
+      this.inFlight.delete(inFlight)
     }
     this.record({ process: 'nemesis', type: 'info', f: action.f, value: value ?? null })
     const caughtUp = action.f !== 'await-replicas' || (value as { caughtUp: boolean }).caughtUp
     return caughtUp ? null : 'the replicas had not caught up'
+  }
+
+  /** The actions begun and not finished, oldest first: what a run that overran its wall-clock limit was waiting for. */
+  pending(): Array<{ f: string; value: unknown; sinceNs: number }> {
+    return [...this.inFlight]
   }
 
   /** Records an action left out because an earlier step of its fault said so (`perform`'s answer). */
@@ -235,12 +247,15 @@ export class Nemesis {
     const entry = this.killed.get(node)
     this.killed.delete(node)
     this.stalled.delete(node)
+    this.restarting.add(node)
     try {
       return await this.restartAs(node, entry)
     } catch (error) {
       // Still down (it would not start, or a refused re-provisioning stopped it): a later start tries again.
       if (!this.cluster.isAlive(node)) this.killed.set(node, entry ?? { wasPrimary: false })
       throw error
+    } finally {
+      this.restarting.delete(node)
     }
   }
 
@@ -336,7 +351,9 @@ export class Nemesis {
   private async resolve(target: NodeTarget): Promise<string> {
     if (typeof target === 'object') return target.node
     const primary = this.cluster.primary()
-    const alive = this.cluster.nodes().filter((n) => this.cluster.isAlive(n))
+    // A node in the middle of coming back is up but not ready: a statement sent to it now (STOP REPLICA during a
+    // CLONE) would queue behind the restart's own.
+    const alive = this.cluster.nodes().filter((n) => this.cluster.isAlive(n) && !this.restarting.has(n))
     const replicas = alive.filter((n) => n !== primary)
     const pick = (nodes: string[], what: string): string => {
       if (nodes.length === 0) throw new Error(`no live ${what} to target`)

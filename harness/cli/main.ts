@@ -77,6 +77,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       'runs per row when its precondition (commits waiting, a fallback, …) demonstrably did not happen; a verdict is ' +
         'never retried (default: 1 on sim, 3 on real servers)',
     )
+    .option(
+      '--wall-limit <s>',
+      '--db mariadb|mysql: a row still running this many wall-clock seconds after its workload started is stopped and ' +
+        'fails (default: 3 × its time limit + its recovery timeout + 900)',
+    )
     .option('--json', `print the rows as a JSON array of {${MATRIX_JSON_FIELDS.join(', ')}}`)
     .action(async (flags) => setExitCode(await matrixCommand(flags)))
 

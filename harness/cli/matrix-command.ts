@@ -11,7 +11,7 @@ import { ConfigError } from '../../core/errors/config-error.js'
 import { matrixJunitXml } from '../../results/report/junit-xml.js'
 import { writeMatrixRecord } from '../../results/store/matrix-record.js'
 import { EXIT_ENVIRONMENT, EXIT_INVALID, EXIT_VALID } from './exit-codes.js'
-import { parseChoice, parseInteger } from '../config/flag-parsers.js'
+import { parseChoice, parseInteger, parseNumber } from '../config/flag-parsers.js'
 
 /** The fields of each row `matrix --json` prints (`reason` only on failed rows, `error` only on rows that could not run). */
 export const MATRIX_JSON_FIELDS = [
@@ -41,6 +41,7 @@ export interface MatrixFlags {
   mysqld?: string
   image?: string
   attempts?: string
+  wallLimit?: string
 }
 
 /** Real servers' timing can miss a row's precondition; the engine's cannot (same seed, same run). */
@@ -68,6 +69,9 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
     flags.attempts ?? String(db === 'sim' ? DEFAULT_ATTEMPTS.sim : DEFAULT_ATTEMPTS.real),
   )
   if (attempts < 1 || attempts > 20) throw new ConfigError('--attempts', `expected 1 to 20, got ${attempts}`)
+  const wallLimitS = flags.wallLimit === undefined ? undefined : parseNumber('--wall-limit', flags.wallLimit)
+  if (wallLimitS !== undefined && !(wallLimitS >= 0 && wallLimitS <= 86_400))
+    throw new ConfigError('--wall-limit', `expected 0 to 86400 seconds, got ${flags.wallLimit}`)
   if (flags.junit !== undefined && existsSync(flags.junit) && statSync(flags.junit).isDirectory()) {
     throw new ConfigError('--junit', `${flags.junit} is a folder; name the XML file to write`)
   }
@@ -98,6 +102,7 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
           db,
           programs,
           attempts,
+          ...(wallLimitS === undefined ? {} : { wallLimitS }),
           guardInterrupts: true,
           log: (line) => process.stderr.write(`semisync-chaos: ${line}\n`),
         })

@@ -1,7 +1,7 @@
 import { runTest } from '../run/run-test.js'
 import { runSummaryText } from '../../results/report/terminal-summary.js'
 import { configFromFlags } from './test-flags.js'
-import { exitCodeFor } from './exit-codes.js'
+import { EXIT_OVERRAN, exitCodeFor } from './exit-codes.js'
 
 /** `semisync-chaos run`: one test; prints a summary (or JSON) and returns the verdict's exit code. */
 export async function runCommand(flags: Record<string, string | boolean | undefined>): Promise<number> {
@@ -28,5 +28,6 @@ export async function runCommand(flags: Record<string, string | boolean | undefi
   } else {
     process.stdout.write(`${runSummaryText(config, outcome.runDir, outcome.history, results)}\n`)
   }
-  return exitCodeFor(results.valid)
+  // A run stopped for overrunning its wall-clock limit says so in its exit code, whatever it recorded until then.
+  return results.overran ? EXIT_OVERRAN : exitCodeFor(results.valid)
 }

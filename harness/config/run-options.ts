@@ -281,6 +281,17 @@ export const RUN_OPTIONS = {
     defaultValue: 60,
     parse: parseNumber,
   }),
+  wallLimitS: option({
+    flag: '--wall-limit',
+    argument: '<s>',
+    help:
+      '--db mariadb|mysql: a run still going after this many wall-clock seconds is stopped (its history kept, ' +
+      'its servers stopped, exit 3); 0 for none',
+    schema: z.number().min(0).max(86_400).optional(),
+    defaultValue: undefined,
+    defaultText: '3 × time limit + recovery timeout + 900',
+    parse: parseNumber,
+  }),
   applyTimeUs: option({
     flag: '--apply-time',
     argument: '<µs>',

@@ -27,6 +27,7 @@ import { progressLine } from '../../results/report/progress-line.js'
 import { Runner } from '../runner/runner.js'
 import type { StatusSample } from '../../core/semisync/status-sample.js'
 import { StatusMonitor } from '../runner/status-monitor.js'
+import { wallLimitMsFor, withinWallLimit } from './wall-limit.js'
 
 export interface RunOptions {
   /** Write nothing to disk (tests, benchmarks): the history stays in memory. */
@@ -102,6 +103,19 @@ function interruptedResults(config: TestConfig, history: readonly Op[]): unknown
     const reason = `interrupted, and the checkers could not run: ${String(error)}`
     return { valid: 'unknown', reason, interrupted: true, anomalies: [] }
   }
+}
+
+/** What the run was doing when it overran, in words: its phase and the nemesis actions still pending. */
+export function overrunText(overran: NonNullable<RunSummary['overran']>): string {
+  const pending = overran.pending.map((p) => `${p.f} ${JSON.stringify(p.value)} since ${p.sinceS.toFixed(1)} s`)
+  return `${overran.phase}${pending.length > 0 ? `; pending: ${pending.join(', ')}` : ''}`
+}
+
+/** A run that did not finish is never valid: what was recorded can still show an anomaly (false), else unknown. */
+function overranVerdict(checked: CompositeResult, overran: NonNullable<RunSummary['overran']>): CompositeResult {
+  if (checked.valid === false) return checked
+  const why = `the run overran its wall-clock limit of ${overran.wallLimitS} s (${overrunText(overran)})`
+  return { ...checked, valid: 'unknown', reason: checked.reason ? `${why}; ${checked.reason}` : why }
 }
 
 /** Runs one test end to end: cluster, clients and nemesis, final phase, checkers, run folder. */
@@ -195,7 +209,7 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
       },
     )
     const monitor = new StatusMonitor(cluster, STATUS_INTERVAL_NS)
-    const { recovery, nodes, samples } = await opened.drive(async () => {
+    const driven = opened.drive(async () => {
       monitor.start()
       let recovery: RecoveryReport
       let samples: StatusSample[]
@@ -206,9 +220,28 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
       }
       return { recovery, nodes: await nodeReports(cluster), samples }
     })
+    const wallLimitMs = wallLimitMsFor(config)
+    const within = await withinWallLimit(driven, wallLimitMs)
+    let overran: RunSummary['overran']
+    if (!within.finished) {
+      // Something never answered: keep what was recorded, say what was pending, and stop the servers (finally).
+      runner.stop()
+      overran = {
+        wallLimitS: (wallLimitMs ?? 0) / 1000,
+        phase: runner.phase,
+        pending: nemesis.pending().map(({ f, value, sinceNs }) => ({ f, value, sinceS: sinceNs / NS_PER_SECOND })),
+      }
+      recorder.record({ process: 'nemesis', type: 'info', f: 'overrun', value: overran })
+      log(`the run overran its wall-clock limit of ${overran.wallLimitS} s (${overrunText(overran)}); stopping it`)
+    }
+    const { recovery, nodes, samples } = within.finished
+      ? within.value
+      : { recovery: { recovered: false, waitedNs: 0, lagging: {} }, nodes: {}, samples: monitor.abandon() }
     recorder.close()
     const history = recorder.ops()
-    const checked = checkRecorded(config, history, samples)
+    const checked = overran
+      ? overranVerdict(checkRecorded(config, history, samples), overran)
+      : checkRecorded(config, history, samples)
     const results: RunSummary = {
       valid: checked.valid,
       ...(checked.reason === undefined ? {} : { reason: checked.reason }),
@@ -216,6 +249,7 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
       checkers: checked.checkers,
       recovery,
       nodes,
+      ...(overran ? { overran } : {}),
       figures: {
         ops: history.length,
         clientOps: history.filter((op) => typeof op.process === 'number' && op.type === 'invoke').length,

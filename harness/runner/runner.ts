@@ -16,6 +16,9 @@ export interface RunnerOptions {
   recoveryTimeoutNs: number
 }
 
+export type RunnerPhase =
+  'clients and nemesis' | 'healing every fault' | 'waiting for the replicas to catch up' | 'final reads' | 'done'
+
 export interface RunnerDeps {
   cluster: Cluster
   workload: Workload
@@ -49,14 +52,37 @@ export class Runner {
     this.rate = opsPerSecond ?? this.options.rate
   }
 
+  /** Where the run is: what a run stopped for overrunning its wall-clock limit says it was doing. */
+  phase: RunnerPhase = 'clients and nemesis'
+  private stopped = false
+
+  /**
+   * Gives the run up (it overran its wall-clock limit): clients stop before their next operation, the schedule before
+   * its next step, and no later phase begins. What is in flight is left to fail as the servers go.
+   */
+  stop(): void {
+    this.stopped = true
+  }
+
   async run(): Promise<RecoveryReport> {
     const threads = Array.from({ length: this.options.concurrency }, (_, thread) => this.clientThread(thread))
     await Promise.all([...threads, this.runSchedule()])
+    this.throwIfStopped()
+    this.phase = 'healing every fault'
     await this.deps.nemesis.healAll()
+    this.throwIfStopped()
+    this.phase = 'waiting for the replicas to catch up'
     const recovery = await this.withErrantTransactions(await this.awaitRecovery())
+    this.throwIfStopped()
     this.deps.record({ process: 'nemesis', type: 'info', f: 'recovery', value: recovery })
+    this.phase = 'final reads'
     await this.finalReads()
+    this.phase = 'done'
     return recovery
+  }
+
+  private throwIfStopped(): void {
+    if (this.stopped) throw new Error('the run was stopped')
   }
 
   private async clientThread(thread: number): Promise<void> {
@@ -68,7 +94,7 @@ export class Runner {
       const meanGapNs = this.rate > 0 ? (this.options.concurrency / this.rate) * NS_PER_SECOND : 0
       // Stagger: uniform gaps averaging concurrency/rate per thread, so the total rate is `rate` (Jepsen's stagger).
       await clock.sleep(meanGapNs > 0 ? Math.round(staggerRandom.float() * 2 * meanGapNs) : 1000)
-      if (clock.now() >= this.options.timeLimitNs) break
+      if (clock.now() >= this.options.timeLimitNs || this.stopped) break
       const op = workload.nextOp(workloadRandom)
       const node = cluster.primary()
       if (!connection || connection.node !== node) {
@@ -125,6 +151,7 @@ export class Runner {
         if (wait > 0) await cluster.clock.sleep(wait)
         // Steps planned for one instant (a fault's actions) follow each other; a later one late is pushed back.
         else if (lane !== 0 && step.atNs > previousAtNs) delayNs -= wait
+        if (this.stopped) break
         previousAtNs = step.atNs
         const why = await nemesis.perform(step.action)
         skipping = why === null ? null : { atNs: step.atNs, why }
@@ -169,7 +196,7 @@ export class Runner {
       waitingBefore = waiting
       const waitedNs = cluster.clock.now() - start
       const idleNs = cluster.clock.now() - progressAt
-      if (Object.keys(lagging).length === 0 || stuck || idleNs >= this.options.recoveryTimeoutNs) {
+      if (Object.keys(lagging).length === 0 || stuck || idleNs >= this.options.recoveryTimeoutNs || this.stopped) {
         return { recovered: Object.keys(lagging).length === 0, waitedNs, lagging }
       }
       await cluster.clock.sleep(50 * NS_PER_MS)

@@ -29,6 +29,12 @@ export class StatusMonitor {
     return this.samples
   }
 
+  /** Stops sampling without waiting for a sample in progress (the run overran); the samples taken so far. */
+  abandon(): StatusSample[] {
+    this.running = false
+    return [...this.samples]
+  }
+
   private async run(): Promise<void> {
     const { cluster } = this
     while (this.running) {

@@ -1,6 +1,6 @@
 import type { AnomalyKind } from '../../checkers/checker.js'
 import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../config/test-config.js'
-import { runTest, type RunOutcome } from '../run/run-test.js'
+import { overrunText, runTest, type RunOutcome } from '../run/run-test.js'
 import type { MatrixRow } from '../../results/report/matrix-row.js'
 import { modesOn, type Scenario, type ScenarioMode } from './scenario.js'
 
@@ -68,6 +68,8 @@ export interface RowOptions {
    * (timing on real servers); a verdict is never retried away. Default 1.
    */
   attempts?: number
+  /** Real servers: each run's wall-clock limit (`--wall-limit`); absent for the default. */
+  wallLimitS?: number
 }
 
 /**
@@ -111,6 +113,7 @@ async function runRowOnce(scenario: Scenario, mode: ScenarioMode, seed: number, 
     const config = {
       ...scenarioConfig(scenario, mode, seed, options.resultsDir, db),
       ...options.programs,
+      ...(options.wallLimitS === undefined ? {} : { wallLimitS: options.wallLimitS }),
     }
     outcome = await runTest(config, {
       inMemory: options.inMemory ?? false,
@@ -127,7 +130,12 @@ async function runRowOnce(scenario: Scenario, mode: ScenarioMode, seed: number, 
   const reasons: string[] = []
   if (missing.length > 0) reasons.push(`expected but not found: ${missing.join(', ')}`)
   if (surprising.length > 0) reasons.push(`found but not expected: ${surprising.join(', ')}`)
-  if (outcome.results.valid === 'unknown') {
+  const { overran } = outcome.results
+  if (overran) {
+    reasons.push(
+      `the run overran its wall-clock limit of ${overran.wallLimitS} s and was stopped (${overrunText(overran)})`,
+    )
+  } else if (outcome.results.valid === 'unknown') {
     reasons.push(`the checkers could not decide (${outcome.results.reason ?? 'verdict unknown'})`)
   }
   const unmet = scenario.precondition?.unmet({ history: outcome.history, statusSamples: outcome.statusSamples })

@@ -56,13 +56,15 @@ export function runSummaryText(
       (config.db === 'sim'
         ? `${f.simulatedSeconds.toFixed(1)} s simulated in ${f.wallSeconds.toFixed(2)} s`
         : `${f.wallSeconds.toFixed(1)} s`),
-    `  recovery: ${
-      results.recovery.recovered
-        ? `caught up in ${seconds(results.recovery.waitedNs)}`
-        : `not recovered (${Object.entries(results.recovery.lagging)
-            .map(([n, why]) => `${n}: ${why}`)
-            .join('; ')})`
-    }`,
+    results.overran
+      ? `  stopped: the run overran its wall-clock limit of ${results.overran.wallLimitS} s (exit 3)`
+      : `  recovery: ${
+          results.recovery.recovered
+            ? `caught up in ${seconds(results.recovery.waitedNs)}`
+            : `not recovered (${Object.entries(results.recovery.lagging)
+                .map(([n, why]) => `${n}: ${why}`)
+                .join('; ')})`
+        }`,
     ...Object.entries(results.recovery.errant ?? {}).map(
       ([node, gtids]) => `  errant transactions on ${node} (the primary lacks them): ${gtids}`,
     ),

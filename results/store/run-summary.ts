@@ -22,5 +22,10 @@ export interface RunSummary {
   recovery: RecoveryReport
   /** Each node at the end: semi-sync status counters and replication state (when fallback to async happened shows here). */
   nodes: Record<string, NodeReport>
+  /**
+   * Present when the run did not finish within its wall-clock limit (`--wall-limit`) and was stopped: what it was
+   * doing and the nemesis actions still pending (since when, in run seconds). The verdict is then never `true`.
+   */
+  overran?: { wallLimitS: number; phase: string; pending: Array<{ f: string; value: unknown; sinceS: number }> }
   figures: { ops: number; clientOps: number; simulatedSeconds: number; wallSeconds: number; simulatorEvents: number }
 }

@@ -34,10 +34,8 @@ export class AdminConnection {
     values: unknown[] = [],
     timeoutMs = this.timeoutMs,
   ): Promise<T[]> {
-    const connection = await this.connection.get()
     try {
-      const [rows] = await connection.query<T[]>({ sql, values, timeout: timeoutMs })
-      return rows
+      return await this.connection.query<T[]>({ sql, values, timeout: timeoutMs })
     } catch (error) {
       if ((error as { fatal?: boolean }).fatal || (error as { code?: string }).code === 'PROTOCOL_SEQUENCE_TIMEOUT')
         this.close()

@@ -1,4 +1,3 @@
-import type { Connection } from 'mysql2/promise'
 import type { Statement, StatementResult } from '../../core/sql/statement.js'
 import type { ClientConnection } from '../../core/cluster/cluster.js'
 import { classifyMysqlError } from './classify-mysql-error.js'
@@ -29,10 +28,14 @@ export class SqlClientConnection implements ClientConnection {
   }
 
   async execute(statement: Statement, timeoutNs: number): Promise<StatementResult> {
-    const connection = await this.connect()
+    await this.connect()
     const { sql, values } = statementSql(statement)
     try {
-      const [result] = await connection.query({ sql, values, timeout: Math.max(1, Math.round(timeoutNs / 1e6)) })
+      const result = await this.connection.query<unknown>({
+        sql,
+        values,
+        timeout: Math.max(1, Math.round(timeoutNs / 1e6)),
+      })
       if (statement.kind === 'select-all' || statement.kind === 'select-prefix' || statement.kind === 'select') {
         const rows = result as Array<{ k: string; v: string | null }>
         if (statement.kind === 'select') return { kind: 'row', value: rows[0] ? parse(rows[0].v) : null }
@@ -50,9 +53,9 @@ export class SqlClientConnection implements ClientConnection {
     this.connection.close()
   }
 
-  private async connect(): Promise<Connection> {
+  private async connect(): Promise<void> {
     try {
-      return await this.connection.get()
+      await this.connection.get()
     } catch (error) {
       throw classifyMysqlError(error, this.node, 'connect')
     }

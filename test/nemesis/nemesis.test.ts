@@ -245,6 +245,36 @@ describe('Nemesis: kill, failover, restart', () => {
     expect(lastValue()).toEqual({})
   })
 
+  it('a node in the middle of coming back is no target for another fault (seen: STOP REPLICA queued behind a CLONE)', async () => {
+    const { cluster, nemesis, perform, recorded } = await rig()
+    await perform({ f: 'kill', target: { node: 'n2' } })
+    // n2's restart is held after its process is up (as a re-provisioning keeps it), while other faults go on.
+    const startReplication = cluster.startReplication.bind(cluster)
+    let releaseRestart = (): void => {}
+    const held = new Promise<void>((resolve) => (releaseRestart = resolve))
+    cluster.startReplication = async (node) => {
+      await held
+      return startReplication(node)
+    }
+    await driveSimulation(cluster.sim, async () => {
+      const restart = nemesis.perform({ f: 'start', target: 'killed' })
+      await cluster.clock.sleep(10 * NS_PER_MS)
+      expect(cluster.isAlive('n2')).toBe(true)
+      for (let i = 0; i < 20; i++) await nemesis.perform({ f: 'stall-applier', target: 'replica' })
+      releaseRestart()
+      await restart
+    })
+    const stalled = recorded.filter((d) => d.f === 'stall-applier' && d.type === 'info').map((d) => d.value)
+    expect(new Set(stalled)).toEqual(new Set(['n3']))
+    // Once back, it is a target again.
+    const picks = new Set<unknown>()
+    for (let i = 0; i < 20; i++) {
+      await perform({ f: 'stall-applier', target: 'replica' })
+      picks.add(recorded.at(-1)?.value)
+    }
+    expect(picks).toEqual(new Set(['n2', 'n3']))
+  })
+
   it('resume-applier leaves out a stalled replica that was promoted meanwhile, and resumes the others', async () => {
     const { cluster, perform, recorded, lastValue } = await rig()
     await perform({ f: 'stall-applier', target: { node: 'n2' } })

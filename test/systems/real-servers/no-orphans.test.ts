@@ -147,6 +147,27 @@ describe.skipIf(SKIP_REAL_SERVERS)('no orphan mariadbd from an interrupted matri
     const results = JSON.parse(readFileSync(join(historyPath, '..', 'results.json'), 'utf8')) as Record<string, unknown>
     expect(results).toMatchObject({ valid: 'unknown', interrupted: true })
   }, 180_000)
+
+  it('a run that overruns its wall-clock limit is stopped: history kept, servers stopped, exit 3', async () => {
+    const dir = join(resultsDir, 'wall-limit')
+    const { output } = cli([...runArgs(['--db', 'mariadb'], dir, 120), '--wall-limit', '4'])
+    const { code, stderr } = await output
+    expect(code).toBe(3)
+    expect(stderr).toMatch(/overran its wall-clock limit of 4 s \(clients and nemesis\); stopping it/)
+    expect(stderr).not.toMatch(/internal error/)
+    expect(serversUnder('mariadbd', dir)).toHaveLength(0)
+    const historyPath = findFile(dir, 'history.jsonl') as string
+    const history = parseHistory(readFileSync(historyPath, 'utf8'))
+    expect(history.filter((op) => op.type === 'ok').length).toBeGreaterThan(10)
+    expect(history.at(-1)).toMatchObject({ process: 'nemesis', type: 'info', f: 'overrun' })
+    const results = JSON.parse(readFileSync(join(historyPath, '..', 'results.json'), 'utf8')) as Record<string, unknown>
+    expect(results).toMatchObject({
+      valid: 'unknown',
+      reason: expect.stringMatching(/^the run overran its wall-clock limit of 4 s/),
+      overran: { wallLimitS: 4, phase: 'clients and nemesis', pending: [] },
+    })
+    expect(existsSync(join(historyPath, '..', 'report.html'))).toBe(true)
+  }, 180_000)
 })
 
 for (const { name, tag, args, skip, running, stopped } of SYSTEMS) {
