@@ -16,6 +16,7 @@ import { HistoryRecorder } from '../../results/history/history-recorder.js'
 import type { Op } from '../../core/history/op.js'
 import { buildInfo } from '../../results/store/build-info.js'
 import { newRunFolder, updateLatest, writeJson } from '../../results/store/run-store.js'
+import { clearLive, markLive } from '../../results/store/live-marker.js'
 import { guardRun, UNTIL_EXIT } from './interrupt-guard.js'
 import { loadSystem } from '../../systems/registry.js'
 import { openSystem } from './open-system.js'
@@ -126,6 +127,7 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
   // Before anything is written: a missing server is an environment problem, not a run.
   await system.preflight(preflightSpecOf(config))
   const folder = options.inMemory ? null : newRunFolder(config.resultsDir, config.name, config.seed)
+  if (folder) markLive(folder.dir)
   if (folder)
     writeJson(join(folder.dir, 'test.json'), {
       ...config,
@@ -134,7 +136,13 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
       argv: process.argv.slice(2),
     })
   const workload = createWorkload(config.workload, config)
-  const opened = await openSystem(config, { runDir: folder?.dir ?? null, tables: workload.tables, log, system })
+  let opened: Awaited<ReturnType<typeof openSystem>>
+  try {
+    opened = await openSystem(config, { runDir: folder?.dir ?? null, tables: workload.tables, log, system })
+  } catch (error) {
+    if (folder) clearLive(folder.dir)
+    throw error
+  }
   const { cluster } = opened
   const recorder = new HistoryRecorder({
     path: folder ? join(folder.dir, 'history.jsonl') : null,
@@ -289,6 +297,7 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
       guard?.release()
       await opened.close()
       process.off('exit', onExit)
+      if (folder) clearLive(folder.dir)
     }
   }
 }
