@@ -13,10 +13,14 @@ import { ConfigError } from '../../core/errors/config-error.js'
 import { HistoryFormatError } from '../../core/history/history-format-error.js'
 import { readHistoryFile, withLineNumber } from '../../results/history/history-reader.js'
 import { readJsonObject, readStatusSamples } from '../../results/store/run-folder-files.js'
+import { historyFileOf } from '../../results/store/history-file.js'
 import { anomalyLines, verdictLine } from '../../results/report/terminal-summary.js'
 import { exitCodeFor } from './exit-codes.js'
 
-/** Finds the history file and the stored test.json (if any) for a run folder or a history path. */
+/**
+ * Finds the history file (plain or gzip-compressed) and the stored test.json (if any) for a run folder or a history
+ * path.
+ */
 function locate(path: string): {
   historyPath: string
   testJson: Record<string, unknown> | null
@@ -24,8 +28,8 @@ function locate(path: string): {
 } {
   if (!existsSync(path)) throw new ConfigError('check', `no such file or directory: ${path}`)
   const isDir = statSync(path).isDirectory()
-  const historyPath = isDir ? join(path, 'history.jsonl') : path
-  if (!existsSync(historyPath)) throw new ConfigError('check', `${path} has no history.jsonl`)
+  const historyPath = isDir ? historyFileOf(path) : path
+  if (historyPath === null) throw new ConfigError('check', `${path} has no history.jsonl (nor history.jsonl.gz)`)
   const testPath = isDir ? join(path, 'test.json') : null
   const statusPath = isDir && existsSync(join(path, 'status.jsonl')) ? join(path, 'status.jsonl') : null
   return {

@@ -8,7 +8,9 @@ import { EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL } from './exit-codes.js
 import { DEFAULT_CONFIG } from '../config/test-config.js'
 import { MATRIX_JSON_FIELDS, matrixCommand } from './matrix-command.js'
 import { addTestOptions } from './test-flags.js'
-import { indexCommand, reportCommand } from './report-command.js'
+import { reportAction, type ReportFlags } from './report-action.js'
+import { campaignCommand } from './campaign-command.js'
+import { pruneCommand, type PruneFlags } from './prune-command.js'
 import { runCommand } from './run-command.js'
 
 /** Builds the CLI; each action resolves to the process exit code. */
@@ -38,14 +40,36 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   program
     .command('report')
     .description(
-      "write a run folder's report.html (a self-contained page: verdicts, charts, timeline, config), or with --index " +
-        "a store's index.html (every run, sortable and filterable, linking to the reports)",
+      "write a run folder's report.html (a self-contained page: verdicts, charts, timeline, config), with --index " +
+        "a store's index.html (every run, sortable and filterable, linking to the reports), matrix.html and " +
+        'campaigns.html, or with --summary Markdown for a CI job summary',
     )
-    .argument('<path>', 'a run folder (store/<test>/<run>), or with --index a store folder')
-    .option('--index', 'write <path>/index.html listing every run of the store')
-    .action(async (path: string, flags: { index?: boolean }) =>
-      setExitCode(flags.index ? await indexCommand(path) : await reportCommand(path)),
+    .argument('<paths...>', 'a run folder (store/<test>/<run>), or with --index or --summary store folders')
+    .option('--index', 'write index.html listing every run of the stores (into the store, or --out with several)')
+    .option(
+      '--summary',
+      "print Markdown of the stores' matrix rows and campaigns, failures first (for a CI job summary)",
     )
+    .option('--out <dir>', 'the site folder: with --index, where the pages go (required with several stores)')
+    .option('--base-url <url>', 'with --summary: the published site, so that each row links to its report')
+    .action(async (paths: string[], flags: ReportFlags) => setExitCode(await reportAction(paths, flags)))
+
+  program
+    .command('prune')
+    .description(
+      "delete a store's old run folders (never a live one) and repoint its latest links; with --compress, gzip the " +
+        "kept runs' histories",
+    )
+    .argument('<store>', 'a store folder (<store>/<test>/<run-id>/)')
+    .option('--keep <n>', "keep each test's n newest runs")
+    .option(
+      '--older-than <days>',
+      'delete runs older than this many days (fractional allowed); with --keep, only beyond the n newest',
+    )
+    .option('--compress', 'gzip history.jsonl into history.jsonl.gz in every finished run kept')
+    .option('--dry-run', 'print what would be done, change nothing')
+    .option('--json', 'print {dryRun, deleted, compressed, skippedLive, latest, bytesFreed} as one JSON object')
+    .action(async (store: string, flags: PruneFlags) => setExitCode(await pruneCommand(store, flags)))
 
   program
     .command('proxy')
@@ -78,12 +102,42 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         'never retried (default: 1 on sim, 3 on real servers)',
     )
     .option(
+      '--shard <i/n>',
+      'run only every n-th row from the i-th (CI job matrices: shards 1/n … n/n run each row once)',
+    )
+    .option(
       '--wall-limit <s>',
       '--db mariadb|mysql: a row still running this many wall-clock seconds after its workload started is stopped and ' +
         'fails (default: 3 × its time limit + its recovery timeout + 900)',
     )
     .option('--json', `print the rows as a JSON array of {${MATRIX_JSON_FIELDS.join(', ')}}`)
     .action(async (flags) => setExitCode(await matrixCommand(flags)))
+
+  program
+    .command('campaign')
+    .description(
+      'for a wall-clock budget, run drawn rows (catalogue rows with fresh seeds, and the safe random scenario with ' +
+        'drawn faults and load); exits 1 on any unexpected verdict',
+    )
+    .option('--db <db>', 'system under test (default sim)')
+    .option('--time-budget <duration>', 'how long to draw new rows: 90s, 20m, 1h30m (a row begun finishes)')
+    .option('--seed <n>', 'the campaign seed: the same seed draws the same rows (default: from the clock)')
+    .option('--shard <i/n>', 'run only every n-th draw from the i-th; shards of one seed never run a draw twice')
+    .option('--resume', "go on with this store's unfinished campaign of the same system and shard")
+    .option(
+      '--results-dir <dir>',
+      `where runs and the campaign record are written (default: ${DEFAULT_CONFIG.resultsDir})`,
+    )
+    .option('--junit <file>', 'also write JUnit XML here')
+    .option('--mariadbd <path>', '--db mariadb: the mariadbd binary (default: found on PATH)')
+    .option(
+      '--mysqld <path>',
+      "--db mysql: the mysqld binary (default: a MySQL on PATH, else setup/install-mysql.sh's)",
+    )
+    .option('--image <image>', '--db mariadb|mysql: run every node as a container of this image')
+    .option('--wall-limit <s>', '--db mariadb|mysql: stop and fail a row still running after this long')
+    .option('--json', 'print the campaign record as JSON')
+    .action(async (flags) => setExitCode(await campaignCommand(flags)))
 
   return program
 }

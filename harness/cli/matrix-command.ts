@@ -1,16 +1,17 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { existsSync, statSync } from 'node:fs'
 import { CATALOGUE } from '../scenarios/catalogue.js'
 import { runScenarioRow, runsOn } from '../scenarios/run-scenario.js'
 import { loadSystem, SYSTEM_NAMES } from '../../systems/registry.js'
 import type { MatrixRow } from '../../results/report/matrix-row.js'
-import { modesOn, type ScenarioMode } from '../scenarios/scenario.js'
 import { DEFAULT_CONFIG } from '../config/test-config.js'
 import { preflightSpecOf } from '../run/cluster-spec-for.js'
 import { ConfigError } from '../../core/errors/config-error.js'
 import { matrixJunitXml } from '../../results/report/junit-xml.js'
 import { writeMatrixRecord } from '../../results/store/matrix-record.js'
-import { EXIT_ENVIRONMENT, EXIT_INVALID, EXIT_VALID } from './exit-codes.js'
+import { parseShard, shardText } from '../config/shard.js'
+import { matrixPlan } from '../scenarios/matrix-plan.js'
+import { progressOutput } from './progress-output.js'
+import { rowLine, rowsExitCode, rowsSummary, writeJunit } from './row-output.js'
 import { parseChoice, parseInteger, parseNumber } from '../config/flag-parsers.js'
 
 /** The fields of each row `matrix --json` prints (`reason` only on failed rows, `error` only on rows that could not run). */
@@ -42,6 +43,7 @@ export interface MatrixFlags {
   image?: string
   attempts?: string
   wallLimit?: string
+  shard?: string
 }
 
 /** Real servers' timing can miss a row's precondition; the engine's cannot (same seed, same run). */
@@ -91,71 +93,43 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
       process.stdout.write(`SKIP  ${s.name} on ${db}: ${s.note ?? 'not supported'}\n`)
   }
   const resultsDir = flags.resultsDir ?? DEFAULT_CONFIG.resultsDir
+  const shard = flags.shard === undefined ? null : parseShard('--shard', flags.shard)
+  const plan = matrixPlan(scenarios, db, { first: firstSeed, count: seeds }, shard)
   const startedAt = new Date().toISOString()
   const started = process.hrtime.bigint()
+  const output = progressOutput(process.stderr, 30_000)
   const rows: MatrixRow[] = []
-  for (const scenario of scenarios) {
-    for (const mode of Object.keys(modesOn(scenario, db)) as ScenarioMode[]) {
-      for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
-        const row = await runScenarioRow(scenario, mode, seed, {
-          resultsDir,
-          db,
-          programs,
-          attempts,
-          ...(wallLimitS === undefined ? {} : { wallLimitS }),
-          guardInterrupts: true,
-          log: (line) => process.stderr.write(`semisync-chaos: ${line}\n`),
-        })
-        rows.push(row)
-        if (!flags.json) process.stdout.write(`${rowLine(row)}\n`)
-      }
-    }
+  for (const [position, { scenario, mode, seed }] of plan.entries()) {
+    const rowName = `row ${position + 1}/${plan.length}${shard ? ` of shard ${shardText(shard)}` : ''}: ${scenario.name} [${mode}] seed ${seed}`
+    const row = await runScenarioRow(scenario, mode, seed, {
+      resultsDir,
+      db,
+      programs,
+      attempts,
+      ...(wallLimitS === undefined ? {} : { wallLimitS }),
+      guardInterrupts: true,
+      log: output.log,
+      progress: (line) => output.progress(`${rowName} · ${line}`),
+      progressIntervalMs: output.intervalMs,
+    })
+    rows.push(row)
+    output.clear()
+    if (!flags.json) process.stdout.write(`${rowLine(row)}\n`)
   }
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9
   if (flags.junit) writeJunit(flags.junit, matrixJunitXml(rows, `matrix-${db}`, wallSeconds))
   // For the results site's matrix page (`report --index`).
   if (rows.length > 0) {
     const system = programs.image === undefined ? db : `${db} ${programs.image}`
-    writeMatrixRecord(resultsDir, { system, startedAt, wallSeconds, rows })
+    writeMatrixRecord(resultsDir, { system, startedAt, wallSeconds, rows, shard: shardText(shard) })
   }
-  const failed = rows.filter((r) => !r.pass && r.error === undefined)
-  const errors = rows.filter((r) => r.error !== undefined)
   if (flags.json) {
     const out = rows.map((row) =>
       Object.fromEntries(MATRIX_JSON_FIELDS.filter((f) => row[f] !== undefined).map((f) => [f, row[f]])),
     )
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`)
   } else {
-    const passed = rows.length - failed.length - errors.length
-    const notes = [
-      failed.length > 0 ? `${failed.length} failed` : '',
-      errors.length > 0 ? `${errors.length} could not run` : '',
-    ]
-    const tail = notes.filter(Boolean).join(', ')
-    process.stdout.write(
-      `\n${passed}/${rows.length} rows passed${tail ? ` (${tail})` : ''} in ${wallSeconds.toFixed(1)} s\n`,
-    )
+    process.stdout.write(`\n${rowsSummary(rows, wallSeconds)}\n`)
   }
-  // A failed row is a finding (1); rows that could not run at all, and nothing worse, are the machine's (253).
-  if (failed.length > 0) return EXIT_INVALID
-  return errors.length > 0 ? EXIT_ENVIRONMENT : EXIT_VALID
-}
-
-/** One line of matrix output: PASS, FAIL (a verdict the catalogue did not expect) or ERROR (no verdict at all). */
-function rowLine(row: MatrixRow): string {
-  const what = `${row.scenario} [${row.waitPoint}] seed ${row.seed}`
-  const retried = row.attempts !== undefined && row.attempts > 1 ? ` (after ${row.attempts} attempts)` : ''
-  if (row.error !== undefined) return `ERROR ${what}: ${row.error}${retried}`
-  const found = row.found.length > 0 ? row.found.join(', ') : 'no anomaly'
-  return `${row.pass ? 'PASS' : 'FAIL'}  ${what}: ${found}${row.reason ? ` — ${row.reason}` : ''}${retried}`
-}
-
-/** Writes the JUnit file; a path that cannot be written is bad input, said after the rows were printed. */
-function writeJunit(path: string, xml: string): void {
-  try {
-    mkdirSync(dirname(path), { recursive: true })
-    writeFileSync(path, xml)
-  } catch (error) {
-    throw new ConfigError('--junit', `cannot write ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`)
-  }
+  return rowsExitCode(rows)
 }

@@ -1,6 +1,7 @@
 import { runTest } from '../run/run-test.js'
 import { runSummaryText } from '../../results/report/terminal-summary.js'
 import { configFromFlags } from './test-flags.js'
+import { progressOutput } from './progress-output.js'
 import { EXIT_OVERRAN, exitCodeFor } from './exit-codes.js'
 
 /** `semisync-chaos run`: one test; prints a summary (or JSON) and returns the verdict's exit code. */
@@ -10,14 +11,14 @@ export async function runCommand(flags: Record<string, string | boolean | undefi
     process.stderr.write(`semisync-chaos: ${line}\n`),
   )
   // A live line on a terminal (rewritten each second), a plain line every 10 s otherwise (CI logs).
-  const tty = process.stderr.isTTY === true
+  const output = progressOutput()
   const outcome = await runTest(config, {
     guardInterrupts: true,
-    log: (line) => process.stderr.write(`${tty ? '\r\x1b[K' : ''}semisync-chaos: ${line}\n`),
-    progress: (line) => process.stderr.write(tty ? `\r\x1b[K${line}` : `semisync-chaos: ${line}\n`),
-    progressIntervalMs: tty ? 1000 : 10_000,
+    log: output.log,
+    progress: output.progress,
+    progressIntervalMs: output.intervalMs,
   })
-  if (tty) process.stderr.write('\r\x1b[K')
+  output.clear()
   const { results } = outcome
   if (json) {
     const kinds: Record<string, number> = {}

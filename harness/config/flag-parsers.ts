@@ -37,3 +37,19 @@ export function parseList<T extends string>(flag: string, raw: string, choices: 
   if (items.length === 0) throw new ConfigError(flag, 'expected a comma-separated list')
   return items.map((item) => parseChoice(flag, item, choices))
 }
+
+/** A duration in seconds from `90`, `90s`, `2m`, `1h30m` or `1.5h`. */
+export function parseDuration(flag: string, raw: string): number {
+  const text = raw.trim()
+  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)\s*(h|m|s)?/g)]
+  const joined = parts.map((p) => p[0]).join('')
+  if (
+    parts.length === 0 ||
+    joined.replace(/\s/g, '') !== text.replace(/\s/g, '') ||
+    (parts.length > 1 && parts.some((p) => !p[2]))
+  ) {
+    throw new ConfigError(flag, `expected a duration such as 90s, 2m, 1h30m or a number of seconds, got "${raw}"`)
+  }
+  const unit = { h: 3600, m: 60, s: 1 } as const
+  return parts.reduce((total, p) => total + Number(p[1]) * unit[(p[2] ?? 's') as keyof typeof unit], 0)
+}

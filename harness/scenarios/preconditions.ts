@@ -116,3 +116,28 @@ export const ASYNC_REPLICA_AHEAD_AT_FAILOVER: Precondition = {
       : `the async replica had received ${best(false)}, the semi-sync one ${best(true)}`
   },
 }
+
+interface FailoverCandidate {
+  node: string
+  received?: unknown
+  receivedSeq?: unknown
+  appliedSeq?: unknown
+}
+
+export const PROMOTED_BEHIND_AT_FAILOVER: Precondition = {
+  description: 'at a failover, the node promoted had applied less than some replica had received',
+  unmet: (run) => {
+    const failovers = run.history.filter(
+      (op) => op.process === 'nemesis' && op.f === 'failover' && op.type !== 'invoke',
+    )
+    if (failovers.length === 0) return 'no failover in the history'
+    for (const failover of failovers) {
+      const report = failover.value as { to?: unknown; candidates?: FailoverCandidate[] } | null
+      const promoted = report?.candidates?.find((c) => c.node === report.to)
+      if (!promoted || typeof promoted.appliedSeq !== 'number') continue
+      const received = Math.max(...(report?.candidates ?? []).map(receivedSeq))
+      if (received > promoted.appliedSeq) return null
+    }
+    return `every one of ${failovers.length} failover(s) promoted a node that had applied all any replica had received`
+  },
+}

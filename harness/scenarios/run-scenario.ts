@@ -70,6 +70,9 @@ export interface RowOptions {
   attempts?: number
   /** Real servers: each run's wall-clock limit (`--wall-limit`); absent for the default. */
   wallLimitS?: number
+  /** How the row's run is going, every `progressIntervalMs` (runTest's `progress`). */
+  progress?: (line: string) => void
+  progressIntervalMs?: number
 }
 
 /**
@@ -92,7 +95,12 @@ export async function runScenarioRow(
       const final: MatrixRow =
         unmet === undefined
           ? judged
-          : { ...judged, pass: false, error: `precondition never happened in ${attempt} attempt(s): ${unmet}` }
+          : {
+              ...judged,
+              pass: false,
+              error: `precondition never happened in ${attempt} attempt(s): ${unmet}`,
+              inconclusive: true,
+            }
       return { ...final, attempts: attempt, ...(retried.length > 0 ? { retried } : {}) }
     }
     const line = `attempt ${attempt}: ${scenario.precondition?.description ?? 'precondition'} did not happen (${unmet}); run again`
@@ -119,6 +127,8 @@ async function runRowOnce(scenario: Scenario, mode: ScenarioMode, seed: number, 
       inMemory: options.inMemory ?? false,
       guardInterrupts: options.guardInterrupts ?? false,
       ...(options.log ? { log: options.log } : {}),
+      ...(options.progress ? { progress: options.progress } : {}),
+      ...(options.progressIntervalMs ? { progressIntervalMs: options.progressIntervalMs } : {}),
     })
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
@@ -138,7 +148,8 @@ async function runRowOnce(scenario: Scenario, mode: ScenarioMode, seed: number, 
   } else if (outcome.results.valid === 'unknown') {
     reasons.push(`the checkers could not decide (${outcome.results.reason ?? 'verdict unknown'})`)
   }
-  const unmet = scenario.precondition?.unmet({ history: outcome.history, statusSamples: outcome.statusSamples })
+  const evidence = { history: outcome.history, statusSamples: outcome.statusSamples }
+  const unmet = scenario.precondition?.unmet(evidence) ?? null
   return {
     ...base,
     found,

@@ -1,4 +1,7 @@
-import { readFile } from 'node:fs/promises'
+import { createReadStream } from 'node:fs'
+import { open, readFile } from 'node:fs/promises'
+import { pipeline } from 'node:stream/promises'
+import { createGunzip } from 'node:zlib'
 import { HistoryFormatError } from '../../core/history/history-format-error.js'
 import type { Op, OpType } from '../../core/history/op.js'
 
@@ -8,8 +11,44 @@ import type { Op, OpType } from '../../core/history/op.js'
  * discipline. Checkers can then trust pairing instead of re-validating it.
  */
 export async function readHistoryFile(path: string): Promise<Op[]> {
-  const text = await readFile(path, 'utf8')
+  const text = await readHistoryText(path)
   return parseHistory(text, path)
+}
+
+/** What every gzip stream starts with (RFC 1952): the file's name does not decide, its bytes do. */
+const GZIP_MAGIC = Buffer.from([0x1f, 0x8b])
+
+/**
+ * A history file's text: as it is, or gunzipped when it starts with gzip's magic bytes (`history.jsonl.gz`, which
+ * `prune --compress` writes). Line numbers in errors are those of the decompressed text. A gzip stream that is
+ * truncated or corrupt is bad input naming the file, never a crash.
+ */
+export async function readHistoryText(path: string): Promise<string> {
+  if (!(await startsWithGzipMagic(path))) return readFile(path, 'utf8')
+  const chunks: Buffer[] = []
+  try {
+    await pipeline(createReadStream(path), createGunzip(), async (source: AsyncIterable<Buffer>) => {
+      for await (const chunk of source) chunks.push(chunk)
+    })
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException
+    if (code === undefined || !code.startsWith('Z_')) throw error
+    throw new HistoryFormatError(`cannot decompress its gzip data (${message}): the file is truncated or corrupt`, {
+      file: path,
+    })
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+async function startsWithGzipMagic(path: string): Promise<boolean> {
+  const file = await open(path, 'r')
+  try {
+    const head = Buffer.alloc(GZIP_MAGIC.length)
+    const { bytesRead } = await file.read(head, 0, head.length, 0)
+    return bytesRead === head.length && head.equals(GZIP_MAGIC)
+  } finally {
+    await file.close()
+  }
 }
 
 /**
@@ -18,7 +57,7 @@ export async function readHistoryFile(path: string): Promise<Op[]> {
  */
 export async function withLineNumber(error: HistoryFormatError, path: string): Promise<HistoryFormatError> {
   if (error.line !== undefined || error.opIndex === undefined) return error
-  const lines = (await readFile(path, 'utf8')).split('\n')
+  const lines = (await readHistoryText(path)).split('\n')
   const wanted = `"index":${error.opIndex},`
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i] ?? ''

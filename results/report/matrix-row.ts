@@ -20,6 +20,8 @@ export interface MatrixRow {
    * never happened. Such a row is neither a pass nor a verdict on the system.
    */
   error?: string
+  /** Set (with `error`) when the row's precondition never happened: it proved nothing either way. */
+  inconclusive?: boolean
   /** Runs it took (more than one only when an attempt's precondition demonstrably did not happen). */
   attempts?: number
   /** Why earlier attempts were run again, one line each. */

@@ -8,6 +8,8 @@ export interface MatrixRecord {
   system: string
   startedAt: string
   wallSeconds: number
+  /** `i/n` when the matrix ran one shard of its rows (`--shard`); absent or null for the whole matrix. */
+  shard?: string | null
   /** The rows, their run folders relative to the store. */
   rows: MatrixRow[]
 }
@@ -19,7 +21,8 @@ export function writeMatrixRecord(storeDir: string, record: MatrixRecord): strin
   const dir = join(storeDir, MATRICES)
   mkdirSync(dir, { recursive: true })
   const slug = record.system.replace(/[^\w.-]+/g, '_')
-  const path = join(dir, `${slug}-${record.startedAt.replace(/[-:]/g, '')}.json`)
+  const shard = record.shard ? `-shard-${record.shard.replace('/', '-of-')}` : ''
+  const path = join(dir, `${slug}-${record.startedAt.replace(/[-:]/g, '')}${shard}.json`)
   const rows = record.rows.map((row) => ({
     ...row,
     runDir: row.runDir === null ? null : relative(storeDir, row.runDir).split('\\').join('/'),

@@ -3,8 +3,10 @@ import { join, relative } from 'node:path'
 
 /** One run of a store, as the index lists it. */
 export interface IndexedRun {
-  /** The run folder, relative to the store (forward slashes). */
+  /** The run folder, relative to the index page's folder (the store, or a site merging stores); forward slashes. */
   path: string
+  /** The store (a CI shard's artifact, say) the run came from, when the index merges several. */
+  store?: string
   test: string
   runId: string
   /** ISO time the run started, read from its run id (empty when the id does not say). */
@@ -33,6 +35,12 @@ const readJson = (path: string): Record<string, unknown> | null => {
   }
 }
 
+/**
+ * `latest` is never a test's or a run's name. A store that went through a copy that follows links (a CI artifact)
+ * holds its `latest` links as folders: copies of runs listed anyway.
+ */
+const LATEST = 'latest'
+
 const isFolder = (path: string): boolean => {
   try {
     // `latest` links point at runs listed anyway.
@@ -50,10 +58,10 @@ export function collectRuns(storeDir: string): IndexedRun[] {
   const runs: IndexedRun[] = []
   for (const test of readdirSync(storeDir).sort()) {
     const testDir = join(storeDir, test)
-    if (!isFolder(testDir)) continue
+    if (test === LATEST || !isFolder(testDir)) continue
     for (const runId of readdirSync(testDir).sort()) {
       const runDir = join(testDir, runId)
-      if (!isFolder(runDir) || !existsSync(join(runDir, 'test.json'))) continue
+      if (runId === LATEST || !isFolder(runDir) || !existsSync(join(runDir, 'test.json'))) continue
       const config = readJson(join(runDir, 'test.json')) ?? {}
       const results = readJson(join(runDir, 'results.json')) ?? {}
       const anomalies: Record<string, number> = {}

@@ -2,8 +2,9 @@
 import type { IndexedRun } from './collect-runs.js'
 
 /**
- * The index page's script: a table of runs that sorts by any column (click its header) and filters by text and by
- * verdict. Inlined as source (`drawIndex.toString()`), so it is self-contained.
+ * The index page's script: a table of runs that sorts by any column (click its header) and filters by text, by
+ * verdict and, when the runs come from several stores, by store. Inlined as source (`drawIndex.toString()`), so it is
+ * self-contained.
  */
 export function drawIndex(runs: IndexedRun[]): void {
   const body = document.getElementById('runs-body')
@@ -11,6 +12,9 @@ export function drawIndex(runs: IndexedRun[]): void {
   const verdict = document.getElementById('filter-verdict') as HTMLSelectElement | null
   const count = document.getElementById('shown')
   if (!body || !text || !verdict || !count) throw new Error('the index page lost its table or filters')
+  // Only an index that merges stores has the store filter and column (the last one).
+  const store = document.getElementById('filter-store') as HTMLSelectElement | null
+  const withStore = runs.some((r) => r.store !== undefined)
   const columns: Array<[string, (r: IndexedRun) => string | number]> = [
     ['startedAt', (r) => r.startedAt],
     ['test', (r) => r.test],
@@ -21,6 +25,7 @@ export function drawIndex(runs: IndexedRun[]): void {
     ['anomalies', (r) => Object.keys(r.anomalies).sort().join(' ')],
     ['clientOps', (r) => r.clientOps ?? -1],
     ['wallSeconds', (r) => r.wallSeconds ?? -1],
+    ['store', (r) => r.store ?? ''],
   ]
   let sortBy = 0
   let descending = true
@@ -33,13 +38,24 @@ export function drawIndex(runs: IndexedRun[]): void {
   const render = (): void => {
     const needle = text.value.trim().toLowerCase()
     const wanted = verdict.value
+    const wantedStore = store?.value ?? 'all'
     const key = columns[sortBy]?.[1] ?? ((r: IndexedRun) => r.startedAt)
     const shown = runs
       .filter((r) => wanted === 'all' || String(r.valid) === wanted)
+      .filter((r) => wantedStore === 'all' || r.store === wantedStore)
       .filter(
         (r) =>
           needle === '' ||
-          [r.test, r.system, r.mode, String(r.seed), String(r.valid), ...Object.keys(r.anomalies), r.path]
+          [
+            r.test,
+            r.system,
+            r.mode,
+            String(r.seed),
+            String(r.valid),
+            ...Object.keys(r.anomalies),
+            r.path,
+            r.store ?? '',
+          ]
             .join(' ')
             .toLowerCase()
             .includes(needle),
@@ -76,6 +92,7 @@ export function drawIndex(runs: IndexedRun[]): void {
           cell(r.clientOps === null ? '' : String(r.clientOps), 'num'),
           cell(r.wallSeconds === null ? '' : r.wallSeconds.toFixed(1), 'num'),
         )
+        if (withStore) tr.append(cell(r.store ?? ''))
         return tr
       }),
     )
@@ -91,6 +108,7 @@ export function drawIndex(runs: IndexedRun[]): void {
   })
   text.addEventListener('input', render)
   verdict.addEventListener('change', render)
+  store?.addEventListener('change', render)
   render()
   document.body.dataset.drawn = 'index'
 }

@@ -10,13 +10,16 @@ td.pass { background: #eef7f0; } td.fail { background: #fdecec; } td.error { bac
 td .seeds a { margin-right: 6px; font-size: 12px; } .kinds { color: #555; font-size: 12px; }
 `
 
+/** A matrix to draw as one column; `stores` names the stores whose shards were merged into it (`mergeMatrices`). */
+export type MatrixPageColumn = MatrixRecord & { stores?: readonly string[] }
+
 /**
  * The matrix page of a results site: one row per scenario and mode, one column per system (the newest matrix run of
  * each), each cell PASS, FAIL or ERROR over its seeds with a link to every seed's report. Failed and errored rows are
  * listed first. Static HTML: no script.
  */
-export function renderMatrixPage(records: readonly MatrixRecord[], title: string): string {
-  const latest = new Map<string, MatrixRecord>()
+export function renderMatrixPage(records: readonly MatrixPageColumn[], title: string): string {
+  const latest = new Map<string, MatrixPageColumn>()
   for (const record of records) latest.set(record.system, record)
   const systems = [...latest.keys()].sort()
   const cells = new Map<string, Map<string, MatrixRow[]>>()
@@ -64,9 +67,7 @@ export function renderMatrixPage(records: readonly MatrixRecord[], title: string
     `<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>`,
     `<h1>${escapeHtml(title)}</h1>`,
     `<p>${keys.length} scenario rows on ${systems.length} system(s); ${failing} with a failure or an error (listed first). ` +
-      `Each system shows its newest matrix: ${systems
-        .map((s) => `${escapeHtml(s)} (${escapeHtml(latest.get(s)?.startedAt ?? '')})`)
-        .join(', ')}.</p>`,
+      `Each system shows its newest matrix: ${systems.map((s) => escapeHtml(origin(s, latest.get(s)))).join(', ')}.</p>`,
     `<table><thead><tr><th>scenario [mode]</th><th>must find</th>${systems
       .map((s) => `<th>${escapeHtml(s)}</th>`)
       .join('')}</tr></thead><tbody>`,
@@ -80,4 +81,11 @@ export function renderMatrixPage(records: readonly MatrixRecord[], title: string
     '</body></html>',
     '',
   ].join('\n')
+}
+
+/** `sim (2026-12-01T00:00:00Z)`, or with the stores it was merged from: `sim (2026-…, 4 stores: a, b, c, d)`. */
+function origin(system: string, column: MatrixPageColumn | undefined): string {
+  const stores = column?.stores ?? []
+  const from = stores.length > 1 ? `, ${stores.length} stores: ${stores.join(', ')}` : ''
+  return `${system} (${column?.startedAt ?? ''}${from})`
 }
