@@ -100,7 +100,10 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
   const output = progressOutput(process.stderr, 30_000)
   const rows: MatrixRow[] = []
   for (const [position, { scenario, mode, seed }] of plan.entries()) {
-    const rowName = `row ${position + 1}/${plan.length}${shard ? ` of shard ${shardText(shard)}` : ''}: ${scenario.name} [${mode}] seed ${seed}`
+    const failedSoFar = rows.filter((r) => !r.pass).length
+    const rowName =
+      `row ${position + 1}/${plan.length}${shard ? ` of shard ${shardText(shard)}` : ''}` +
+      `${failedSoFar > 0 ? ` (${failedSoFar} not passed so far)` : ''}: ${scenario.name} [${mode}] seed ${seed}`
     const row = await runScenarioRow(scenario, mode, seed, {
       resultsDir,
       db,
