@@ -2,9 +2,10 @@ import { ConfigError } from '../../core/errors/config-error.js'
 import { matrixJunitXml } from '../../results/report/junit-xml.js'
 import type { MatrixRow } from '../../results/report/matrix-row.js'
 import { readCampaignRecords, writeCampaignRecord, type CampaignRecord } from '../../results/store/campaign-record.js'
-import { loadSystem, SYSTEM_NAMES } from '../../systems/registry.js'
+import { loadSystem } from '../../systems/registry.js'
+import { chosenSystem, type SystemFlags } from './system-flags.js'
 import { DEFAULT_CONFIG } from '../config/test-config.js'
-import { parseChoice, parseDuration, parseInteger } from '../config/flag-parsers.js'
+import { parseDuration, parseInteger } from '../config/flag-parsers.js'
 import { inShard, parseShard, shardText } from '../config/shard.js'
 import { preflightSpecOf } from '../run/cluster-spec-for.js'
 import { campaignDraw } from '../scenarios/campaign-draws.js'
@@ -13,8 +14,7 @@ import { progressOutput } from './progress-output.js'
 import { writeSiteIndex } from './index-command.js'
 import { rowLine, rowsExitCode, rowsSummary, writeJunit } from './row-output.js'
 
-export interface CampaignFlags {
-  db?: string
+export interface CampaignFlags extends SystemFlags {
   timeBudget?: string
   seed?: string
   shard?: string
@@ -22,9 +22,6 @@ export interface CampaignFlags {
   resultsDir?: string
   junit?: string
   json?: boolean
-  mariadbd?: string
-  mysqld?: string
-  image?: string
   wallLimit?: string
 }
 
@@ -38,18 +35,9 @@ const MAX_DRAWS = 1_000_000
  * on any unexpected verdict, 253 when some draws could not run and none failed.
  */
 export async function campaignCommand(flags: CampaignFlags): Promise<number> {
-  const db = parseChoice('--db', flags.db ?? 'sim', SYSTEM_NAMES)
-  const programs = {
-    ...(flags.mariadbd ? { mariadbd: flags.mariadbd } : {}),
-    ...(flags.mysqld ? { mysqld: flags.mysqld } : {}),
-    ...(flags.image ? { image: flags.image } : {}),
-  }
-  if (programs.image !== undefined && db === 'sim') {
-    throw new ConfigError('--image', 'containers run real servers: use it with --db mariadb or --db mysql')
-  }
+  const { db, programs, label: system } = chosenSystem(flags)
   const resultsDir = flags.resultsDir ?? DEFAULT_CONFIG.resultsDir
   const shard = flags.shard === undefined ? null : parseShard('--shard', flags.shard)
-  const system = programs.image === undefined ? db : `${db} ${programs.image}`
   const wallLimitS = flags.wallLimit === undefined ? undefined : parseDuration('--wall-limit', flags.wallLimit)
   let record: CampaignRecord
   if (flags.resume) {

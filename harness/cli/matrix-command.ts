@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs'
 import { CATALOGUE } from '../scenarios/catalogue.js'
 import { runScenarioRow, runsOn } from '../scenarios/run-scenario.js'
-import { loadSystem, SYSTEM_NAMES } from '../../systems/registry.js'
+import { loadSystem } from '../../systems/registry.js'
+import { chosenSystem, type SystemFlags } from './system-flags.js'
 import type { MatrixRow } from '../../results/report/matrix-row.js'
 import { DEFAULT_CONFIG } from '../config/test-config.js'
 import { preflightSpecOf } from '../run/cluster-spec-for.js'
@@ -12,7 +13,7 @@ import { parseShard, shardText } from '../config/shard.js'
 import { matrixPlan } from '../scenarios/matrix-plan.js'
 import { progressOutput } from './progress-output.js'
 import { rowLine, rowsExitCode, rowsSummary, writeJunit } from './row-output.js'
-import { parseChoice, parseInteger, parseNumber } from '../config/flag-parsers.js'
+import { parseInteger, parseNumber } from '../config/flag-parsers.js'
 
 /** The fields of each row `matrix --json` prints (`reason` only on failed rows, `error` only on rows that could not run). */
 export const MATRIX_JSON_FIELDS = [
@@ -30,17 +31,13 @@ export const MATRIX_JSON_FIELDS = [
   'retried',
 ] as const
 
-export interface MatrixFlags {
-  db?: string
+export interface MatrixFlags extends SystemFlags {
   json?: boolean
   seeds?: string
   firstSeed?: string
   scenario?: string[]
   junit?: string
   resultsDir?: string
-  mariadbd?: string
-  mysqld?: string
-  image?: string
   attempts?: string
   wallLimit?: string
   shard?: string
@@ -51,16 +48,8 @@ const DEFAULT_ATTEMPTS = { sim: 1, real: 3 }
 
 /** `semisync-chaos matrix`: runs the scenario catalogue; exits 0 only if every row passes. */
 export async function matrixCommand(flags: MatrixFlags): Promise<number> {
-  const db = parseChoice('--db', flags.db ?? 'sim', SYSTEM_NAMES)
+  const { db, programs, label: system } = chosenSystem(flags)
   // Fail fast, before any row, if the machine cannot run the system.
-  const programs = {
-    ...(flags.mariadbd ? { mariadbd: flags.mariadbd } : {}),
-    ...(flags.mysqld ? { mysqld: flags.mysqld } : {}),
-    ...(flags.image ? { image: flags.image } : {}),
-  }
-  if (programs.image !== undefined && db === 'sim') {
-    throw new ConfigError('--image', 'containers run real servers: use it with --db mariadb or --db mysql')
-  }
   await (await loadSystem(db)).preflight(preflightSpecOf({ ...DEFAULT_CONFIG, ...programs, db }))
   const seeds = parseInteger('--seeds', flags.seeds ?? '3')
   if (seeds < 1 || seeds > 1000) throw new ConfigError('--seeds', `expected 1 to 1000, got ${seeds}`)
@@ -123,7 +112,6 @@ export async function matrixCommand(flags: MatrixFlags): Promise<number> {
   if (flags.junit) writeJunit(flags.junit, matrixJunitXml(rows, `matrix-${db}`, wallSeconds))
   // For the results site's matrix page (`report --index`).
   if (rows.length > 0) {
-    const system = programs.image === undefined ? db : `${db} ${programs.image}`
     writeMatrixRecord(resultsDir, { system, startedAt, wallSeconds, rows, shard: shardText(shard) })
   }
   if (flags.json) {
