@@ -3,7 +3,8 @@ import type { NemesisAction, NemesisStep, ScheduleBuilder } from './nemesis-acti
 
 /** How long a process fault waits for the replicas to catch up before it strikes anyway. */
 const AWAIT_REPLICAS_MS = 30_000
-const WHOLE_CLUSTER: NemesisAction[] = [
+/** What a process fault does first: restart what is still down, and wait until every replica holds all the primary has. */
+export const WHOLE_CLUSTER: readonly NemesisAction[] = [
   { f: 'start', target: 'killed' },
   { f: 'await-replicas', timeoutMs: AWAIT_REPLICAS_MS },
 ]

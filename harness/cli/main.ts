@@ -10,6 +10,8 @@ import { MATRIX_JSON_FIELDS, matrixCommand } from './matrix-command.js'
 import { addTestOptions } from './test-flags.js'
 import { reportAction, type ReportFlags } from './report-action.js'
 import { campaignCommand } from './campaign-command.js'
+import { reproduceCommand } from './reproduce-command.js'
+import { exploreCommand } from './explore-command.js'
 import { pruneCommand, type PruneFlags } from './prune-command.js'
 import { runCommand } from './run-command.js'
 
@@ -112,6 +114,37 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .option('--json', `print the rows as a JSON array of {${MATRIX_JSON_FIELDS.join(', ')}}`)
     .action(async (flags) => setExitCode(await matrixCommand(flags)))
+
+  program
+    .command('reproduce')
+    .argument('<run>', 'a run folder, or its test.json')
+    .description(
+      'run a stored test again and say whether its verdict came back; on the engine the history must be byte-identical',
+    )
+    .option('--db <db>', 'replay on another system (e.g. a MariaDB run on the engine: sim)')
+    .option('--attempts <n>', 'runs on real servers, where timing differs (default 3; the engine needs one)')
+    .option('--results-dir <dir>', "where the new runs go (default: the stored run's)")
+    .option('--mariadbd <path>', '--db mariadb: the mariadbd binary (never the one a stored file names)')
+    .option('--mysqld <path>', '--db mysql: the mysqld binary (never the one a stored file names)')
+    .option('--image <image>', '--db mariadb|mysql: run every node as a container of this image')
+    .option('--json', 'print {stored, attempts, reproduced, historyIdentical, firstDifference} as JSON')
+    .action(async (run: string, flags) => setExitCode(await reproduceCommand(run, flags)))
+
+  program
+    .command('explore')
+    .description(
+      'property-based search over fault schedules on the engine (fast-check): the safe configuration must show no ' +
+        'anomaly; a counterexample is shrunk and written as a run folder',
+    )
+    .option('--faults <list>', 'faults to draw from, comma-separated (default: every one)')
+    .option('--expect <kinds>', 'anomaly kinds the property allows, comma-separated (default: none)')
+    .option('--num-runs <n>', 'draws (default 100)')
+    .option('--time-budget <duration>', 'stop drawing and shrinking after this long: 60s, 10m')
+    .option('--seed <n>', "fast-check's seed (default: from the clock)")
+    .option('--path <path>', "with --seed: replay fast-check's counterexample at this path")
+    .option('--results-dir <dir>', `where the counterexample's run goes (default: ${DEFAULT_CONFIG.resultsDir})`)
+    .option('--json', 'print the outcome as JSON')
+    .action(async (flags) => setExitCode(await exploreCommand(flags)))
 
   program
     .command('campaign')

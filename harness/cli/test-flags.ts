@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { randomInt } from 'node:crypto'
 import type { Command } from 'commander'
 import { ConfigError } from '../../core/errors/config-error.js'
@@ -21,8 +22,10 @@ export function addTestOptions(command: Command): Command {
 
 type Flags = Record<string, string | boolean | undefined>
 
-function loadBase(path: string | undefined): Partial<TestConfig> {
-  if (!path) return {}
+function loadBase(given: string | undefined): Partial<TestConfig> {
+  if (!given) return {}
+  // A run folder stands for its test.json.
+  const path = isFolder(given) ? join(given, 'test.json') : given
   let text: string
   try {
     text = readFileSync(path, 'utf8')
@@ -41,6 +44,14 @@ function loadBase(path: string | undefined): Partial<TestConfig> {
   // test.json also records how the run was made; those fields are not config.
   const { runId: _runId, build: _build, argv: _argv, ...config } = parsed as Record<string, unknown>
   return config as Partial<TestConfig>
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
 }
 
 /**

@@ -37,8 +37,7 @@ export class AdminConnection {
     try {
       return await this.connection.query<T[]>({ sql, values, timeout: timeoutMs })
     } catch (error) {
-      if ((error as { fatal?: boolean }).fatal || (error as { code?: string }).code === 'PROTOCOL_SEQUENCE_TIMEOUT')
-        this.close()
+      // A broken or timed-out session was dropped already (statements queued behind it run on a new one).
       throw new Error(`${this.node}: ${sql.split('\n')[0]} failed: ${(error as Error).message}`, { cause: error })
     }
   }
@@ -55,7 +54,6 @@ export class AdminConnection {
       await this.query('SELECT 1')
       return true
     } catch {
-      this.close()
       return false
     }
   }

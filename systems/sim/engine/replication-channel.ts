@@ -1,3 +1,4 @@
+import { isPlanted } from './planted-bugs.js'
 import type { Port } from '../simulator/network.js'
 import type { SimFile } from '../simulator/sim-file.js'
 import { formatGtid, type Gtid } from './gtid.js'
@@ -203,14 +204,31 @@ export class ReplicationChannel {
     const event = this.ioQueue.shift()
     if (!event) return
     this.ioBusy = true
-    this.relayLog.append(event.entry)
-    this.eventsSinceSync++
-    const afterWrite = (): void => {
-      this.ioBusy = false
+    const ack = (): void => {
       if (event.needsAck && this.semiSyncActive && event.port === this.port && event.port.isOpen) {
         event.port.send({ t: 'ack', pos: event.pos })
         this.acksSent++
       }
+    }
+    if (isPlanted('ack-before-relay-write')) {
+      // The planted bug: the ack goes first, the event reaches the relay log only after a disk sync's time.
+      ack()
+      this.relayLog.sync(
+        this.host.guard(() => {
+          this.relayLog.append(event.entry)
+          this.relayLog.sync(this.host.guard(() => {}))
+          this.ioBusy = false
+          this.kickApplier()
+          this.pumpIo()
+        }),
+      )
+      return
+    }
+    this.relayLog.append(event.entry)
+    this.eventsSinceSync++
+    const afterWrite = (): void => {
+      this.ioBusy = false
+      ack()
       this.kickApplier()
       this.pumpIo()
     }

@@ -7,11 +7,12 @@ import { AbandonedStatementError, LazyMysqlConnection } from '../../../systems/r
  * A mysql2 session reduced to what matters here, with mysql2's own rules (read from its source, 3.x): statements run
  * one at a time; a statement's timeout is armed only when it reaches the server, and when it fires the statement stays
  * the session's current one (the server still owes its answer); `destroy()` marks the session closing and then answers
- * nothing still pending. `SLEEP` never comes back, as a CLONE or a STOP REPLICA waiting for a
- * transaction may not.
+ * nothing still pending. `SLEEP n` answers after n ms (never without n), as a CLONE or a STOP REPLICA waiting for a
+ * transaction may take long or not come back.
  */
 class FakeSession extends EventEmitter {
   destroyed = false
+  readonly sent: string[] = []
   private queue: Array<() => void> = []
   private busy = false
 
@@ -20,15 +21,24 @@ class FakeSession extends EventEmitter {
       const start = (): void => {
         if (this.destroyed) return
         this.busy = true
-        if (options.sql === 'SLEEP') {
-          setTimeout(() => {
-            if (this.destroyed) return
-            reject(Object.assign(new Error('Query inactivity timeout'), { code: 'PROTOCOL_SEQUENCE_TIMEOUT' }))
-          }, options.timeout)
+        this.sent.push(options.sql)
+        const sleep = /^SLEEP ?(\d+)?$/.exec(options.sql)
+        if (!sleep) {
+          resolve([{ affectedRows: 0 }, undefined])
+          this.next()
           return
         }
-        resolve([{ affectedRows: 0 }, undefined])
-        this.next()
+        const timer = setTimeout(() => {
+          if (this.destroyed) return
+          reject(Object.assign(new Error('Query inactivity timeout'), { code: 'PROTOCOL_SEQUENCE_TIMEOUT' }))
+        }, options.timeout)
+        if (sleep[1])
+          setTimeout(() => {
+            if (this.destroyed) return
+            clearTimeout(timer)
+            resolve([{ affectedRows: 0 }, undefined])
+            this.next()
+          }, Number(sleep[1]))
       }
       if (this.busy) this.queue.push(start)
       else start()
@@ -55,25 +65,14 @@ function lazyOverFakes(): { connection: LazyMysqlConnection; sessions: FakeSessi
   return { connection, sessions }
 }
 
-describe('LazyMysqlConnection: every statement settles', () => {
+const OK = { affectedRows: 0 }
+
+describe('LazyMysqlConnection: one statement at a time, and every statement settles', () => {
   it('answers statements in turn on one session', async () => {
     const { connection, sessions } = lazyOverFakes()
-    await expect(connection.query({ sql: 'DO 1', timeout: 1000 })).resolves.toEqual({ affectedRows: 0 })
-    await expect(connection.query({ sql: 'DO 1', timeout: 1000 })).resolves.toEqual({ affectedRows: 0 })
+    await expect(connection.query({ sql: 'DO 1', timeout: 1000 })).resolves.toEqual(OK)
+    await expect(connection.query({ sql: 'DO 1', timeout: 1000 })).resolves.toEqual(OK)
     expect(sessions).toHaveLength(1)
-  })
-
-  it('fails what is queued on a session the harness closes after a timeout (mysql2 alone would never answer it)', async () => {
-    const { connection, sessions } = lazyOverFakes()
-    const stuck = connection.query({ sql: 'SLEEP', timeout: 50 })
-    const queued = connection.query({ sql: 'DO 1', timeout: 60_000 })
-    await expect(stuck).rejects.toMatchObject({ code: 'PROTOCOL_SEQUENCE_TIMEOUT' })
-    // What the admin session does after a timeout: the session is of no more use.
-    connection.close()
-    expect(sessions[0]?.destroyed).toBe(true)
-    const error = await queued.catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(AbandonedStatementError)
-    expect(error).toMatchObject({ code: 'HARNESS_CONNECTION_CLOSED', fatal: true })
   })
 
   it('opens one session for concurrent first uses', async () => {
@@ -82,22 +81,56 @@ describe('LazyMysqlConnection: every statement settles', () => {
     expect(sessions).toHaveLength(1)
   })
 
-  it('gives up on a statement queued behind a long one soon after its own timeout, then reconnects', async () => {
+  it('a short statement queued behind a long one waits for it: its timeout runs from its own start (seen: a status query behind STOP REPLICA)', async () => {
     const { connection, sessions } = lazyOverFakes()
-    const long = connection.query({ sql: 'SLEEP', timeout: 60_000 })
-    const queued = await connection.query({ sql: 'DO 1', timeout: 100 }).catch((e: unknown) => e)
-    expect(queued).toMatchObject({ code: 'HARNESS_STATEMENT_TIMEOUT', fatal: true })
-    // The session went with it, and what it held: the long statement fails too; the next statement reconnects.
-    await expect(long).rejects.toMatchObject({ code: 'HARNESS_CONNECTION_CLOSED' })
+    const long = connection.query({ sql: 'SLEEP 400', timeout: 60_000 })
+    const queued = connection.query({ sql: 'DO 1', timeout: 50 })
+    await expect(long).resolves.toEqual(OK)
+    await expect(queued).resolves.toEqual(OK)
+    expect(sessions).toHaveLength(1)
+  })
+
+  it('after a timeout the session is dropped and what was queued runs on a new one (mysql2 alone would never answer it)', async () => {
+    const { connection, sessions } = lazyOverFakes()
+    const stuck = connection.query({ sql: 'SLEEP', timeout: 50 })
+    const queued = connection.query({ sql: 'DO 1', timeout: 60_000 })
+    await expect(stuck).rejects.toMatchObject({ code: 'PROTOCOL_SEQUENCE_TIMEOUT' })
+    await expect(queued).resolves.toEqual(OK)
+    expect(sessions).toHaveLength(2)
     expect(sessions[0]?.destroyed).toBe(true)
-    await expect(connection.query({ sql: 'DO 1', timeout: 1000 })).resolves.toEqual({ affectedRows: 0 })
+    expect(sessions[1]?.sent).toEqual(['DO 1'])
+  })
+
+  it('a statement whose session never answers, not even its timeout, fails with HARNESS_STATEMENT_TIMEOUT', async () => {
+    const sessions: EventEmitter[] = []
+    const connection = new LazyMysqlConnection({}, async () => {
+      const session = Object.assign(new EventEmitter(), {
+        query: () => new Promise(() => {}),
+        destroy: () => {},
+      })
+      sessions.push(session)
+      return session as unknown as Connection
+    })
+    const stuck = connection.query({ sql: 'DO 1', timeout: 50 })
+    const queued = connection.query({ sql: 'DO 2', timeout: 50 })
+    const error = await stuck.catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(AbandonedStatementError)
+    expect(error).toMatchObject({ code: 'HARNESS_STATEMENT_TIMEOUT', fatal: true })
+    // The next statement had its turn on a new session (which never answers either).
+    await expect(queued).rejects.toMatchObject({ code: 'HARNESS_STATEMENT_TIMEOUT' })
     expect(sessions).toHaveLength(2)
   })
 
-  it('leaves a statement its full timeout before the backstop (a long statement that answers in time succeeds)', async () => {
-    const { connection } = lazyOverFakes()
-    const slow = connection.query({ sql: 'SLEEP', timeout: 300 })
-    // mysql2's own timeout answers first, with its own error: the backstop did not pre-empt it.
-    await expect(slow).rejects.toMatchObject({ code: 'PROTOCOL_SEQUENCE_TIMEOUT' })
+  it('close() fails the running statement, and the queued ones run on a new session', async () => {
+    const { connection, sessions } = lazyOverFakes()
+    const long = connection.query({ sql: 'SLEEP', timeout: 60_000 })
+    const queued = connection.query({ sql: 'DO 1', timeout: 60_000 })
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    connection.close()
+    const error = await long.catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(AbandonedStatementError)
+    expect(error).toMatchObject({ code: 'HARNESS_CONNECTION_CLOSED', fatal: true })
+    await expect(queued).resolves.toEqual(OK)
+    expect(sessions).toHaveLength(2)
   })
 })
