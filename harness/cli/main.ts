@@ -12,6 +12,7 @@ import { reportAction, type ReportFlags } from './report-action.js'
 import { campaignCommand } from './campaign-command.js'
 import { reproduceCommand } from './reproduce-command.js'
 import { exploreCommand } from './explore-command.js'
+import { shrinkCommand } from './shrink-command.js'
 import { pruneCommand, type PruneFlags } from './prune-command.js'
 import { runCommand } from './run-command.js'
 
@@ -145,6 +146,23 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--results-dir <dir>', `where the counterexample's run goes (default: ${DEFAULT_CONFIG.resultsDir})`)
     .option('--json', 'print the outcome as JSON')
     .action(async (flags) => setExitCode(await exploreCommand(flags)))
+
+  program
+    .command('shrink')
+    .argument('<run-folder>', 'a run that found an anomaly')
+    .description(
+      'make a failing run smaller while its anomaly persists (fewer faults, a shorter run, fewer clients, a lower ' +
+        'rate, fewer replicas); writes test.json, the command, the steps and a vitest regression test',
+    )
+    .option('--kind <kind>', 'keep this anomaly kind only (default: every kind the run found)')
+    .option('--attempts <n>', 'runs per candidate on real servers, where timing differs (default 3; the engine: 1)')
+    .option('--time-budget <duration>', 'stop after this long with the smallest so far')
+    .option('--out <dir>', 'where to write it (default: <run-folder>/shrunk)')
+    .option('--mariadbd <path>', '--db mariadb: the mariadbd binary (never the one a stored file names)')
+    .option('--mysqld <path>', '--db mysql: the mysqld binary (never the one a stored file names)')
+    .option('--image <image>', '--db mariadb|mysql: run every node as a container of this image')
+    .option('--json', 'print {target, steps, runs, seconds, out, command} as JSON')
+    .action(async (run: string, flags) => setExitCode(await shrinkCommand(run, flags)))
 
   program
     .command('campaign')

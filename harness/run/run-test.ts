@@ -4,8 +4,6 @@ import { annotateSemiSyncAtAck } from '../../checkers/semi-sync-at-ack.js'
 import { composeCheckers, type CompositeResult } from '../../checkers/compose.js'
 import { semiSyncStatusChecker } from '../../checkers/semi-sync-status-checker.js'
 import { Nemesis } from '../../nemesis/nemesis.js'
-import { scheduleBuilder } from '../../nemesis/nemesis-schedule.js'
-import { burstRateFor, SLOW_APPLY_TIME_US } from '../../nemesis/fault-packages.js'
 import { createWorkload } from '../../workloads/create-workload.js'
 import type { Cluster } from '../../core/cluster/cluster.js'
 import { NS_PER_MS, NS_PER_SECOND } from '../../core/clock/clock.js'
@@ -29,6 +27,7 @@ import { Runner } from '../runner/runner.js'
 import type { StatusSample } from '../../core/semisync/status-sample.js'
 import { StatusMonitor } from '../runner/status-monitor.js'
 import { wallLimitMsFor, withinWallLimit } from './wall-limit.js'
+import { scheduleOf } from './schedule-of.js'
 
 export interface RunOptions {
   /** Write nothing to disk (tests, benchmarks): the history stays in memory. */
@@ -184,20 +183,7 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
       (draft) => recorder.record(draft),
     )
     const timeLimitNs = Math.round(config.timeLimitS * NS_PER_SECOND)
-    const schedule =
-      config.schedule ??
-      scheduleBuilder(config.nemesisSchedule)(
-        config.nemesis,
-        Math.round(config.nemesisIntervalS * NS_PER_SECOND),
-        timeLimitNs,
-        stream('nemesis-schedule'),
-        {
-          latencyMs: config.latencyMs,
-          latencyJitterMs: config.latencyJitterMs,
-          burstRate: burstRateFor(config.rate),
-          slowApplyTimeUs: SLOW_APPLY_TIME_US,
-        },
-      )
+    const schedule = scheduleOf(config, stream('nemesis-schedule'))
     const runner = new Runner(
       {
         concurrency: config.concurrency,

@@ -1,0 +1,82 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli, tempDir } from './cli-kit.js'
+
+const dir = tempDir('ssc-shrink-')
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** A catalogue row that loses acknowledged writes on the engine: timeout-fallback (a cut longer than the timeout, then a kill). */
+let failing = ''
+beforeAll(async () => {
+  const { code, stdout } = await runCli([
+    'matrix',
+    '--scenario',
+    'timeout-fallback',
+    '--seeds',
+    '1',
+    '--results-dir',
+    join(dir, 'store'),
+    '--json',
+  ])
+  expect(code).toBe(0)
+  failing = (JSON.parse(stdout) as Array<{ waitPoint: string; runDir: string }>).find(
+    (r) => r.waitPoint === 'after_sync',
+  )!.runDir
+}, 60_000)
+
+describe('shrink on the engine', () => {
+  it('makes a failing run smaller while its anomaly persists, and writes what reproduces it', async () => {
+    const { code, stdout } = await runCli(['shrink', failing, '--kind', 'lost-acked-write', '--json'])
+    expect(code).toBe(0)
+    const report = JSON.parse(stdout) as {
+      steps: Array<{ what: string; from: string; to: string }>
+      out: string
+      runDir: string
+    }
+    const original = JSON.parse(readFileSync(join(failing, 'test.json'), 'utf8')) as Record<string, number>
+    const shrunk = JSON.parse(readFileSync(join(report.out, 'test.json'), 'utf8')) as Record<string, number> & {
+      schedule: Array<{ atNs: number }>
+    }
+    expect(report.steps.map((s) => s.what)).toEqual(expect.arrayContaining(['schedule timing', 'clients']))
+    expect(shrunk.timeLimitS).toBeLessThan(original.timeLimitS!)
+    expect(shrunk.concurrency).toBeLessThan(original.concurrency!)
+    expect(Math.max(...shrunk.schedule.map((s) => s.atNs))).toBeLessThan(5e9)
+    expect(readFileSync(join(report.out, 'command.txt'), 'utf8')).toMatch(/^semisync-chaos run --config .*test\.json\n/)
+    expect(readFileSync(join(report.out, 'regression.test.ts'), 'utf8')).toMatch(
+      /expect\(kinds\)\.toContain\('lost-acked-write'\)/,
+    )
+    // The smallest test ran once more as a run of its own, which reproduce confirms byte for byte.
+    const confirmed = await runCli(['reproduce', report.runDir, '--json'])
+    expect(confirmed.code).toBe(0)
+    expect(JSON.parse(confirmed.stdout)).toMatchObject({ reproduced: 1, historyIdentical: true })
+  }, 120_000)
+
+  it('exits 1 when the run does not find its anomaly again', async () => {
+    const copy = join(dir, 'claims-more')
+    mkdirSync(copy, { recursive: true })
+    for (const f of ['test.json', 'history.jsonl']) writeFileSync(join(copy, f), readFileSync(join(failing, f)))
+    writeFileSync(
+      join(copy, 'results.json'),
+      JSON.stringify({ valid: false, anomalies: [{ kind: 'nonlinearizable' }] }),
+    )
+    const { code, stdout } = await runCli(['shrink', copy])
+    expect(code).toBe(1)
+    expect(stdout).toMatch(/did not find nonlinearizable again: there is nothing to shrink/)
+    expect(existsSync(join(copy, 'shrunk'))).toBe(false)
+  }, 60_000)
+
+  it.each([
+    ['a folder that is no run', (): string[] => ['shrink', dir], /is not a run folder/],
+    [
+      'a kind the run did not find',
+      (): string[] => ['shrink', failing, '--kind', 'duplicate'],
+      /--kind: the run found/,
+    ],
+    ['a bad --attempts', (): string[] => ['shrink', failing, '--attempts', '0'], /--attempts: expected 1 to 20/],
+  ])('%s is bad input (254)', async (_what, argv, message) => {
+    const { code, stderr } = await runCli(argv())
+    expect(code).toBe(254)
+    expect(stderr).toMatch(message)
+  })
+})
