@@ -9,7 +9,7 @@ import { runTest } from '../run/run-test.js'
 import { parseInteger } from '../config/flag-parsers.js'
 import { EXIT_INVALID, EXIT_VALID } from './exit-codes.js'
 import { progressOutput } from './progress-output.js'
-import { configFromFlags } from './test-flags.js'
+import { storedConfig } from './test-flags.js'
 
 export interface ReproduceFlags {
   db?: string
@@ -42,17 +42,8 @@ export async function reproduceCommand(target: string, flags: ReproduceFlags): P
   const { folder, testJson } = storedTest(target)
   const stored = storedVerdict(folder)
   const output = progressOutput()
-  const config = configFromFlags(
-    {
-      config: testJson,
-      ...(flags.db ? { db: flags.db } : {}),
-      ...(flags.resultsDir ? { resultsDir: flags.resultsDir } : {}),
-      ...(flags.mariadbd ? { mariadbd: flags.mariadbd } : {}),
-      ...(flags.mysqld ? { mysqld: flags.mysqld } : {}),
-      ...(flags.image ? { image: flags.image } : {}),
-    },
-    output.log,
-  )
+  const { db, resultsDir, mariadbd, mysqld, image } = flags
+  const config = storedConfig(testJson, { db, resultsDir, mariadbd, mysqld, image }, output.log)
   const storedDb = String((readJsonObject(testJson, 'reproduce', 'a test.json') as { db?: unknown }).db ?? 'sim')
   const attempts = parseInteger('--attempts', flags.attempts ?? (config.db === 'sim' ? '1' : '3'))
   if (attempts < 1 || attempts > 100) throw new ConfigError('--attempts', `expected 1 to 100, got ${attempts}`)

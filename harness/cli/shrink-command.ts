@@ -9,7 +9,7 @@ import { shrink, type ShrinkStep } from '../scenarios/shrink.js'
 import { runTest } from '../run/run-test.js'
 import { EXIT_INVALID, EXIT_VALID } from './exit-codes.js'
 import { progressOutput } from './progress-output.js'
-import { configFromFlags } from './test-flags.js'
+import { storedConfig } from './test-flags.js'
 
 export interface ShrinkFlags {
   kind?: string
@@ -41,15 +41,8 @@ export async function shrinkCommand(runDir: string, flags: ShrinkFlags): Promise
     throw new ConfigError('--kind', `the run found ${found.join(', ')}, not ${flags.kind}`)
   const target = flags.kind === undefined ? found : [flags.kind as AnomalyKind]
   const output = progressOutput()
-  const config = configFromFlags(
-    {
-      config: runDir,
-      ...(flags.mariadbd ? { mariadbd: flags.mariadbd } : {}),
-      ...(flags.mysqld ? { mysqld: flags.mysqld } : {}),
-      ...(flags.image ? { image: flags.image } : {}),
-    },
-    output.log,
-  )
+  const { mariadbd, mysqld, image } = flags
+  const config = storedConfig(runDir, { mariadbd, mysqld, image }, output.log)
   const attempts = parseInteger('--attempts', flags.attempts ?? (config.db === 'sim' ? '1' : '3'))
   if (attempts < 1 || attempts > 20) throw new ConfigError('--attempts', `expected 1 to 20, got ${attempts}`)
   const budgetS = flags.timeBudget === undefined ? null : parseDuration('--time-budget', flags.timeBudget)

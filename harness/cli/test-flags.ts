@@ -87,3 +87,22 @@ export function configFromFlags(flags: Flags, notice: (line: string) => void = (
   if (flags.rejoin === undefined && base.rejoin === undefined && c.flavor === 'mysql') c.rejoin = 'as-is'
   return validateConfig(c)
 }
+
+/** What may change about a stored test when it runs again: where, on what, with which programs. */
+export interface StoredTestOverrides {
+  db?: string
+  resultsDir?: string
+  mariadbd?: string
+  mysqld?: string
+  image?: string
+}
+
+/** A stored test (a run folder or its test.json) with the overrides given; programs it names are never used. */
+export function storedConfig(
+  path: string,
+  overrides: StoredTestOverrides,
+  notice: (line: string) => void = () => {},
+): TestConfig {
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined))
+  return configFromFlags({ config: path, ...given }, notice)
+}
