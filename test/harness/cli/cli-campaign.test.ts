@@ -21,7 +21,7 @@ describe('campaign on the engine', () => {
       '--db',
       'sim',
       '--time-budget',
-      '3s',
+      '2s',
       '--seed',
       '5',
       '--results-dir',
@@ -32,7 +32,7 @@ describe('campaign on the engine', () => {
     expect(stdout).toMatch(/^(PASS|ERROR) /m)
     expect(stdout).toMatch(/draws passed/)
     const [record] = readCampaignRecords(dir)
-    expect(record).toMatchObject({ system: 'sim', seed: 5, timeBudgetS: 3, shard: null, complete: true, unexpected: 0 })
+    expect(record).toMatchObject({ system: 'sim', seed: 5, timeBudgetS: 2, shard: null, complete: true, unexpected: 0 })
     expect(record?.rows.length).toBeGreaterThan(0)
     expect(record?.rows.map((r) => r.draw)).toEqual(record?.rows.map((_, i) => i))
     expect(readFileSync(`${dir}/index.html`, 'utf8')).toContain('<html')
@@ -41,8 +41,8 @@ describe('campaign on the engine', () => {
   it('a shard runs only its own draws, the same ones an unsharded campaign of that seed draws there', async () => {
     const dir = store()
     const whole = store()
-    await runCli(['campaign', '--time-budget', '3s', '--seed', '9', '--shard', '2/3', '--results-dir', dir])
-    await runCli(['campaign', '--time-budget', '4s', '--seed', '9', '--results-dir', whole])
+    await runCli(['campaign', '--time-budget', '2s', '--seed', '9', '--shard', '2/3', '--results-dir', dir])
+    await runCli(['campaign', '--time-budget', '3s', '--seed', '9', '--results-dir', whole])
     const [sharded] = readCampaignRecords(dir)
     const [unsharded] = readCampaignRecords(whole)
     expect(sharded?.shard).toBe('2/3')
@@ -90,12 +90,16 @@ describe('campaign on the engine', () => {
 describe('matrix --shard', () => {
   it('two shards together run exactly the rows of the unsharded matrix', async () => {
     const rowsOf = async (extra: string[]): Promise<string[]> => {
+      // A few scenarios of every kind of schedule: the order and the split are the same as for the whole catalogue.
+      const scenarios = ['kill-primary', 'timeout-fallback', 'async-replication', 'random-overlap', 'rejoin-as-is']
       const { code, stdout } = await runCli([
         'matrix',
         '--db',
         'sim',
         '--seeds',
-        '1',
+        '2',
+        '--scenario',
+        ...scenarios,
         '--json',
         '--results-dir',
         store(),
