@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import type { AnomalyKind } from '../../checkers/checker.js'
 import type { FaultName } from '../../nemesis/fault-packages.js'
 import { runTest } from '../run/run-test.js'
-import { configOfTestCase, testCaseArbitrary, type TestCase } from './test-case.js'
+import { configOfTestCase, testCaseArbitrary, type TestCase, type TestCaseLimits } from './test-case.js'
 
 export interface ExploreOptions {
   faults: readonly FaultName[]
@@ -14,6 +14,8 @@ export interface ExploreOptions {
   /** fast-check's seed, and the path of a counterexample to replay (`--seed`, `--path`). */
   seed: number
   path?: string
+  /** How large a drawn test may be (default: `DEFAULT_LIMITS`). */
+  limits?: TestCaseLimits
   /** Called after each run of the property: how many so far, and whether a counterexample is being shrunk. */
   onRun?: (runs: number, shrinking: boolean) => void
 }
@@ -49,7 +51,7 @@ export async function unexpectedKinds(testCase: TestCase, allowed: readonly Anom
 export async function explore(options: ExploreOptions): Promise<ExploreOutcome> {
   let runs = 0
   let shrinking = false
-  const property = fc.asyncProperty(testCaseArbitrary(options.faults), async (testCase) => {
+  const property = fc.asyncProperty(testCaseArbitrary(options.faults, options.limits), async (testCase) => {
     const kinds = await unexpectedKinds(testCase, options.allowed)
     runs++
     options.onRun?.(runs, shrinking)

@@ -39,27 +39,36 @@ export const SAFE_SETTINGS: Partial<TestConfig> = {
 /** The faults the engine takes, every one by default. */
 export const EXPLORABLE_FAULTS: readonly FaultName[] = FAULT_NAMES.filter((f) => f !== 'none')
 
-/** The longest run a drawn test lasts, and the latest a fault may start. */
-const MAX_TIME_LIMIT_S = 20
+/** How large a drawn test may be: its run's length (and the latest a fault starts), clients and rate. */
+export interface TestCaseLimits {
+  maxTimeLimitS: number
+  maxConcurrency: number
+  maxRate: number
+}
+
+export const DEFAULT_LIMITS: TestCaseLimits = { maxTimeLimitS: 20, maxConcurrency: 50, maxRate: 2000 }
 
 /**
  * Tests over `faults` in the safe configuration. fast-check shrinks such a value towards fewer faults, each shorter
  * and earlier, fewer replicas and clients, a lower rate and a shorter run: every field's smallest value is the
  * simplest (so a shrunk counterexample reads as the least that still fails).
  */
-export function testCaseArbitrary(faults: readonly FaultName[] = EXPLORABLE_FAULTS): fc.Arbitrary<TestCase> {
+export function testCaseArbitrary(
+  faults: readonly FaultName[] = EXPLORABLE_FAULTS,
+  limits: TestCaseLimits = DEFAULT_LIMITS,
+): fc.Arbitrary<TestCase> {
   const window = fc.record({
     fault: fc.constantFrom(...faults),
-    atMs: fc.integer({ min: 0, max: MAX_TIME_LIMIT_S * 1000 }),
+    atMs: fc.integer({ min: 0, max: limits.maxTimeLimitS * 1000 }),
     durationMs: fc.integer({ min: 100, max: 10_000 }),
   })
   return fc.record({
     settings: fc.record({
-      timeLimitS: fc.integer({ min: 1, max: MAX_TIME_LIMIT_S }),
+      timeLimitS: fc.integer({ min: 1, max: limits.maxTimeLimitS }),
       seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
       replicas: fc.integer({ min: 1, max: 3 }),
-      concurrency: fc.integer({ min: 1, max: 50 }),
-      rate: fc.integer({ min: 10, max: 2000 }),
+      concurrency: fc.integer({ min: 1, max: limits.maxConcurrency }),
+      rate: fc.integer({ min: 10, max: limits.maxRate }),
       applyTimeUs: fc.constantFrom(200, 2000, 20_000),
     }),
     faults: fc.array(window, { maxLength: 8 }),
