@@ -4,15 +4,17 @@ import type { Op } from '../core/history/op.js'
 export type Validity = true | false | 'unknown'
 
 /** The kinds of anomaly the checkers report; the same names appear in results.json and the scenario catalogue. */
-export type AnomalyKind =
-  | 'lost-acked-write'
-  | 'phantom-read'
-  | 'stale-read'
-  | 'divergence'
-  | 'unexpected'
-  | 'duplicate'
-  | 'nonlinearizable'
-  | 'status-mismatch'
+export const ANOMALY_KINDS = [
+  'lost-acked-write',
+  'phantom-read',
+  'stale-read',
+  'divergence',
+  'unexpected',
+  'duplicate',
+  'nonlinearizable',
+  'status-mismatch',
+] as const
+export type AnomalyKind = (typeof ANOMALY_KINDS)[number]
 
 /** One anomaly with the evidence a person needs to understand it. */
 export interface Anomaly {

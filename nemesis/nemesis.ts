@@ -55,8 +55,9 @@ export class Nemesis {
    * semi-sync setting that waits for one ack claims to survive.
    */
   async perform(action: NemesisAction): Promise<string | null> {
-    this.record({ process: 'nemesis', type: 'invoke', f: action.f, value: describeAction(action) })
-    const inFlight = { f: action.f, value: describeAction(action), sinceNs: this.cluster.clock.now() }
+    const described = describeAction(action)
+    this.record({ process: 'nemesis', type: 'invoke', f: action.f, value: described })
+    const inFlight = { f: action.f, value: described, sinceNs: this.cluster.clock.now() }
     this.inFlight.add(inFlight)
     let value: unknown
     try {

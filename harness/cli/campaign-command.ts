@@ -1,7 +1,9 @@
+import { join } from 'node:path'
 import { ConfigError } from '../../core/errors/config-error.js'
 import { matrixJunitXml } from '../../results/report/junit-xml.js'
 import type { MatrixRow } from '../../results/report/matrix-row.js'
 import { readCampaignRecords, writeCampaignRecord, type CampaignRecord } from '../../results/store/campaign-record.js'
+import { runDirInStore } from '../../results/store/store-records.js'
 import { loadSystem } from '../../systems/registry.js'
 import { chosenSystem, type SystemFlags } from './system-flags.js'
 import { DEFAULT_CONFIG } from '../config/test-config.js'
@@ -108,7 +110,12 @@ export async function campaignCommand(flags: CampaignFlags): Promise<number> {
       progress: (line) => output.progress(`campaign ${status()} · ${rowName} · ${line}`),
       progressIntervalMs: output.intervalMs,
     })
-    record.rows.push({ ...row, draw, ...(kind === 'random-safe' ? { config: scenario.config } : {}) })
+    record.rows.push({
+      ...row,
+      runDir: row.runDir === null ? null : runDirInStore(resultsDir, row.runDir),
+      draw,
+      ...(kind === 'random-safe' ? { config: scenario.config } : {}),
+    })
     if (isUnexpected(row)) record.unexpected++
     path = save()
     output.clear()
@@ -125,7 +132,7 @@ export async function campaignCommand(flags: CampaignFlags): Promise<number> {
   } else {
     process.stdout.write(`\n${rowsSummary(rows, wallSeconds, 'draws')}\n`)
     for (const row of rows.filter(isUnexpected))
-      process.stdout.write(`unexpected: ${rowLine(row)}${row.runDir ? ` (${row.runDir})` : ''}\n`)
+      process.stdout.write(`unexpected: ${rowLine(row)}${row.runDir ? ` (${join(resultsDir, row.runDir)})` : ''}\n`)
     process.stdout.write(`campaign record: ${path}\n`)
   }
   // The store's index, so the campaign's runs can be browsed (`report --index` makes it again at any time).

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { AnomalyKind } from '../../checkers/checker.js'
+import { ANOMALY_KINDS } from '../../checkers/checker.js'
 import { ConfigError } from '../../core/errors/config-error.js'
 import { FAULT_NAMES, type FaultName } from '../../nemesis/fault-packages.js'
 import { DEFAULT_CONFIG } from '../config/test-config.js'
@@ -21,17 +21,6 @@ export interface ExploreFlags {
   resultsDir?: string
   json?: boolean
 }
-
-const ANOMALY_KINDS: readonly AnomalyKind[] = [
-  'lost-acked-write',
-  'phantom-read',
-  'stale-read',
-  'divergence',
-  'unexpected',
-  'duplicate',
-  'nonlinearizable',
-  'status-mismatch',
-]
 
 /**
  * `semisync-chaos explore`: property-based search over fault schedules on the engine in the safe configuration. On a

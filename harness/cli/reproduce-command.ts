@@ -4,7 +4,7 @@ import { ConfigError } from '../../core/errors/config-error.js'
 import { firstDifference, type HistoryDifference } from '../../results/history/first-difference.js'
 import { readHistoryText } from '../../results/history/history-reader.js'
 import { historyFileOf } from '../../results/store/history-file.js'
-import { readJsonObject } from '../../results/store/run-folder-files.js'
+import { readJsonObject, readStoredVerdict, type StoredVerdict } from '../../results/store/run-folder-files.js'
 import { runTest } from '../run/run-test.js'
 import { parseInteger } from '../config/flag-parsers.js'
 import { EXIT_INVALID, EXIT_VALID } from './exit-codes.js'
@@ -21,13 +21,7 @@ export interface ReproduceFlags {
   json?: boolean
 }
 
-/** A verdict as `reproduce` compares it: valid or not, and the anomaly kinds found. */
-interface Verdict {
-  valid: boolean | 'unknown'
-  kinds: string[]
-}
-
-interface Attempt extends Verdict {
+interface Attempt extends StoredVerdict {
   runDir: string | null
   reproduced: boolean
 }
@@ -40,7 +34,7 @@ interface Attempt extends Verdict {
  */
 export async function reproduceCommand(target: string, flags: ReproduceFlags): Promise<number> {
   const { folder, testJson } = storedTest(target)
-  const stored = storedVerdict(folder)
+  const stored = readStoredVerdict(folder, 'reproduce', 'no verdict to reproduce')
   const output = progressOutput()
   const { db, resultsDir, mariadbd, mysqld, image } = flags
   const config = storedConfig(testJson, { db, resultsDir, mariadbd, mysqld, image }, output.log)
@@ -62,7 +56,7 @@ export async function reproduceCommand(target: string, flags: ReproduceFlags): P
       progressIntervalMs: output.intervalMs,
     })
     output.clear()
-    const verdict: Verdict = {
+    const verdict: StoredVerdict = {
       valid: outcome.results.valid,
       kinds: [...new Set(outcome.results.anomalies.map((a) => a.kind))].sort(),
     }
@@ -103,23 +97,13 @@ function storedTest(target: string): { folder: string; testJson: string } {
   return { folder, testJson }
 }
 
-/** The stored run's verdict, from its results.json (a run without one cannot say what to reproduce). */
-function storedVerdict(folder: string): Verdict {
-  const path = join(folder, 'results.json')
-  if (!existsSync(path)) throw new ConfigError('reproduce', `${folder} has no results.json: no verdict to reproduce`)
-  const results = readJsonObject(path, 'reproduce', "a run's results.json") as { valid?: unknown; anomalies?: unknown }
-  const anomalies = Array.isArray(results.anomalies) ? (results.anomalies as Array<{ kind?: unknown }>) : []
-  const valid = results.valid === true || results.valid === false ? results.valid : 'unknown'
-  return { valid, kinds: [...new Set(anomalies.map((a) => String(a.kind)))].sort() }
-}
-
 /** The same verdict: the same anomaly kinds, and for a run without anomalies the same validity. */
-function sameVerdict(stored: Verdict, now: Verdict): boolean {
+function sameVerdict(stored: StoredVerdict, now: StoredVerdict): boolean {
   if (stored.kinds.join() !== now.kinds.join()) return false
   return stored.kinds.length > 0 || stored.valid === now.valid
 }
 
-function verdictText(v: Verdict): string {
+function verdictText(v: StoredVerdict): string {
   if (v.kinds.length > 0) return v.kinds.join(', ')
   return v.valid === true ? 'no anomaly' : v.valid === false ? 'invalid' : 'unknown'
 }

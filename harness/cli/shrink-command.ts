@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AnomalyKind } from '../../checkers/checker.js'
 import { ConfigError } from '../../core/errors/config-error.js'
-import { readJsonObject } from '../../results/store/run-folder-files.js'
+import { readStoredVerdict } from '../../results/store/run-folder-files.js'
 import { parseDuration, parseInteger } from '../config/flag-parsers.js'
 import type { TestConfig } from '../config/test-config.js'
 import { shrink, type ShrinkStep } from '../scenarios/shrink.js'
@@ -30,12 +30,7 @@ export interface ShrinkFlags {
 export async function shrinkCommand(runDir: string, flags: ShrinkFlags): Promise<number> {
   if (!existsSync(runDir) || !statSync(runDir).isDirectory() || !existsSync(join(runDir, 'test.json')))
     throw new ConfigError('shrink', `${runDir} is not a run folder (store/<test>/<run> with a test.json)`)
-  if (!existsSync(join(runDir, 'results.json')))
-    throw new ConfigError('shrink', `${runDir} has no results.json: no anomaly to keep while shrinking`)
-  const results = readJsonObject(join(runDir, 'results.json'), 'shrink', "a run's results.json") as {
-    anomalies?: Array<{ kind?: unknown }>
-  }
-  const found = [...new Set((results.anomalies ?? []).map((a) => String(a.kind)))].sort() as AnomalyKind[]
+  const found = readStoredVerdict(runDir, 'shrink', 'no anomaly to keep while shrinking').kinds as AnomalyKind[]
   if (found.length === 0) throw new ConfigError('shrink', `${runDir} found no anomaly: there is nothing to keep`)
   if (flags.kind !== undefined && !found.includes(flags.kind as AnomalyKind))
     throw new ConfigError('--kind', `the run found ${found.join(', ')}, not ${flags.kind}`)

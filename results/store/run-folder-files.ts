@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { ConfigError } from '../../core/errors/config-error.js'
 import type { StatusSample } from '../../core/semisync/status-sample.js'
 
@@ -39,4 +40,20 @@ export function readJsonObject(path: string, command: string, what: string): Rec
     throw new ConfigError(command, `${path} must hold a JSON object (${what})`)
   }
   return parsed as Record<string, unknown>
+}
+
+/** A run's verdict as results.json records it: valid or not, and the anomaly kinds found (each once, sorted). */
+export interface StoredVerdict {
+  valid: boolean | 'unknown'
+  kinds: string[]
+}
+
+/** The verdict of the run in `runDir`; a run without results.json is bad input for `command` (`why` says what for). */
+export function readStoredVerdict(runDir: string, command: string, why: string): StoredVerdict {
+  const path = join(runDir, 'results.json')
+  if (!existsSync(path)) throw new ConfigError(command, `${runDir} has no results.json: ${why}`)
+  const results = readJsonObject(path, command, "a run's results.json")
+  const anomalies = Array.isArray(results.anomalies) ? (results.anomalies as Array<{ kind?: unknown }>) : []
+  const valid = results.valid === true || results.valid === false ? results.valid : 'unknown'
+  return { valid, kinds: [...new Set(anomalies.map((a) => String(a.kind)))].sort() }
 }

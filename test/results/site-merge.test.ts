@@ -5,6 +5,7 @@ import type { IndexedRun } from '../../results/report/store-index/collect-runs.j
 import { collectSite } from '../../results/report/store-index/collect-site.js'
 import { writeCampaignRecord } from '../../results/store/campaign-record.js'
 import { writeMatrixRecord } from '../../results/store/matrix-record.js'
+import { runDirInStore } from '../../results/store/store-records.js'
 import { runCli, tempDir } from '../harness/cli/cli-kit.js'
 import { fakeRow, fakeRun } from './store-kit.js'
 
@@ -180,7 +181,8 @@ describe('report --index over several stores (CI shards merged into one site)', 
         { ...fakeRow('kill-primary', 76), draw: 0 },
         {
           ...fakeRow('random-safe', 77, { pass: false, found: ['divergence'], reason: 'a safe draw found divergence' }),
-          runDir,
+          // A campaign keeps its rows' run folders relative to the store, as `campaign` does.
+          runDir: runDirInStore(store, runDir),
           draw: 4,
         },
       ],

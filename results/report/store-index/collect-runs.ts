@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { runIdTime } from '../../store/run-id-time.js'
 
 /** One run of a store, as the index lists it. */
 export interface IndexedRun {
@@ -91,10 +92,10 @@ export function collectRuns(storeDir: string): IndexedRun[] {
   return runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || a.path.localeCompare(b.path))
 }
 
-/** `20261202T015822.321Z-s7` → `2026-12-02T01:58:22.321Z`. */
+/** `20261202T015822.321Z-s7` → `2026-12-02T01:58:22.321Z` (empty when the id does not start with a time). */
 function startedAt(runId: string): string {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\.\d+)?Z/.exec(runId)
-  return m ? `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? ''}Z` : ''
+  const time = runIdTime(runId)
+  return time === null ? '' : new Date(time).toISOString()
 }
 
 function systemOf(config: Record<string, unknown>): string {

@@ -1,4 +1,5 @@
-import { readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { readCampaignRecords, writeCampaignRecord } from '../../../results/store/campaign-record.js'
 import { runCli, tempDir } from './cli-kit.js'
@@ -16,6 +17,7 @@ afterAll(() => {
 describe('campaign on the engine', () => {
   it('runs drawn rows for its budget, keeps a complete record and an index, and exits 0 when all is as expected', async () => {
     const dir = store()
+    // Given relative to the working folder, as the default `store` is: the record still names runs within the store.
     const { code, stdout, stderr } = await runCli([
       'campaign',
       '--db',
@@ -25,7 +27,7 @@ describe('campaign on the engine', () => {
       '--seed',
       '5',
       '--results-dir',
-      dir,
+      relative(process.cwd(), dir),
     ])
     expect(stderr).not.toMatch(/internal error/)
     expect(code).toBe(0)
@@ -35,6 +37,7 @@ describe('campaign on the engine', () => {
     expect(record).toMatchObject({ system: 'sim', seed: 5, timeBudgetS: 2, shard: null, complete: true, unexpected: 0 })
     expect(record?.rows.length).toBeGreaterThan(0)
     expect(record?.rows.map((r) => r.draw)).toEqual(record?.rows.map((_, i) => i))
+    for (const row of record?.rows ?? []) expect(existsSync(join(dir, row.runDir!, 'test.json'))).toBe(true)
     expect(readFileSync(`${dir}/index.html`, 'utf8')).toContain('<html')
   }, 60_000)
 
