@@ -11,6 +11,8 @@ import { parseDuration, parseInteger } from '../config/flag-parsers.js'
 import { inShard, parseShard, shardText } from '../config/shard.js'
 import { preflightSpecOf } from '../run/cluster-spec-for.js'
 import { campaignDraw } from '../scenarios/campaign-draws.js'
+import { writeTestCase } from '../scenarios/test-case-file.js'
+import { describeTestCase } from '../scenarios/test-case.js'
 import { runScenarioRow } from '../scenarios/run-scenario.js'
 import { progressOutput } from './progress-output.js'
 import { writeSiteIndex } from './index-command.js'
@@ -95,7 +97,7 @@ export async function campaignCommand(flags: CampaignFlags): Promise<number> {
   let path = save()
   for (let draw = lastDraw + 1; draw < MAX_DRAWS && spent() < record.timeBudgetS; draw++) {
     if (!inShard(draw, shard)) continue
-    const { scenario, mode, seed, kind } = campaignDraw(record.seed, draw, db)
+    const { scenario, mode, seed, testCase } = campaignDraw(record.seed, draw, db)
     const rowName = `draw ${draw}: ${scenario.name} [${mode}] seed ${seed}`
     const status = (): string =>
       `${Math.floor(spent())}/${record.timeBudgetS} s · ${record.rows.length} run, ${record.unexpected} unexpected`
@@ -110,17 +112,19 @@ export async function campaignCommand(flags: CampaignFlags): Promise<number> {
       progress: (line) => output.progress(`campaign ${status()} · ${rowName} · ${line}`),
       progressIntervalMs: output.intervalMs,
     })
+    // Beside its run, the drawn test (`shrink` then shrinks it as fast-check would).
+    if (testCase && row.runDir !== null) writeTestCase(row.runDir, testCase)
     record.rows.push({
       ...row,
       runDir: row.runDir === null ? null : runDirInStore(resultsDir, row.runDir),
       draw,
-      ...(kind === 'random-safe' ? { config: scenario.config } : {}),
+      ...(testCase ? { testCase: { ...testCase } } : {}),
     })
     if (isUnexpected(row)) record.unexpected++
     path = save()
     output.clear()
     if (!flags.json)
-      process.stdout.write(`${rowLine(row)}${kind === 'random-safe' ? ` {${describe(scenario.config)}}` : ''}\n`)
+      process.stdout.write(`${rowLine(row)}${testCase ? ` {${describeTestCase(testCase.testCase)}}` : ''}\n`)
   }
   record.complete = true
   path = save()
@@ -131,8 +135,10 @@ export async function campaignCommand(flags: CampaignFlags): Promise<number> {
     process.stdout.write(`${JSON.stringify({ ...record, wallSeconds, record: path }, null, 2)}\n`)
   } else {
     process.stdout.write(`\n${rowsSummary(rows, wallSeconds, 'draws')}\n`)
-    for (const row of rows.filter(isUnexpected))
+    for (const row of rows.filter(isUnexpected)) {
       process.stdout.write(`unexpected: ${rowLine(row)}${row.runDir ? ` (${join(resultsDir, row.runDir)})` : ''}\n`)
+      if (row.runDir) process.stdout.write(`  make it smaller: semisync-chaos shrink ${join(resultsDir, row.runDir)}\n`)
+    }
     process.stdout.write(`campaign record: ${path}\n`)
   }
   // The store's index, so the campaign's runs can be browsed (`report --index` makes it again at any time).
@@ -144,12 +150,4 @@ export async function campaignCommand(flags: CampaignFlags): Promise<number> {
 /** A verdict the catalogue did not expect: a finding (an `error` row had no verdict). */
 function isUnexpected(row: MatrixRow): boolean {
   return !row.pass && row.error === undefined
-}
-
-function describe(config: Record<string, unknown>): string {
-  const keys = ['nemesis', 'nemesisIntervalS', 'timeLimitS', 'concurrency', 'rate', 'applyTimeUs'] as const
-  return keys
-    .filter((k) => config[k] !== undefined)
-    .map((k) => `${k}: ${Array.isArray(config[k]) ? (config[k] as unknown[]).join(',') : String(config[k])}`)
-    .join(', ')
 }

@@ -7,12 +7,20 @@ import { DEFAULT_CONFIG } from '../config/test-config.js'
 import { parseDuration, parseInteger, parseList } from '../config/flag-parsers.js'
 import { runTest } from '../run/run-test.js'
 import { explore } from '../scenarios/explore.js'
-import { configOfTestCase, describeTestCase, EXPLORABLE_FAULTS } from '../scenarios/test-case.js'
+import { writeTestCase } from '../scenarios/test-case-file.js'
+import {
+  configOfTestCase,
+  describeTestCase,
+  engineSpace,
+  EXPLORABLE_FAULTS,
+  unsafeSettings,
+} from '../scenarios/test-case.js'
 import { EXIT_INVALID, EXIT_VALID } from './exit-codes.js'
 import { progressOutput } from './progress-output.js'
 
 export interface ExploreFlags {
   faults?: string
+  unsafe?: boolean
   expect?: string
   numRuns?: string
   timeBudget?: string
@@ -23,9 +31,10 @@ export interface ExploreFlags {
 }
 
 /**
- * `semisync-chaos explore`: property-based search over fault schedules on the engine in the safe configuration. On a
- * counterexample, fast-check shrinks it; the smallest is written as a run folder (its test.json holds the schedule,
- * so `reproduce` replays it) with `explore.json` (fast-check's seed and path). Exit 1 when one was found.
+ * `semisync-chaos explore`: property-based search over fault schedules on the engine, in the safe configuration or
+ * (`--unsafe`) over the safety settings too. On a counterexample, fast-check shrinks it; the smallest is written as a
+ * run folder (its test.json holds the schedule, so `reproduce` replays it) with `explore.json` (fast-check's seed and
+ * path) and `test-case.json` (the value and its space, which `shrink` reads). Exit 1 when one was found.
  */
 export async function exploreCommand(flags: ExploreFlags): Promise<number> {
   const faults: FaultName[] =
@@ -43,14 +52,16 @@ export async function exploreCommand(flags: ExploreFlags): Promise<number> {
     throw new ConfigError('--path', `expected fast-check's path, digits and colons such as 12:0:3, got "${flags.path}"`)
   const resultsDir = flags.resultsDir ?? DEFAULT_CONFIG.resultsDir
 
+  const space = engineSpace(faults, undefined, flags.unsafe ?? false)
+
   const output = progressOutput()
   const started = performance.now()
   output.log(
-    `explore: ${numRuns} draw(s) over ${faults.join(', ')}${budgetS === null ? '' : ` for at most ${budgetS} s`}, ` +
+    `explore: ${numRuns} draw(s) over ${faults.join(', ')}${space.unsafe ? ' and the safety settings' : ''}${budgetS === null ? '' : ` for at most ${budgetS} s`}, ` +
       `seed ${seed}${flags.path ? `, replaying path ${flags.path}` : ''}; expect ${allowed.length === 0 ? 'no anomaly' : allowed.join(', ')}`,
   )
   const outcome = await explore({
-    faults,
+    space,
     allowed,
     numRuns,
     timeBudgetMs: budgetS === null ? null : budgetS * 1000,
@@ -74,15 +85,25 @@ export async function exploreCommand(flags: ExploreFlags): Promise<number> {
   // The smallest counterexample as a run folder of its own, replayable by `reproduce`.
   const config = { ...configOfTestCase(outcome.counterexample), name: 'explore', resultsDir }
   const run = await runTest(config)
-  const replay = `semisync-chaos explore --seed ${outcome.seed} --path ${outcome.path}${flags.faults ? ` --faults ${faults.join(',')}` : ''}${allowed.length > 0 ? ` --expect ${allowed.join(',')}` : ''}`
+  const replay =
+    `semisync-chaos explore --seed ${outcome.seed} --path ${outcome.path}` +
+    (flags.faults ? ` --faults ${faults.join(',')}` : '') +
+    (space.unsafe ? ' --unsafe' : '') +
+    (allowed.length > 0 ? ` --expect ${allowed.join(',')}` : '')
+  const unsafe = unsafeSettings(outcome.counterexample.policy)
   const record = {
     fastCheck: { seed: outcome.seed, path: outcome.path, draws: outcome.draws, shrinks: outcome.shrinks },
     testCase: outcome.counterexample,
     kinds: outcome.kinds,
+    // In the unsafe space a counterexample that needs no unsafe setting is a bug, not a known hazard.
+    unsafeSettings: unsafe,
     replay,
     reproduce: `semisync-chaos reproduce ${run.runDir}`,
   }
-  if (run.runDir) writeFileSync(join(run.runDir, 'explore.json'), `${JSON.stringify(record, null, 2)}\n`)
+  if (run.runDir) {
+    writeFileSync(join(run.runDir, 'explore.json'), `${JSON.stringify(record, null, 2)}\n`)
+    writeTestCase(run.runDir, { space, testCase: outcome.counterexample })
+  }
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ found: true, ...record, runDir: run.runDir, seconds }, null, 2)}\n`)
   } else {
@@ -91,6 +112,13 @@ export async function exploreCommand(flags: ExploreFlags): Promise<number> {
         `found ${outcome.kinds.join(', ')} after ${outcome.draws} draw(s), shrunk in ${outcome.shrinks} step(s), ${seconds.toFixed(1)} s` +
           (outcome.interrupted ? ' (the time budget ended the shrinking)' : ''),
         `smallest: ${describeTestCase(outcome.counterexample)}`,
+        ...(space.unsafe
+          ? [
+              unsafe.length === 0
+                ? 'it needs no unsafe setting: the safe configuration fails too'
+                : `it needs these unsafe settings: ${unsafe.join(', ')}`,
+            ]
+          : []),
         `run: ${run.runDir}`,
         `replay: ${replay}`,
         `reproduce: ${record.reproduce}`,

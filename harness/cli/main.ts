@@ -138,6 +138,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         'anomaly; a counterexample is shrunk and written as a run folder',
     )
     .option('--faults <list>', 'faults to draw from, comma-separated (default: every one)')
+    .option(
+      '--unsafe',
+      'also draw the safety settings (wait point, timeout fallback, failover and rejoin policy, relay-log sync, ' +
+        'flavor); a counterexample shrinks towards the safe ones, so it names the unsafe settings it needs',
+    )
     .option('--expect <kinds>', 'anomaly kinds the property allows, comma-separated (default: none)')
     .option('--num-runs <n>', 'draws (default 100)')
     .option('--time-budget <duration>', 'stop drawing and shrinking after this long: 60s, 10m')
@@ -152,7 +157,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .argument('<run-folder>', 'a run that found an anomaly')
     .description(
       'make a failing run smaller while its anomaly persists (fewer faults, a shorter run, fewer clients, a lower ' +
-        'rate, fewer replicas); writes test.json, the command, the steps and a vitest regression test',
+        'rate, fewer replicas): fast-check for a run drawn as a test case (explore, campaign), delta debugging of ' +
+        'the schedule for any other; writes test.json, the command, the steps and a vitest regression test',
     )
     .option('--kind <kind>', 'keep this anomaly kind only (default: every kind the run found)')
     .option('--attempts <n>', 'runs per candidate on real servers, where timing differs (default 3; the engine: 1)')
@@ -161,7 +167,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--mariadbd <path>', '--db mariadb: the mariadbd binary (never the one a stored file names)')
     .option('--mysqld <path>', '--db mysql: the mysqld binary (never the one a stored file names)')
     .option('--image <image>', '--db mariadb|mysql: run every node as a container of this image')
-    .option('--json', 'print {target, steps, runs, seconds, out, command} as JSON')
+    .option('--json', 'print {target, method, steps, runs, seconds, out, command} as JSON')
     .action(async (run: string, flags) => setExitCode(await shrinkCommand(run, flags)))
 
   program

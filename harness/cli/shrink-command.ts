@@ -6,6 +6,7 @@ import { readStoredVerdict } from '../../results/store/run-folder-files.js'
 import { parseDuration, parseInteger } from '../config/flag-parsers.js'
 import type { TestConfig } from '../config/test-config.js'
 import { shrink, type ShrinkStep } from '../scenarios/shrink.js'
+import { readTestCase, writeTestCase } from '../scenarios/test-case-file.js'
 import { runTest } from '../run/run-test.js'
 import { EXIT_INVALID, EXIT_VALID } from './exit-codes.js'
 import { progressOutput } from './progress-output.js'
@@ -42,10 +43,13 @@ export async function shrinkCommand(runDir: string, flags: ShrinkFlags): Promise
   if (attempts < 1 || attempts > 20) throw new ConfigError('--attempts', `expected 1 to 20, got ${attempts}`)
   const budgetS = flags.timeBudget === undefined ? null : parseDuration('--time-budget', flags.timeBudget)
   const out = flags.out ?? join(runDir, 'shrunk')
+  // A run drawn as a test case (explore, campaign) is shrunk as fast-check shrinks; any other, by delta debugging.
+  const testCase = readTestCase(runDir, 'shrink')
 
   const started = performance.now()
   output.log(
-    `shrink: keeping ${target.join(', ')} on ${config.db}${attempts > 1 ? `, ${attempts} attempts a candidate` : ''}`,
+    `shrink: keeping ${target.join(', ')} on ${config.db}${attempts > 1 ? `, ${attempts} attempts a candidate` : ''}, ` +
+      (testCase ? 'fast-check from its stored test case' : 'delta debugging over its schedule'),
   )
   let outcome
   try {
@@ -54,8 +58,12 @@ export async function shrinkCommand(runDir: string, flags: ShrinkFlags): Promise
       target,
       attempts,
       budgetMs: budgetS === null ? null : budgetS * 1000,
-      onRun: (runs) =>
-        output.progress(`shrink: ${runs} run(s), ${((performance.now() - started) / 1000).toFixed(0)} s`),
+      testCase,
+      onRun: (runs) => {
+        // A line per candidate on a terminal; in a log, one every 25.
+        if (output.live || runs % 25 === 0)
+          output.progress(`shrink: ${runs} run(s), ${((performance.now() - started) / 1000).toFixed(0)} s`)
+      },
       onStep: (step) => output.log(`shrink: ${stepText(step)}`),
     })
   } catch (error) {
@@ -78,14 +86,20 @@ export async function shrinkCommand(runDir: string, flags: ShrinkFlags): Promise
     `${JSON.stringify({ target, runs: outcome.runs, steps: outcome.steps }, null, 2)}\n`,
   )
   writeFileSync(join(out, 'regression.test.ts'), regressionTest(minimal, target, runDir))
+  if (testCase && outcome.testCase) {
+    // The smallest is a test case of the same space, so it can be shrunk (or drawn near) again.
+    const smallest = { space: testCase.space, testCase: outcome.testCase }
+    writeTestCase(out, smallest)
+    if (confirmed.runDir) writeTestCase(confirmed.runDir, smallest)
+  }
   const seconds = (performance.now() - started) / 1000
   if (flags.json) {
     process.stdout.write(
-      `${JSON.stringify({ target, steps: outcome.steps, runs: outcome.runs, seconds, interrupted: outcome.interrupted, out, command, runDir: confirmed.runDir, reproduce }, null, 2)}\n`,
+      `${JSON.stringify({ target, method: outcome.method, steps: outcome.steps, runs: outcome.runs, seconds, interrupted: outcome.interrupted, out, command, runDir: confirmed.runDir, reproduce }, null, 2)}\n`,
     )
   } else {
     const lines = [
-      `kept ${target.join(', ')} through ${outcome.steps.length} step(s), ${outcome.runs} run(s), ${seconds.toFixed(1)} s` +
+      `kept ${target.join(', ')} through ${outcome.steps.length} step(s) (${outcome.method}), ${outcome.runs} run(s), ${seconds.toFixed(1)} s` +
         (outcome.interrupted ? ' (the time budget ended it)' : ''),
       ...outcome.steps.map((s) => `  ${stepText(s)}`),
       `smallest: ${testJson}`,

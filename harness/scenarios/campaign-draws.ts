@@ -1,8 +1,11 @@
 import { SeededRandom } from '../../core/random/seeded-random.js'
 import type { TestConfig } from '../config/test-config.js'
+import type { FaultName } from '../../nemesis/fault-packages.js'
 import { CATALOGUE } from './catalogue.js'
-import { runsOn } from './run-scenario.js'
+import { runsOn, SCENARIO_BASE } from './run-scenario.js'
 import { modesOn, type Scenario, type ScenarioMode } from './scenario.js'
+import type { StoredTestCase } from './test-case-file.js'
+import { drawTestCase, testCaseOverrides, type TestCaseLimits } from './test-case.js'
 
 /** The safe random scenario a campaign varies: the catalogue's own, so its verdict on each system is the catalogue's. */
 const SAFE_RANDOM_BASE = 'random-overlap'
@@ -14,13 +17,19 @@ export interface CampaignDraw {
   scenario: Scenario
   mode: ScenarioMode
   seed: number
+  /** A random-safe draw's test case and its space (kept beside its run, so `shrink` shrinks it with fast-check). */
+  testCase?: StoredTestCase
 }
+
+/** How large a campaign's random-safe test may be: the random-overlap scenario's length at most, and its load. */
+const CAMPAIGN_LIMITS: TestCaseLimits = { maxTimeLimitS: 30, maxConcurrency: 50, maxRate: 2000 }
 
 /**
  * Draw `draw` of the campaign seeded `campaignSeed` on `db`: the same for the same three, whichever shard or session
  * runs it (its own random stream). Half the draws are catalogue rows with a fresh seed (a safe configuration must come
- * out clean, a known hazard must be caught); half vary the safe random scenario: which faults, how often, how long,
- * and on the engine the load and the replicas' apply time.
+ * out clean, a known hazard must be caught); half are tests of the safe random scenario drawn as `explore` draws them
+ * (`drawTestCase`): which faults, when and how long, the run's length, and on the engine the load, the replicas and
+ * their apply time.
  */
 export function campaignDraw(campaignSeed: number, draw: number, db: TestConfig['db']): CampaignDraw {
   const random = new SeededRandom(campaignSeed, `campaign-draw-${draw}`)
@@ -30,7 +39,8 @@ export function campaignDraw(campaignSeed: number, draw: number, db: TestConfig[
     const mode = random.pick(drawableModes(scenario, db))
     return { draw, kind: 'catalogue', scenario, mode, seed }
   }
-  return { draw, kind: 'random-safe', scenario: randomSafeScenario(random, db), mode: 'after_sync', seed }
+  const { scenario, testCase } = randomSafeScenario(random.int(0, 2 ** 31 - 1), db)
+  return { draw, kind: 'random-safe', scenario, mode: 'after_sync', seed: testCase.testCase.settings.seed, testCase }
 }
 
 /** The modes a campaign may draw with a fresh seed: all, or only the safe ones of a seed-dependent hazard. */
@@ -41,42 +51,30 @@ function drawableModes(scenario: Scenario, db: TestConfig['db']): ScenarioMode[]
   return modes.sort()
 }
 
-function randomSafeScenario(random: SeededRandom, db: TestConfig['db']): Scenario {
+function randomSafeScenario(testSeed: number, db: TestConfig['db']): { scenario: Scenario; testCase: StoredTestCase } {
   const base = CATALOGUE.find((s) => s.name === SAFE_RANDOM_BASE)
   if (!base) throw new Error(`the catalogue has no ${SAFE_RANDOM_BASE} scenario`)
   // The faults this system takes under the base scenario (MariaDB leaves one out: its differsOn says why).
-  const difference = base.differsOn?.[db]
-  const allowed = difference?.config?.nemesis ?? base.config.nemesis ?? []
-  let faults = allowed.filter(() => random.chance(0.5))
-  if (faults.length === 0) faults = [random.pick(allowed)]
-  const config: Partial<TestConfig> = {
-    ...base.config,
-    nemesis: faults,
-    nemesisIntervalS: random.pick([1, 2, 3, 5]),
-    timeLimitS: random.pick([10, 20, 30]),
-    // Load and apply time: the engine's levers (real servers keep the catalogue's load and apply at their own pace).
-    ...(db === 'sim'
-      ? {
-          concurrency: random.pick([5, 10, 20, 50]),
-          rate: random.pick([50, 100, 500, 2000]),
-          applyTimeUs: random.pick([200, 2000, 20_000]),
-        }
-      : {}),
-  }
-  return {
+  const faults = (base.differsOn?.[db]?.config?.nemesis ?? base.config.nemesis ?? []) as FaultName[]
+  const space = { faults, limits: CAMPAIGN_LIMITS, unsafe: false, engineLevers: db === 'sim' }
+  const testCase = drawTestCase(space, testSeed)
+  const { schedule, ...config } = testCaseOverrides(testCase, { ...SCENARIO_BASE, ...base.config })
+  const scenario: Scenario = {
     ...base,
     name: 'random-safe',
-    description: `${base.description} (faults, interval and time limit drawn by the campaign)`,
-    config,
+    description: `${base.description} (a test drawn by the campaign: its faults as explicit windows)`,
+    config: { ...base.config, ...config },
+    ...(schedule ? { schedule } : {}),
     ...(base.differsOn
       ? {
           differsOn: Object.fromEntries(
             Object.entries(base.differsOn).map(([system, d]) => [
               system,
-              { ...d, ...(d.config ? { config: { ...d.config, nemesis: faults } } : {}) },
+              { ...d, ...(d.config ? { config: { ...d.config, nemesis: config.nemesis } } : {}) },
             ]),
           ),
         }
       : {}),
   }
+  return { scenario, testCase: { space, testCase } }
 }

@@ -1,11 +1,11 @@
 import fc from 'fast-check'
 import type { AnomalyKind } from '../../checkers/checker.js'
-import type { FaultName } from '../../nemesis/fault-packages.js'
 import { runTest } from '../run/run-test.js'
-import { configOfTestCase, testCaseArbitrary, type TestCase, type TestCaseLimits } from './test-case.js'
+import { configOfTestCase, testCaseArbitrary, type TestCase, type TestSpace } from './test-case.js'
 
 export interface ExploreOptions {
-  faults: readonly FaultName[]
+  /** What to draw from (`engineSpace`): faults, sizes, and with `--unsafe` the safety settings too. */
+  space: TestSpace
   /** Anomaly kinds the property tolerates (`--expect`); none by default: a safe configuration shows nothing. */
   allowed: readonly AnomalyKind[]
   numRuns: number
@@ -14,8 +14,6 @@ export interface ExploreOptions {
   /** fast-check's seed, and the path of a counterexample to replay (`--seed`, `--path`). */
   seed: number
   path?: string
-  /** How large a drawn test may be (default: `DEFAULT_LIMITS`). */
-  limits?: TestCaseLimits
   /** Called after each run of the property: how many so far, and whether a counterexample is being shrunk. */
   onRun?: (runs: number, shrinking: boolean) => void
 }
@@ -53,7 +51,7 @@ export async function explore(options: ExploreOptions): Promise<ExploreOutcome> 
   let shrinking = false
   // What each failing test found, so the counterexample's kinds need no run of their own.
   const failures = new Map<string, AnomalyKind[]>()
-  const property = fc.asyncProperty(testCaseArbitrary(options.faults, options.limits), async (testCase) => {
+  const property = fc.asyncProperty(testCaseArbitrary(options.space), async (testCase) => {
     const kinds = await unexpectedKinds(testCase, options.allowed)
     runs++
     options.onRun?.(runs, shrinking)

@@ -1,8 +1,11 @@
+import fc from 'fast-check'
 import type { AnomalyKind } from '../../checkers/checker.js'
 import type { NemesisStep } from '../../nemesis/nemesis-action.js'
 import { validateConfig, type TestConfig } from '../config/test-config.js'
 import { runTest } from '../run/run-test.js'
 import { scheduleOf } from '../run/schedule-of.js'
+import type { StoredTestCase } from './test-case-file.js'
+import { testCaseArbitrary, testCaseOverrides, unsafeSettings, type TestCase } from './test-case.js'
 
 export interface ShrinkOptions {
   /** The failing test (programs already chosen by the caller: a stored file never names one). */
@@ -13,6 +16,11 @@ export interface ShrinkOptions {
   attempts: number
   /** Stop trying smaller tests after this long (the smallest so far is kept); null for no limit. */
   budgetMs: number | null
+  /**
+   * The test case the run was drawn as (`explore`, `campaign`): then fast-check shrinks it within its space, as it
+   * shrinks what `explore` finds. Absent, the stored schedule is delta-debugged.
+   */
+  testCase?: StoredTestCase | null
   /** Each accepted step, as it is taken. */
   onStep?: (step: ShrinkStep, runs: number) => void
   /** Each candidate run. */
@@ -29,6 +37,10 @@ export interface ShrinkStep {
 export interface ShrinkOutcome {
   /** The smallest test found, its schedule explicit. */
   config: TestConfig
+  /** How: fast-check from the stored test case, or delta debugging over the schedule. */
+  method: 'fast-check' | 'ddmin'
+  /** The smallest test case, when a stored one was shrunk. */
+  testCase?: TestCase
   steps: ShrinkStep[]
   /** Candidate runs made. */
   runs: number
@@ -40,10 +52,11 @@ export interface ShrinkOutcome {
 type StepGroup = NemesisStep[]
 
 /**
- * Makes a failing test smaller while every `target` kind is still found (delta debugging, Zeller's ddmin, over the
- * schedule's instants: a stored schedule, drawn by the nemesis from a seed or written by hand, is a list, not a value
- * a generator made), then lowers the numbers one at a time, each to the smallest value that still fails: time limit,
- * clients, rate, replicas. Passes repeat while something shrank.
+ * Makes a failing test smaller while every `target` kind is still found. A run drawn as a test case is shrunk by
+ * fast-check within its space (`shrinkTestCase`). Any other run's schedule, drawn by the nemesis from a seed or
+ * written by hand, is a list and not a value a generator made: delta debugging (Zeller's ddmin) over its instants,
+ * then its timing, then the numbers one at a time, each to the smallest value that still fails: time limit, clients,
+ * rate, replicas. Passes repeat while something shrank.
  */
 export async function shrink(options: ShrinkOptions): Promise<ShrinkOutcome> {
   const started = performance.now()
@@ -75,6 +88,10 @@ export async function shrink(options: ShrinkOptions): Promise<ShrinkOutcome> {
     options.onStep?.(step, runs)
   }
 
+  if (options.testCase) {
+    const outcome = await shrinkTestCase(options.testCase, options.config, fails, accept, overBudget)
+    return { ...outcome, steps: mergedSteps(steps), runs, interrupted: overBudget() }
+  }
   const { schedule: _drawn, ...rest } = options.config
   let current: Record<string, unknown> = { ...rest, schedule: scheduleOf(options.config) }
   if (!(await fails(current))) {
@@ -125,7 +142,72 @@ export async function shrink(options: ShrinkOptions): Promise<ShrinkOutcome> {
     }
     if (steps.length === before) break
   }
-  return { config: validateConfig(current), steps, runs, interrupted: overBudget() }
+  return { config: validateConfig(current), method: 'ddmin', steps, runs, interrupted: overBudget() }
+}
+
+/**
+ * fast-check's shrinking from a stored value: the value is the one example of a property over its space's arbitrary
+ * that holds while the target is not found; fast-check then tries smaller values of that arbitrary, keeping each that
+ * still fails. Each kept value is a step, told as the fields that changed.
+ */
+async function shrinkTestCase(
+  stored: StoredTestCase,
+  config: TestConfig,
+  fails: (candidate: Record<string, unknown>) => Promise<boolean>,
+  accept: (step: ShrinkStep) => void,
+  overBudget: () => boolean,
+): Promise<Pick<ShrinkOutcome, 'config' | 'method' | 'testCase'>> {
+  const { schedule: _stored, ...base } = config
+  const configFor = (testCase: TestCase): Record<string, unknown> => ({
+    ...base,
+    ...testCaseOverrides(testCase, base),
+  })
+  let smallest: TestCase | null = null
+  const property = fc.asyncProperty(testCaseArbitrary(stored.space), async (candidate) => {
+    // Past the budget every candidate "passes", so fast-check ends with the smallest kept so far.
+    if (smallest !== null && overBudget()) return true
+    if (!(await fails(configFor(candidate)))) return true
+    if (smallest !== null) for (const step of testCaseChanges(smallest, candidate)) accept(step)
+    smallest = candidate
+    return false
+  })
+  await fc.check(property, { examples: [[stored.testCase]], numRuns: 1 })
+  if (smallest === null)
+    throw new Error('the stored test case did not find the anomaly again: there is nothing to shrink')
+  return { config: validateConfig(configFor(smallest)), method: 'fast-check', testCase: smallest }
+}
+
+/** What changed from one test case to the next, a step per field (the faults as one). */
+function testCaseChanges(from: TestCase, to: TestCase): ShrinkStep[] {
+  const steps: ShrinkStep[] = []
+  const settingNames: Record<keyof TestCase['settings'], string> = {
+    timeLimitS: 'time limit (s)',
+    seed: 'seed',
+    replicas: 'replicas',
+    concurrency: 'clients',
+    rate: 'rate (ops/s)',
+    applyTimeUs: 'apply time (µs)',
+  }
+  for (const [key, what] of Object.entries(settingNames) as Array<[keyof TestCase['settings'], string]>)
+    if (from.settings[key] !== to.settings[key])
+      steps.push({ what, from: String(from.settings[key]), to: String(to.settings[key]) })
+  const fromUnsafe = unsafeSettings(from.policy).join(', ') || 'safe'
+  const toUnsafe = unsafeSettings(to.policy).join(', ') || 'safe'
+  if (fromUnsafe !== toUnsafe) steps.push({ what: 'unsafe settings', from: fromUnsafe, to: toUnsafe })
+  const windows = (t: TestCase): string =>
+    t.faults.map((w) => `${w.fault} at ${w.atMs} ms for ${w.durationMs} ms`).join(', ') || 'no fault'
+  if (windows(from) !== windows(to)) steps.push({ what: 'faults', from: windows(from), to: windows(to) })
+  return steps
+}
+
+/** fast-check takes many small steps (a number halved, then halved again): one per field from first to last. */
+function mergedSteps(steps: readonly ShrinkStep[]): ShrinkStep[] {
+  const merged = new Map<string, ShrinkStep>()
+  for (const step of steps) {
+    const earlier = merged.get(step.what)
+    merged.set(step.what, earlier ? { ...earlier, to: step.to } : { ...step })
+  }
+  return [...merged.values()].filter((step) => step.from !== step.to)
 }
 
 /** The smallest gap the timing pass leaves between two instants, and before the first. */

@@ -23,10 +23,11 @@ export interface CampaignRecord {
   /** Rows judged as unexpected: a safe draw with an anomaly, a hazard not caught, an undecided verdict. */
   unexpected: number
   /**
-   * Each draw's judged row, in draw order; `scenario` is a catalogue name or `random-safe` (then `config` holds what
-   * was drawn: faults, interval, time limit, load); run folders relative to the store (`runDirInStore`).
+   * Each draw's judged row, in draw order; `scenario` is a catalogue name or `random-safe` (then `testCase` holds the
+   * test drawn, with its space, as the run folder's test-case.json does); run folders relative to the store
+   * (`runDirInStore`).
    */
-  rows: Array<MatrixRow & { draw: number; config?: Record<string, unknown> }>
+  rows: Array<MatrixRow & { draw: number; testCase?: Record<string, unknown> }>
 }
 
 const CAMPAIGNS = 'campaigns'

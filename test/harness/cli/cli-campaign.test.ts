@@ -38,6 +38,14 @@ describe('campaign on the engine', () => {
     expect(record?.rows.length).toBeGreaterThan(0)
     expect(record?.rows.map((r) => r.draw)).toEqual(record?.rows.map((_, i) => i))
     for (const row of record?.rows ?? []) expect(existsSync(join(dir, row.runDir!, 'test.json'))).toBe(true)
+    // A drawn test is kept, in the record and beside its run, as the value `shrink` shrinks with fast-check.
+    const drawn = (record?.rows ?? []).filter((r) => r.scenario === 'random-safe')
+    expect(drawn.length).toBeGreaterThan(0)
+    for (const row of drawn) {
+      const beside = JSON.parse(readFileSync(join(dir, row.runDir!, 'test-case.json'), 'utf8')) as unknown
+      expect(beside).toEqual(row.testCase)
+      expect(stdout).toContain(`seed ${row.seed}`)
+    }
     expect(readFileSync(`${dir}/index.html`, 'utf8')).toContain('<html')
   }, 60_000)
 

@@ -1,6 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TestConfig } from '../../../harness/config/test-config.js'
+import type { StoredTestCase } from '../../../harness/scenarios/test-case-file.js'
+import { configOfTestCase, testCaseArbitrary } from '../../../harness/scenarios/test-case.js'
 import { runCli, tempDir } from './cli-kit.js'
 
 const dir = tempDir('ssc-shrink-')
@@ -79,4 +82,44 @@ describe('shrink on the engine', () => {
     expect(code).toBe(254)
     expect(stderr).toMatch(message)
   })
+})
+
+describe('shrink of a drawn test (explore, campaign): fast-check from the value kept beside the run', () => {
+  it('shrinks within its space, keeps the anomaly, and writes the smaller value beside its test.json', async () => {
+    const explored = await runCli([
+      'explore',
+      '--unsafe',
+      '--faults',
+      'kill-primary-and-replica,kill-primary',
+      '--seed',
+      '5',
+      '--num-runs',
+      '50',
+      '--results-dir',
+      join(dir, 'explore'),
+      '--json',
+    ])
+    expect(explored.code).toBe(1)
+    const found = JSON.parse(explored.stdout) as { runDir: string; kinds: string[] }
+    const stored = JSON.parse(readFileSync(join(found.runDir, 'test-case.json'), 'utf8')) as StoredTestCase
+    const { code, stdout } = await runCli(['shrink', found.runDir, '--json'])
+    expect(code).toBe(0)
+    const report = JSON.parse(stdout) as { method: string; target: string[]; out: string; runDir: string }
+    expect(report.method).toBe('fast-check')
+    expect(report.target).toEqual(found.kinds)
+    const smaller = JSON.parse(readFileSync(join(report.out, 'test-case.json'), 'utf8')) as StoredTestCase
+    expect(smaller.space).toEqual(stored.space)
+    expect(testCaseArbitrary(smaller.space).canShrinkWithoutContext(smaller.testCase)).toBe(true)
+    // The shrunk test.json is what the smaller value makes, and it is no larger than what explore found.
+    const shrunk = JSON.parse(readFileSync(join(report.out, 'test.json'), 'utf8')) as TestConfig
+    const made = configOfTestCase(smaller.testCase)
+    expect(shrunk.schedule).toEqual(made.schedule)
+    expect(shrunk).toMatchObject({ timeLimitS: made.timeLimitS, concurrency: made.concurrency, rate: made.rate })
+    expect(smaller.testCase.faults.length).toBeLessThanOrEqual(stored.testCase.faults.length)
+    expect(smaller.testCase.settings.timeLimitS).toBeLessThanOrEqual(stored.testCase.settings.timeLimitS)
+    // Its confirming run carries the value too, and reproduce finds the same history.
+    expect(existsSync(join(report.runDir, 'test-case.json'))).toBe(true)
+    const confirmed = await runCli(['reproduce', report.runDir, '--json'])
+    expect(confirmed.code).toBe(0)
+  }, 120_000)
 })

@@ -3,6 +3,7 @@ import { parseDuration } from '../../../harness/config/flag-parsers.js'
 import { campaignDraw } from '../../../harness/scenarios/campaign-draws.js'
 import { modesOn } from '../../../harness/scenarios/scenario.js'
 import { runsOn, scenarioConfig } from '../../../harness/scenarios/run-scenario.js'
+import { testCaseArbitrary } from '../../../harness/scenarios/test-case.js'
 
 const SYSTEMS = ['sim', 'mariadb', 'mysql'] as const
 
@@ -29,14 +30,24 @@ describe('campaign draws', () => {
         if (draw.kind === 'random-safe') {
           // The safe side: AFTER_SYNC, no fallback, most-advanced failover; nothing may be found.
           expect(expectation?.expected).toEqual([])
-          expect(config).toMatchObject({
-            waitPoint: 'after_sync',
-            failoverPolicy: 'most-advanced',
-            nemesisSchedule: 'random',
-          })
-          expect(config.nemesis.length).toBeGreaterThan(0)
-          if (db === 'mariadb') expect(config.nemesis).not.toContain('kill-primary-and-replica')
-          if (db !== 'sim') expect(config.applyTimeUs).toBe(200)
+          expect(config).toMatchObject({ waitPoint: 'after_sync', failoverPolicy: 'most-advanced' })
+          // A test drawn as explore draws one, kept with its space: its windows are the run's explicit schedule.
+          const stored = draw.testCase!
+          expect(testCaseArbitrary(stored.space).canShrinkWithoutContext(stored.testCase)).toBe(true)
+          expect(stored.space.unsafe).toBe(false)
+          expect(config.seed).toBe(stored.testCase.settings.seed)
+          expect(config.timeLimitS).toBe(stored.testCase.settings.timeLimitS)
+          expect(Array.isArray(config.schedule)).toBe(true)
+          const faults = new Set(stored.testCase.faults.map((w) => w.fault))
+          expect(config.nemesis).toEqual(faults.size > 0 ? [...faults] : ['none'])
+          if (db === 'mariadb') expect(stored.space.faults).not.toContain('kill-primary-and-replica')
+          if (db !== 'sim') {
+            // Real servers keep the catalogue's load and replicas.
+            expect(stored.space.engineLevers).toBe(false)
+            expect(config).toMatchObject({ applyTimeUs: 200, concurrency: 10, rate: 100, replicas: 2 })
+          }
+        } else {
+          expect(draw.testCase).toBeUndefined()
         }
       }
     },
