@@ -21,7 +21,7 @@ export interface CampaignDraw {
   testCase?: StoredTestCase
 }
 
-/** How large a campaign's random-safe test may be: the random-overlap scenario's length at most, and its load. */
+/** How large a campaign's random-safe test may be: runs of up to 30 s, and on the engine up to 50 clients at 2000 ops/s. */
 const CAMPAIGN_LIMITS: TestCaseLimits = { maxTimeLimitS: 30, maxConcurrency: 50, maxRate: 2000 }
 
 /**
