@@ -89,7 +89,8 @@ function isSkipped(value: unknown): boolean {
 }
 
 async function child(args: Args & { worker: number }): Promise<void> {
-  const { DEFAULT_CONFIG, validateConfig } = await import('../harness/config/test-config.js')
+  const { DEFAULT_CONFIG } = await import('../harness/config/test-config.js')
+  const { validateConfig } = await import('../harness/config/validate-config.js')
   const { runTest } = await import('../harness/run/run-test.js')
   for (let i = args.worker; i < args.runs; i += args.workers) {
     const partial = sweepConfigFor(args.firstSeed + i, args.timeLimitS)

@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
-import { DEFAULT_CONFIG, validateConfig } from '../harness/config/test-config.js'
+import { DEFAULT_CONFIG } from '../harness/config/test-config.js'
+import { validateConfig } from '../harness/config/validate-config.js'
 import { runTest } from '../harness/run/run-test.js'
 
 function flag(name: string, fallback: string): string {

@@ -77,7 +77,8 @@ interface ChildReport {
 // Child mode: one in-process run.
 
 async function childMain(spec: RunSpec): Promise<void> {
-  const { DEFAULT_CONFIG, validateConfig } = await import('../harness/config/test-config.js')
+  const { DEFAULT_CONFIG } = await import('../harness/config/test-config.js')
+  const { validateConfig } = await import('../harness/config/validate-config.js')
   const { runTest } = await import('../harness/run/run-test.js')
   const config = validateConfig({
     ...DEFAULT_CONFIG,

@@ -3,9 +3,7 @@ import { withoutFinalPhase } from '../checkers/without-final-phase.js'
 import { RegisterWorkload } from './register-workload.js'
 import { SetWorkload } from './set-workload.js'
 import type { Workload } from './workload.js'
-
-export const WORKLOAD_NAMES = ['set', 'register'] as const
-export type WorkloadName = (typeof WORKLOAD_NAMES)[number]
+import type { WorkloadName } from './workload-names.js'
 
 /** The workload a run (or a re-check) names, with its checkers. */
 export function createWorkload(name: WorkloadName, options: { readFraction: number; opsPerKey: number }): Workload {

@@ -1,22 +1,19 @@
 import { Command, CommanderError } from 'commander'
 import { ConfigError } from '../../core/errors/config-error.js'
-import { HistoryFormatError } from '../../core/history/history-format-error.js'
-import { checkCommand, type CheckFlags } from './check-command.js'
-import { proxyCommand } from './proxy-command.js'
 import { EnvironmentError } from '../../core/errors/environment-error.js'
-import { EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL } from './exit-codes.js'
+import { HistoryFormatError } from '../../core/history/history-format-error.js'
 import { DEFAULT_CONFIG } from '../config/test-config.js'
-import { MATRIX_JSON_FIELDS, matrixCommand } from './matrix-command.js'
-import { addTestOptions } from './test-flags.js'
-import { reportAction, type ReportFlags } from './report-action.js'
-import { campaignCommand } from './campaign-command.js'
-import { reproduceCommand } from './reproduce-command.js'
-import { exploreCommand } from './explore-command.js'
-import { shrinkCommand } from './shrink-command.js'
-import { pruneCommand, type PruneFlags } from './prune-command.js'
-import { runCommand } from './run-command.js'
+import type { CheckFlags } from './check-command.js'
+import { EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL } from './exit-codes.js'
+import { MATRIX_JSON_FIELDS } from './matrix-json-fields.js'
+import type { PruneFlags } from './prune-command.js'
+import type { ReportFlags } from './report-action.js'
+import { addTestOptions } from './test-options.js'
 
-/** Builds the CLI; each action resolves to the process exit code. */
+/**
+ * Builds the CLI; each action resolves to the process exit code. A command's module is imported when it runs, so
+ * `--help` and a small `check` load neither zod, mysql2, the engine nor the proxy (bench/README.md, "Start-up").
+ */
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command()
   program
@@ -27,7 +24,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 
   addTestOptions(program.command('run').description('run one test and check it'))
     .option('--json', 'print the verdict as JSON')
-    .action(async (flags: Record<string, string | boolean | undefined>) => setExitCode(await runCommand(flags)))
+    .action(async (flags: Record<string, string | boolean | undefined>) =>
+      setExitCode(await (await import('./run-command.js')).runCommand(flags)),
+    )
 
   program
     .command('check')
@@ -38,7 +37,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--model <name>', 'with --checker linearizable: register, kv or set (default register)')
     .option('--html <file>', 'with --checker linearizable: write the explanation (timeline of the failing ops) here')
     .option('--json', 'print the verdict as JSON')
-    .action(async (path: string, flags: CheckFlags) => setExitCode(await checkCommand(path, flags)))
+    .action(async (path: string, flags: CheckFlags) =>
+      setExitCode(await (await import('./check-command.js')).checkCommand(path, flags)),
+    )
 
   program
     .command('report')
@@ -55,7 +56,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .option('--out <dir>', 'the site folder: with --index, where the pages go (required with several stores)')
     .option('--base-url <url>', 'with --summary: the published site, so that each row links to its report')
-    .action(async (paths: string[], flags: ReportFlags) => setExitCode(await reportAction(paths, flags)))
+    .action(async (paths: string[], flags: ReportFlags) =>
+      setExitCode(await (await import('./report-action.js')).reportAction(paths, flags)),
+    )
 
   program
     .command('prune')
@@ -72,14 +75,18 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--compress', 'gzip history.jsonl into history.jsonl.gz in every finished run kept')
     .option('--dry-run', 'print what would be done, change nothing')
     .option('--json', 'print {dryRun, deleted, compressed, skippedLive, latest, bytesFreed} as one JSON object')
-    .action(async (store: string, flags: PruneFlags) => setExitCode(await pruneCommand(store, flags)))
+    .action(async (store: string, flags: PruneFlags) =>
+      setExitCode(await (await import('./prune-command.js')).pruneCommand(store, flags)),
+    )
 
   program
     .command('proxy')
     .description('run the Toxiproxy-compatible proxy server (127.0.0.1 only) until Ctrl-C')
     .option('--port <port>', 'API port (default 8474; 0 picks a free one)')
     .option('--seed <n>', 'seed for toxicity, jitter and slicing')
-    .action(async (flags: { port?: string; seed?: string }) => setExitCode(await proxyCommand(flags)))
+    .action(async (flags: { port?: string; seed?: string }) =>
+      setExitCode(await (await import('./proxy-command.js')).proxyCommand(flags)),
+    )
 
   program
     .command('matrix')
@@ -114,7 +121,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         'fails (default: 3 × its time limit + its recovery timeout + 900)',
     )
     .option('--json', `print the rows as a JSON array of {${MATRIX_JSON_FIELDS.join(', ')}}`)
-    .action(async (flags) => setExitCode(await matrixCommand(flags)))
+    .action(async (flags) => setExitCode(await (await import('./matrix-command.js')).matrixCommand(flags)))
 
   program
     .command('reproduce')
@@ -129,7 +136,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--mysqld <path>', '--db mysql: the mysqld binary (never the one a stored file names)')
     .option('--image <image>', '--db mariadb|mysql: run every node as a container of this image')
     .option('--json', 'print {stored, attempts, reproduced, historyIdentical, firstDifference} as JSON')
-    .action(async (run: string, flags) => setExitCode(await reproduceCommand(run, flags)))
+    .action(async (run: string, flags) =>
+      setExitCode(await (await import('./reproduce-command.js')).reproduceCommand(run, flags)),
+    )
 
   program
     .command('explore')
@@ -150,7 +159,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--path <path>', "with --seed: replay fast-check's counterexample at this path")
     .option('--results-dir <dir>', `where the counterexample's run goes (default: ${DEFAULT_CONFIG.resultsDir})`)
     .option('--json', 'print the outcome as JSON')
-    .action(async (flags) => setExitCode(await exploreCommand(flags)))
+    .action(async (flags) => setExitCode(await (await import('./explore-command.js')).exploreCommand(flags)))
 
   program
     .command('shrink')
@@ -168,7 +177,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--mysqld <path>', '--db mysql: the mysqld binary (never the one a stored file names)')
     .option('--image <image>', '--db mariadb|mysql: run every node as a container of this image')
     .option('--json', 'print {target, method, steps, runs, seconds, out, command} as JSON')
-    .action(async (run: string, flags) => setExitCode(await shrinkCommand(run, flags)))
+    .action(async (run: string, flags) =>
+      setExitCode(await (await import('./shrink-command.js')).shrinkCommand(run, flags)),
+    )
 
   program
     .command('campaign')
@@ -194,7 +205,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--image <image>', '--db mariadb|mysql: run every node as a container of this image')
     .option('--wall-limit <s>', '--db mariadb|mysql: stop and fail a row still running after this long')
     .option('--json', 'print the campaign record as JSON')
-    .action(async (flags) => setExitCode(await campaignCommand(flags)))
+    .action(async (flags) => setExitCode(await (await import('./campaign-command.js')).campaignCommand(flags)))
 
   return program
 }

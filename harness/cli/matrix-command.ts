@@ -13,23 +13,8 @@ import { parseShard, shardText } from '../config/shard.js'
 import { matrixPlan } from '../scenarios/matrix-plan.js'
 import { progressOutput } from './progress-output.js'
 import { rowLine, rowsExitCode, rowsSummary, writeJunit } from './row-output.js'
+import { MATRIX_JSON_FIELDS } from './matrix-json-fields.js'
 import { parseInteger, parseNumber } from '../config/flag-parsers.js'
-
-/** The fields of each row `matrix --json` prints (`reason` only on failed rows, `error` only on rows that could not run). */
-export const MATRIX_JSON_FIELDS = [
-  'scenario',
-  'db',
-  'waitPoint',
-  'seed',
-  'expected',
-  'found',
-  'pass',
-  'runDir',
-  'reason',
-  'error',
-  'attempts',
-  'retried',
-] as const
 
 export interface MatrixFlags extends SystemFlags {
   json?: boolean

@@ -128,7 +128,7 @@ function regressionTest(config: TestConfig, target: readonly AnomalyKind[], runD
 // Paste into test/regressions/ of the semisync-chaos repository. It replays the smallest test on the built-in engine
 // and passes while the engine still shows ${target.join(', ')}: flip the expectation once that is fixed.
 import { expect, it } from 'vitest'
-import { validateConfig } from '../../harness/config/test-config.js'
+import { validateConfig } from '../../harness/config/validate-config.js'
 import { runTest } from '../../harness/run/run-test.js'
 
 const CONFIG = ${JSON.stringify({ ...replayed, db: 'sim' }, null, 2)}

@@ -1,24 +1,10 @@
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { randomInt } from 'node:crypto'
-import type { Command } from 'commander'
 import { ConfigError } from '../../core/errors/config-error.js'
-import { defaultTextOf, flagKey, RUN_OPTIONS, type RunOption } from '../config/run-options.js'
-import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../config/test-config.js'
-
-/** The flags that describe a test, from the option table; `run` takes them all. */
-export function addTestOptions(command: Command): Command {
-  command.option(
-    '--config <test.json>',
-    'start from a stored test.json (reproduce a run); flags given here override it',
-  )
-  for (const option of Object.values(RUN_OPTIONS) as RunOption[]) {
-    if (option.flag === null) continue
-    const usage = option.argument ? `${option.flag} ${option.argument}` : option.flag
-    command.option(usage, `${option.help} (default: ${defaultTextOf(option)})`)
-  }
-  return command
-}
+import { flagKey, RUN_OPTIONS, type RunOption } from '../config/run-options.js'
+import { DEFAULT_CONFIG, type TestConfig } from '../config/test-config.js'
+import { validateConfig } from '../config/validate-config.js'
 
 type Flags = Record<string, string | boolean | undefined>
 

@@ -1,10 +1,10 @@
-import { z } from 'zod'
+import type { z } from 'zod'
 import { FAULT_NAMES } from '../../nemesis/fault-packages.js'
 import type { NemesisStep } from '../../nemesis/nemesis-action.js'
 import { REJOIN_MODES } from '../../nemesis/nemesis.js'
 import { SCHEDULE_KINDS } from '../../nemesis/nemesis-schedule.js'
 import { SYSTEM_NAMES } from '../../systems/registry.js'
-import { WORKLOAD_NAMES } from '../../workloads/create-workload.js'
+import { WORKLOAD_NAMES } from '../../workloads/workload-names.js'
 import { FAILOVER_POLICY_NAMES } from '../failover/failover-policy.js'
 import { parseChoice, parseInteger, parseList, parseNumber, parseOnOff } from './flag-parsers.js'
 
@@ -12,13 +12,17 @@ import { parseChoice, parseInteger, parseList, parseNumber, parseOnOff } from '.
  * One run option, declared once: the config schema, the defaults, the CLI's options and their help, and the error
  * messages that name a flag all come from this table (README's flag table is checked against it by a test).
  */
+/** zod, handed to each option's schema when the config is validated: loading it costs ~50 ms a `--help` need not pay. */
+export type Zod = typeof z
+
 export interface RunOption<S extends z.ZodType = z.ZodType> {
   /** The flag as typed (`--replicas`), or null for a field only a config file sets. */
   flag: string | null
   /** Commander's argument placeholder (`<n>`); absent for a switch. */
   argument?: string
   help: string
-  schema: S
+  /** The field's schema, made from zod on demand (`harness/config/test-config.ts`). */
+  schema: (zod: Zod) => S
   /** The default, or undefined when the field is optional (see `defaultText`). */
   defaultValue: z.output<S> | undefined
   /** How the default reads in help and README, when it is not the value itself. */
@@ -57,10 +61,11 @@ export const RUN_OPTIONS = {
     flag: '--name',
     argument: '<name>',
     help: 'test name: the folder under --results-dir',
-    schema: z
-      .string()
-      .regex(NAME_PATTERN, 'letters, digits, dot, dash and underscore only')
-      .refine((name) => !RESERVED_NAME.test(name), 'one folder name, not "latest" and not starting with a dot'),
+    schema: (z) =>
+      z
+        .string()
+        .regex(NAME_PATTERN, 'letters, digits, dot, dash and underscore only')
+        .refine((name) => !RESERVED_NAME.test(name), 'one folder name, not "latest" and not starting with a dot'),
     defaultValue: 'semisync',
     parse: text,
   }),
@@ -68,7 +73,7 @@ export const RUN_OPTIONS = {
     flag: '--db',
     argument: bar(SYSTEM_NAMES),
     help: 'system under test: sim (built-in engine), mariadb or mysql (local server processes)',
-    schema: z.enum(SYSTEM_NAMES),
+    schema: (z) => z.enum(SYSTEM_NAMES),
     defaultValue: 'sim',
     parse: choice(SYSTEM_NAMES),
   }),
@@ -76,7 +81,7 @@ export const RUN_OPTIONS = {
     flag: '--flavor',
     argument: '<mariadb|mysql>',
     help: 'server personality the engine imitates where the servers differ (--db mysql implies mysql)',
-    schema: z.enum(['mariadb', 'mysql']),
+    schema: (z) => z.enum(['mariadb', 'mysql']),
     defaultValue: 'mariadb',
     defaultText: 'mariadb (mysql for --db mysql)',
     parse: choice(['mariadb', 'mysql'] as const),
@@ -85,7 +90,7 @@ export const RUN_OPTIONS = {
     flag: '--workload',
     argument: bar(WORKLOAD_NAMES),
     help: 'set: unique adds and reads; register: read, write and cas per key, checked for linearizability',
-    schema: z.enum(WORKLOAD_NAMES),
+    schema: (z) => z.enum(WORKLOAD_NAMES),
     defaultValue: 'set',
     parse: choice(WORKLOAD_NAMES),
   }),
@@ -93,7 +98,7 @@ export const RUN_OPTIONS = {
     flag: '--wait-point',
     argument: '<after_sync|after_commit>',
     help: 'rpl_semi_sync_master_wait_point, always set explicitly',
-    schema: z.enum(['after_sync', 'after_commit']),
+    schema: (z) => z.enum(['after_sync', 'after_commit']),
     defaultValue: 'after_sync',
     parse: choice(['after_sync', 'after_commit'] as const),
   }),
@@ -101,7 +106,7 @@ export const RUN_OPTIONS = {
     flag: '--semi-sync',
     argument: ON_OFF,
     help: 'semi-sync on the primary; off is plain asynchronous replication',
-    schema: z.boolean(),
+    schema: (z) => z.boolean(),
     defaultValue: true,
     parse: parseOnOff,
   }),
@@ -109,7 +114,7 @@ export const RUN_OPTIONS = {
     flag: '--semi-sync-timeout',
     argument: '<ms>',
     help: 'rpl_semi_sync_master_timeout; on expiry commits return OK without an ack',
-    schema: z.number().int().min(0).max(4_294_967_295),
+    schema: (z) => z.number().int().min(0).max(4_294_967_295),
     defaultValue: 10_000,
     parse: parseInteger,
   }),
@@ -117,7 +122,7 @@ export const RUN_OPTIONS = {
     flag: '--wait-no-slave',
     argument: ON_OFF,
     help: 'rpl_semi_sync_master_wait_no_slave',
-    schema: z.boolean(),
+    schema: (z) => z.boolean(),
     defaultValue: true,
     parse: parseOnOff,
   }),
@@ -125,7 +130,7 @@ export const RUN_OPTIONS = {
     flag: '--wait-for-slave-count',
     argument: '<n>',
     help: 'acks needed per commit (MySQL only)',
-    schema: z.number().int().min(1).max(65535),
+    schema: (z) => z.number().int().min(1).max(65535),
     defaultValue: 1,
     parse: parseInteger,
   }),
@@ -133,7 +138,7 @@ export const RUN_OPTIONS = {
     flag: '--replicas',
     argument: '<n>',
     help: 'replicas (nodes n1 … n<n+1>, n1 the first primary)',
-    schema: z.number().int().min(1).max(16),
+    schema: (z) => z.number().int().min(1).max(16),
     defaultValue: 2,
     parse: parseInteger,
   }),
@@ -141,7 +146,7 @@ export const RUN_OPTIONS = {
     flag: '--semi-sync-replicas',
     argument: '<n>',
     help: 'how many replicas ack (the first ones); the rest are async',
-    schema: z.number().int().min(0).max(16),
+    schema: (z) => z.number().int().min(0).max(16),
     defaultValue: 2,
     defaultText: 'all',
     parse: parseInteger,
@@ -150,7 +155,7 @@ export const RUN_OPTIONS = {
     flag: '--sync-relay-log',
     argument: '<n>',
     help: 'replicas fsync the relay log every n events',
-    schema: z.number().int().min(0).max(4_294_967_295),
+    schema: (z) => z.number().int().min(0).max(4_294_967_295),
     defaultValue: 1,
     parse: parseInteger,
   }),
@@ -158,7 +163,7 @@ export const RUN_OPTIONS = {
     flag: '--failover-policy',
     argument: '<name>',
     help: `how the orchestrator picks the replica to promote: ${FAILOVER_POLICY_NAMES.join(', ')}`,
-    schema: z.enum(FAILOVER_POLICY_NAMES),
+    schema: (z) => z.enum(FAILOVER_POLICY_NAMES),
     defaultValue: 'most-advanced',
     parse: choice(FAILOVER_POLICY_NAMES),
   }),
@@ -168,7 +173,7 @@ export const RUN_OPTIONS = {
     help:
       'a failed-over old primary restarts like --init-rpl-role=SLAVE (truncate, MariaDB), normally (as-is), or is ' +
       're-provisioned from the new primary with the clone plugin (clone, --db mysql)',
-    schema: z.enum(REJOIN_MODES),
+    schema: (z) => z.enum(REJOIN_MODES),
     defaultValue: 'truncate',
     defaultText: 'truncate (as-is for --flavor mysql)',
     parse: choice(REJOIN_MODES),
@@ -177,7 +182,7 @@ export const RUN_OPTIONS = {
     flag: '--nemesis',
     argument: '<faults>',
     help: `comma list of ${FAULT_NAMES.join(', ')}`,
-    schema: z.array(z.enum(FAULT_NAMES)).min(1),
+    schema: (z) => z.array(z.enum(FAULT_NAMES)).min(1),
     defaultValue: ['kill-primary'],
     defaultText: 'kill-primary',
     parse: (flag, raw) => parseList(flag, raw, FAULT_NAMES),
@@ -188,7 +193,7 @@ export const RUN_OPTIONS = {
     help:
       'cyclic: one fault at a time (start, heal, next); random: faults of different classes (processes, network, ' +
       'latency, appliers, load) overlap, with random starts and durations drawn from the seed',
-    schema: z.enum(SCHEDULE_KINDS),
+    schema: (z) => z.enum(SCHEDULE_KINDS),
     defaultValue: 'cyclic',
     parse: choice(SCHEDULE_KINDS),
   }),
@@ -196,7 +201,7 @@ export const RUN_OPTIONS = {
     flag: '--nemesis-interval',
     argument: '<s>',
     help: 'seconds between a fault starting and its heal, and between faults (random: their mean scale)',
-    schema: z.number().positive().max(86_400),
+    schema: (z) => z.number().positive().max(86_400),
     defaultValue: 5,
     parse: parseNumber,
   }),
@@ -204,7 +209,7 @@ export const RUN_OPTIONS = {
     flag: '--latency',
     argument: '<ms>',
     help: 'what the latency fault adds to each replication link direction',
-    schema: z.number().min(0).max(600_000),
+    schema: (z) => z.number().min(0).max(600_000),
     defaultValue: 200,
     parse: parseNumber,
   }),
@@ -212,7 +217,7 @@ export const RUN_OPTIONS = {
     flag: '--latency-jitter',
     argument: '<ms>',
     help: 'jitter on top of --latency',
-    schema: z.number().min(0).max(600_000),
+    schema: (z) => z.number().min(0).max(600_000),
     defaultValue: 50,
     parse: parseNumber,
   }),
@@ -220,7 +225,7 @@ export const RUN_OPTIONS = {
     flag: '--concurrency',
     argument: '<n>',
     help: 'client threads',
-    schema: z.number().int().min(1).max(1000),
+    schema: (z) => z.number().int().min(1).max(1000),
     defaultValue: 10,
     parse: parseInteger,
   }),
@@ -228,7 +233,7 @@ export const RUN_OPTIONS = {
     flag: '--rate',
     argument: '<ops/s>',
     help: 'operations per second over all clients; 0 = unlimited',
-    schema: z.number().min(0).max(1_000_000),
+    schema: (z) => z.number().min(0).max(1_000_000),
     defaultValue: 100,
     parse: parseNumber,
   }),
@@ -236,7 +241,7 @@ export const RUN_OPTIONS = {
     flag: '--time-limit',
     argument: '<s>',
     help: 'seconds of workload before the final phase',
-    schema: z.number().positive().max(86_400),
+    schema: (z) => z.number().positive().max(86_400),
     defaultValue: 30,
     parse: parseNumber,
   }),
@@ -244,7 +249,7 @@ export const RUN_OPTIONS = {
     flag: '--seed',
     argument: '<n>',
     help: 'seed for every random choice; printed and stored',
-    schema: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    schema: (z) => z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
     defaultValue: 1,
     defaultText: 'a fresh one',
     parse: parseInteger,
@@ -253,7 +258,7 @@ export const RUN_OPTIONS = {
     flag: '--op-timeout',
     argument: '<ms>',
     help: 'a client gives up on an operation after this; it ends info',
-    schema: z.number().int().positive().max(3_600_000),
+    schema: (z) => z.number().int().positive().max(3_600_000),
     defaultValue: 5000,
     parse: parseInteger,
   }),
@@ -261,7 +266,7 @@ export const RUN_OPTIONS = {
     flag: '--read-fraction',
     argument: '<f>',
     help: 'fraction of client operations that are reads',
-    schema: z.number().min(0).max(1),
+    schema: (z) => z.number().min(0).max(1),
     defaultValue: 0.2,
     parse: parseNumber,
   }),
@@ -269,7 +274,7 @@ export const RUN_OPTIONS = {
     flag: '--ops-per-key',
     argument: '<n>',
     help: 'register: operations a key sees before it rotates out (bounds the linearizability search)',
-    schema: z.number().int().min(1).max(1_000_000),
+    schema: (z) => z.number().int().min(1).max(1_000_000),
     defaultValue: 200,
     parse: parseInteger,
   }),
@@ -277,7 +282,7 @@ export const RUN_OPTIONS = {
     flag: '--recovery-timeout',
     argument: '<s>',
     help: 'final phase: how long to wait for replicas to catch up once none of them applies anything more',
-    schema: z.number().positive().max(3600),
+    schema: (z) => z.number().positive().max(3600),
     defaultValue: 60,
     parse: parseNumber,
   }),
@@ -287,7 +292,7 @@ export const RUN_OPTIONS = {
     help:
       '--db mariadb|mysql: a run still going after this many wall-clock seconds is stopped (its history kept, ' +
       'its servers stopped, exit 3); 0 for none',
-    schema: z.number().min(0).max(86_400).optional(),
+    schema: (z) => z.number().min(0).max(86_400).optional(),
     defaultValue: undefined,
     defaultText: '3 × time limit + recovery timeout + 900',
     parse: parseNumber,
@@ -296,7 +301,7 @@ export const RUN_OPTIONS = {
     flag: '--apply-time',
     argument: '<µs>',
     help: 'engine: replica SQL-thread time per transaction',
-    schema: z.number().min(0).max(60_000_000),
+    schema: (z) => z.number().min(0).max(60_000_000),
     defaultValue: 200,
     parse: parseNumber,
   }),
@@ -304,17 +309,18 @@ export const RUN_OPTIONS = {
     flag: '--results-dir',
     argument: '<dir>',
     help: 'where runs are written (the store)',
-    schema: z
-      .string()
-      .min(1)
-      .refine((dir) => !CONTROL_CHARACTER.test(dir), 'no control characters (a newline, a tab, …) in a path'),
+    schema: (z) =>
+      z
+        .string()
+        .min(1)
+        .refine((dir) => !CONTROL_CHARACTER.test(dir), 'no control characters (a newline, a tab, …) in a path'),
     defaultValue: 'store',
     parse: text,
   }),
   schedule: option({
     flag: null,
     help: 'an explicit fault schedule (scenarios); when present it replaces the --nemesis schedule',
-    schema: z.array(z.custom<NemesisStep>((v) => typeof v === 'object' && v !== null && 'atNs' in v)).optional(),
+    schema: (z) => z.array(z.custom<NemesisStep>((v) => typeof v === 'object' && v !== null && 'atNs' in v)).optional(),
     defaultValue: undefined,
   }),
   mariadbd: option({
@@ -322,7 +328,7 @@ export const RUN_OPTIONS = {
     argument: '<path>',
     help: '--db mariadb: the server binary',
     program: true,
-    schema: z.string().min(1).optional(),
+    schema: (z) => z.string().min(1).optional(),
     defaultValue: undefined,
     defaultText: 'found on PATH or in /usr/sbin',
     parse: text,
@@ -332,7 +338,7 @@ export const RUN_OPTIONS = {
     argument: '<path>',
     help: "--db mysql: the server binary (Oracle MySQL 8.0/8.4/9.x, or setup/install-mysql.sh's wrapper)",
     program: true,
-    schema: z.string().min(1).optional(),
+    schema: (z) => z.string().min(1).optional(),
     defaultValue: undefined,
     defaultText: "a MySQL mysqld on PATH, else setup/install-mysql.sh's",
     parse: text,
@@ -345,14 +351,15 @@ export const RUN_OPTIONS = {
       'instead of a local process; official = mariadb:11.4 or mysql:8.4',
     program: true,
     withoutIt: 'the servers run as local processes',
-    schema: z
-      .string()
-      .min(1)
-      .regex(
-        /^[A-Za-z0-9][A-Za-z0-9._\/:@-]*$/,
-        'an image reference such as mysql:8.4 or localhost/semisync-chaos/mysql:9.7',
-      )
-      .optional(),
+    schema: (z) =>
+      z
+        .string()
+        .min(1)
+        .regex(
+          /^[A-Za-z0-9][A-Za-z0-9._\/:@-]*$/,
+          'an image reference such as mysql:8.4 or localhost/semisync-chaos/mysql:9.7',
+        )
+        .optional(),
     defaultValue: undefined,
     defaultText: 'local processes',
     parse: text,
@@ -360,7 +367,7 @@ export const RUN_OPTIONS = {
   keepData: option({
     flag: '--keep-data',
     help: "--db mariadb|mysql: keep each node's data directory in the run folder (local processes only)",
-    schema: z.boolean(),
+    schema: (z) => z.boolean(),
     defaultValue: false,
     defaultText: 'off',
   }),
@@ -368,7 +375,7 @@ export const RUN_OPTIONS = {
     flag: '--network',
     argument: '<proxy|io-thread>',
     help: '--db mariadb|mysql: every link behind a Toxiproxy (proxy), or replication cut by stopping IO threads',
-    schema: z.enum(['proxy', 'io-thread']),
+    schema: (z) => z.enum(['proxy', 'io-thread']),
     defaultValue: 'proxy',
     parse: choice(['proxy', 'io-thread'] as const),
   }),
@@ -376,7 +383,7 @@ export const RUN_OPTIONS = {
     flag: '--toxiproxy-url',
     argument: '<url>',
     help: '--db mariadb|mysql: drive this Toxiproxy instead of starting the embedded one',
-    schema: z.string().url().optional(),
+    schema: (z) => z.string().url().optional(),
     defaultValue: undefined,
     defaultText: 'embedded',
     parse: text,

@@ -1,5 +1,6 @@
 import type { AnomalyKind } from '../../checkers/checker.js'
-import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../config/test-config.js'
+import { DEFAULT_CONFIG, type TestConfig } from '../config/test-config.js'
+import { validateConfig } from '../config/validate-config.js'
 import { overrunText, runTest, type RunOutcome } from '../run/run-test.js'
 import type { MatrixRow } from '../../results/report/matrix-row.js'
 import { modesOn, type Scenario, type ScenarioMode } from './scenario.js'

@@ -2,7 +2,8 @@ import fc from 'fast-check'
 import { burstRateFor, FAULT_NAMES, SLOW_APPLY_TIME_US } from '../../nemesis/fault-packages.js'
 import type { FaultName } from '../../nemesis/fault-packages.js'
 import { scheduleOfWindows, type FaultWindow } from '../../nemesis/fault-windows.js'
-import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../config/test-config.js'
+import { DEFAULT_CONFIG, type TestConfig } from '../config/test-config.js'
+import { validateConfig } from '../config/validate-config.js'
 
 /**
  * A test as one value: the settings drawn (load, apply time, replicas, time limit, seed), in the unsafe space the

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../../harness/config/test-config.js'
+import { DEFAULT_CONFIG, type TestConfig } from '../../harness/config/test-config.js'
+import { validateConfig } from '../../harness/config/validate-config.js'
 import { serializeOp } from '../../results/history/history-recorder.js'
 import { runTest } from '../../harness/run/run-test.js'
 import { CATALOGUE } from '../../harness/scenarios/catalogue.js'

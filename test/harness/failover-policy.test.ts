@@ -3,7 +3,8 @@ import fc from 'fast-check'
 import { SimulatedCluster } from '../../systems/sim/simulated-cluster.js'
 import type { ReplicaState } from '../../core/cluster/cluster.js'
 import { NS_PER_MS, NS_PER_SECOND } from '../../core/clock/clock.js'
-import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../../harness/config/test-config.js'
+import { DEFAULT_CONFIG, type TestConfig } from '../../harness/config/test-config.js'
+import { validateConfig } from '../../harness/config/validate-config.js'
 import {
   failoverPolicy,
   FAILOVER_POLICY_NAMES,

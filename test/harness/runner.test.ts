@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
-import { DEFAULT_CONFIG, validateConfig, type TestConfig } from '../../harness/config/test-config.js'
+import { DEFAULT_CONFIG, type TestConfig } from '../../harness/config/test-config.js'
+import { validateConfig } from '../../harness/config/validate-config.js'
 import type { Op } from '../../core/history/op.js'
 import { runTest, type RunOutcome } from '../../harness/run/run-test.js'
 import type { FaultName } from '../../nemesis/fault-packages.js'

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import type { Op } from '../../core/history/op.js'
-import { DEFAULT_CONFIG, validateConfig } from '../../harness/config/test-config.js'
+import { DEFAULT_CONFIG } from '../../harness/config/test-config.js'
+import { validateConfig } from '../../harness/config/validate-config.js'
 import { runTest } from '../../harness/run/run-test.js'
 import { progressLine } from '../../results/report/progress-line.js'
 

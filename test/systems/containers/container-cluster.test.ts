@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../../harness/cli/cli-kit.js'
-import { DEFAULT_CONFIG, validateConfig } from '../../../harness/config/test-config.js'
+import { DEFAULT_CONFIG } from '../../../harness/config/test-config.js'
+import { validateConfig } from '../../../harness/config/validate-config.js'
 import { runTest } from '../../../harness/run/run-test.js'
 import { containersForTests, containersOfRuns, REQUIRE_CONTAINERS } from './containers-for-tests.js'
 
