@@ -6,6 +6,17 @@ function yieldToJobQueue(): Promise<void> {
 }
 
 /**
+ * The same, without a turn of the event loop: Node runs a `nextTick` callback only once V8's microtask queue is empty
+ * (its tick loop drains the microtasks, then the ticks, until both are empty), so the continuation after this runs
+ * when every continuation the last events woke, and everything they woke in turn, has run. A turn of the event loop
+ * per wake (setImmediate) cost about a third of a simulated run's wall time, most of it polling for I/O that the
+ * simulation never does (bench/README.md, "Simulator: events per op").
+ */
+function yieldToDrainedJobQueue(): Promise<void> {
+  return new Promise((resolve) => process.nextTick(resolve))
+}
+
+/**
  * Runs async code (the runner, clients, nemesis) against the simulator. Simulator events run synchronously until one
  * resolves a promise; then the JavaScript job queue drains, so continuations run at that virtual instant in an order
  * fixed by the event order. No wall-clock time reaches the simulation: `setImmediate` only yields, it never delays.
@@ -17,7 +28,7 @@ export async function driveSimulation<T>(sim: Simulator, main: () => Promise<T>)
   })
   run.catch(() => {}) // observed below; avoid an unhandled-rejection report while the loop runs
   for (;;) {
-    await yieldToJobQueue()
+    await yieldToDrainedJobQueue()
     if (settled) return run
     if (!sim.runUntilAsyncWake()) {
       await yieldToJobQueue()
