@@ -163,7 +163,11 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
     ? guardRun(
         () => {
           recorder.flush()
-          if (folder) writeJson(join(folder.dir, 'results.json'), interruptedResults(config, recorder.ops()))
+          if (folder) {
+            writeJson(join(folder.dir, 'results.json'), interruptedResults(config, recorder.ops()))
+            // The run is over once its results are written (prune may then take it).
+            clearLive(folder.dir)
+          }
         },
         () => opened.close(),
       )

@@ -16,6 +16,9 @@ function yieldToDrainedJobQueue(): Promise<void> {
   return new Promise((resolve) => process.nextTick(resolve))
 }
 
+/** Wakes between two turns of the event loop: a few milliseconds of simulation at most. */
+const MACROTASK_EVERY = 256
+
 /**
  * Runs async code (the runner, clients, nemesis) against the simulator. Simulator events run synchronously until one
  * resolves a promise; then the JavaScript job queue drains, so continuations run at that virtual instant in an order
@@ -27,8 +30,10 @@ export async function driveSimulation<T>(sim: Simulator, main: () => Promise<T>)
     settled = true
   })
   run.catch(() => {}) // observed below; avoid an unhandled-rejection report while the loop runs
-  for (;;) {
-    await yieldToDrainedJobQueue()
+  for (let wakes = 0; ; wakes++) {
+    // Now and then a real turn of the event loop, so Ctrl-C, SIGTERM and the progress line are not held off for a
+    // long run's whole length; either way the job queue is drained, so what the simulation does is the same.
+    await (wakes % MACROTASK_EVERY === 0 ? yieldToJobQueue() : yieldToDrainedJobQueue())
     if (settled) return run
     if (!sim.runUntilAsyncWake()) {
       await yieldToJobQueue()

@@ -99,8 +99,10 @@ describe('run and check agree', () => {
           'tsx',
           join(root, 'harness/cli/bin.ts'),
           'run',
+          // A day of simulated time: minutes of wall time, so a run that held the signal off until its end would
+          // outlast this test's timeout.
           '--time-limit',
-          '3600',
+          '86400',
           '--seed',
           '9',
           '--nemesis',
@@ -123,6 +125,8 @@ describe('run and check agree', () => {
       expect(existsSync(join(runDir, 'results.json'))).toBe(true)
       const results = JSON.parse(readFileSync(join(runDir, 'results.json'), 'utf8')) as Record<string, unknown>
       expect(results['interrupted']).toBe(true)
+      // Over once its results are written: no live marker keeps prune away from it.
+      expect(existsSync(join(runDir, 'live.json'))).toBe(false)
       expect(results['valid']).not.toBe(true)
       expect(await checkVerdict(runDir)).toEqual(results['valid'])
     }
