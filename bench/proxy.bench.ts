@@ -6,7 +6,9 @@
  * Run: `node --import tsx bench/proxy.bench.ts` (about a minute), or with `--quick` (a few seconds).
  * Options: `--mb <n>` MB (10^6 bytes) per throughput run (default 2000), `--rounds <n>` (default 3), `--pings <n>`
  * (default 20000), `--profile-proxy <dir>` (writes a V8 CPU profile of the proxy child there; read it with
- * `node --import tsx bench/cpu-profile-top.ts <dir>/CPU.*.cpuprofile`).
+ * `node --import tsx bench/cpu-profile-top.ts <dir>/CPU.*.cpuprofile`), `--real-toxiproxy <binary>` (also measures a
+ * real Toxiproxy server the user built, in its own process, alternating with the others), `--burn <n>` (n busy child
+ * processes run beside the measurement: a loaded machine).
  *
  * Who runs where:
  * - throughput: the load generator and the sink share this process in every run; the proxy runs in a child process
@@ -35,8 +37,16 @@ const rounds = flag('--rounds', quick ? 1 : 3)
 const pings = flag('--pings', quick ? 2000 : 20000)
 const CHUNK = Buffer.alloc(64 * 1024, 0x5a)
 const PING = Buffer.alloc(32, 0x61)
-const PATHS = ['direct', 'bare', 'proxy', 'inProcess'] as const
-type Path = (typeof PATHS)[number]
+const ALL_PATHS = ['direct', 'bare', 'proxy', 'inProcess', 'real'] as const
+type Path = (typeof ALL_PATHS)[number]
+/** A real Toxiproxy server binary to measure beside the embedded one (built by the user; not part of this repo). */
+const realToxiproxy = (() => {
+  const at = args.indexOf('--real-toxiproxy')
+  return at < 0 ? null : (args[at + 1] ?? null)
+})()
+const PATHS: readonly Path[] = ALL_PATHS.filter((path) => path !== 'real' || realToxiproxy !== null)
+/** CPU burners (busy child processes) running beside the measurement: a loaded machine, as a CI runner is. */
+const burners = flag('--burn', 0)
 
 if (args.includes('--serve-proxy')) {
   // Child mode: serve the API on a free port, print its URL, run until the parent closes stdin.
@@ -78,40 +88,68 @@ async function main(): Promise<void> {
   const pipeChild = await startChild('--serve-pipe', [], [String(port(sink.server)), String(echoPort)])
   const [pipeSink, pipeEcho] = pipeChild.firstLine.split(' ').map(Number) as [number, number]
   const inProcess = await startToxiproxyServer({ port: 0 })
-  const targets: Record<Path, { sink: number; echo: number }> = {
+  const real = realToxiproxy === null ? null : await startRealToxiproxy(realToxiproxy)
+  const targets: Partial<Record<Path, { sink: number; echo: number }>> = {
     direct: { sink: port(sink.server), echo: echoPort },
     bare: { sink: pipeSink, echo: pipeEcho },
     proxy: await proxiedPorts(proxyChild.firstLine, port(sink.server), echoPort),
     inProcess: await proxiedPorts(inProcess.url, port(sink.server), echoPort),
+    ...(real ? { real: await proxiedPorts(real.url, port(sink.server), echoPort) } : {}),
   }
+  const burning = Array.from({ length: burners }, () =>
+    spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
+  )
   log(
-    `throughput: ${rounds} round(s) of ${totalBytes / MB} MB per path; latency: ${pings} ping-pongs of ${PING.length} B`,
+    `throughput: ${rounds} round(s) of ${totalBytes / MB} MB per path; latency: ${pings} ping-pongs of ${PING.length} B` +
+      (burners > 0 ? `; ${burners} CPU burner(s) running` : ''),
   )
 
-  const throughput: Record<Path, number[]> = { direct: [], bare: [], proxy: [], inProcess: [] }
+  const throughput: Record<Path, number[]> = { direct: [], bare: [], proxy: [], inProcess: [], real: [] }
   for (let round = 0; round < rounds; round++) {
     // Alternate the order so warm-up and drift do not favour one path.
     const order = round % 2 === 0 ? PATHS : [...PATHS].reverse()
     for (const path of order) {
-      const mbps = await pushThrough(targets[path].sink, sink)
+      const mbps = await pushThrough(targets[path]!.sink, sink)
       throughput[path].push(mbps)
       log(`  round ${round + 1} ${path}: ${mbps.toFixed(0)} MB/s`)
     }
   }
 
-  const latency: Record<Path, number[]> = { direct: [], bare: [], proxy: [], inProcess: [] }
+  const latency: Record<Path, number[]> = { direct: [], bare: [], proxy: [], inProcess: [], real: [] }
   for (let round = 0; round < 2; round++) {
     for (const path of PATHS) {
-      const times = await pingPong(targets[path].echo, pings / 2)
+      const times = await pingPong(targets[path]!.echo, pings / 2)
       latency[path].push(...times)
       log(`  ping-pong ${path}: median ${fmtUs(quantile(times, 0.5))}`)
     }
   }
 
+  const load = loadavg()[0] ?? 0
+  for (const burner of burning) burner.kill()
   for (const child of [proxyChild, echoChild, pipeChild]) child.process.stdin?.end()
+  real?.process.kill()
   await inProcess.close()
   sink.server.close()
-  report(throughput, latency)
+  report(throughput, latency, load)
+}
+
+/** Starts a real Toxiproxy on a free loopback port; resolves once its API answers. */
+async function startRealToxiproxy(binary: string): Promise<{ process: ChildProcess; url: string }> {
+  const free = await listenOn(createServer())
+  const apiPort = port(free)
+  await new Promise<void>((resolve) => free.close(() => resolve()))
+  const child = spawn(binary, ['-host', '127.0.0.1', '-port', String(apiPort)], { stdio: 'ignore' })
+  const url = `http://127.0.0.1:${apiPort}`
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      await new Toxiproxy(url).getVersion()
+      return { process: child, url }
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+  }
+  child.kill()
+  throw new Error(`${binary} did not answer on ${url}`)
 }
 
 /** Runs this script again in `role`, and waits for the first line it prints (its URL or port). */
@@ -208,14 +246,12 @@ async function pingPong(targetPort: number, count: number): Promise<number[]> {
   return times
 }
 
-function report(throughput: Record<string, number[]>, latency: Record<string, number[]>): void {
+function report(throughput: Record<string, number[]>, latency: Record<string, number[]>, loadBefore: number): void {
   const median = (values: number[]): number => quantile(values, 0.5)
-  const load = loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ')
+  const load = `${loadBefore.toFixed(2)} (1-minute, before the burners stopped)${burners > 0 ? `, ${burners} CPU burner(s)` : ''}`
   const lines = [
     `machine: nproc ${cpus().length}, ${cpuDescription()}, ${memory()}, node ${process.version} ` +
-      `(${process.platform}/${process.arch}), load average at the end ${load}`,
+      `(${process.platform}/${process.arch}), load average ${load}`,
     `date: ${new Date().toISOString()}`,
     '',
     `| path | throughput, median MB/s (runs) |`,
@@ -243,6 +279,7 @@ function label(path: string): string {
     bare: 'bare Node `pipe()` forwarder, own process (the floor)',
     proxy: 'embedded proxy, own process (`semisync-chaos proxy`)',
     inProcess: "embedded proxy, in the client's process",
+    real: `real Toxiproxy (${realToxiproxy ?? ''}), own process`,
   }
   return labels[path] ?? path
 }
