@@ -43,9 +43,10 @@ export function serializeOp(op: Op): string {
 
 /**
  * The op with its fields inserted in the fixed order (the hot path of every run: no intermediate arrays). Extra
- * fields follow in the draft's order.
+ * fields follow in the draft's order. Also says whether an extra field's name is integer-like (JSON.stringify would
+ * then list it first), which only an op with extra fields can have.
  */
-function stampInOrder(draft: OpDraft, index: number, time: number): Op {
+function stampInOrder(draft: OpDraft, index: number, time: number): { op: Op; integerLikeKey: boolean } {
   const d = draft as Partial<Op> & Record<string, unknown>
   const op: Record<string, unknown> = { index, time, process: d.process, type: d.type, f: d.f }
   if (d.key !== undefined) op.key = d.key
@@ -54,16 +55,16 @@ function stampInOrder(draft: OpDraft, index: number, time: number): Op {
   if (d.error !== undefined) op.error = d.error
   if (d.final !== undefined) op.final = d.final
   if (d.role !== undefined) op.role = d.role
+  let integerLikeKey = false
   for (const key in d) {
-    if (!FIXED_KEYS.has(key) && d[key] !== undefined) op[key] = d[key]
+    if (FIXED_KEYS.has(key)) continue
+    if (d[key] !== undefined) op[key] = d[key]
+    if (INTEGER_LIKE.test(key)) integerLikeKey = true
   }
-  return op as unknown as Op
+  return { op: op as unknown as Op, integerLikeKey }
 }
 
-function hasIntegerLikeKey(draft: OpDraft): boolean {
-  for (const key in draft) if (/^\d+$/.test(key)) return true
-  return false
-}
+const INTEGER_LIKE = /^\d+$/
 
 export interface HistoryRecorderOptions {
   /** Where to write the JSON Lines history; null keeps it in memory only. */
@@ -95,7 +96,7 @@ export class HistoryRecorder {
 
   /** Stamps the draft with the next index and the current time, keeps it and queues it for the file. */
   record(draft: OpDraft): Op {
-    const op = stampInOrder(draft, this.recorded.length, this.now())
+    const { op, integerLikeKey } = stampInOrder(draft, this.recorded.length, this.now())
     if (this.closed) {
       // A run that failed closes its history while client tasks may still be unwinding: the history ends at close.
       this.droppedAfterClose++
@@ -104,7 +105,7 @@ export class HistoryRecorder {
     this.recorded.push(op)
     if (this.fd !== null) {
       // The object is in the fixed order; JSON.stringify keeps that unless an extra key is integer-like.
-      const line = `${hasIntegerLikeKey(draft) ? serializeOp(op) : JSON.stringify(op)}\n`
+      const line = `${integerLikeKey ? serializeOp(op) : JSON.stringify(op)}\n`
       this.buffered.push(line)
       this.bufferedChars += line.length
       if (this.bufferedChars >= FLUSH_THRESHOLD_CHARS) this.flush()

@@ -128,6 +128,18 @@ describe('HistoryRecorder', () => {
     expect(parseHistory(readFileSync(path, 'utf8'))).toHaveLength(71)
   })
 
+  it('keeps the fixed order on disk when an extra field has an integer-like name (JSON.stringify would list it first)', () => {
+    const path = freshPath()
+    const recorder = new HistoryRecorder({ path, now: steppingClock() })
+    recorder.record({ process: 1, type: 'ok', f: 'read', value: [1], ...{ '7': 'seven', tag: 't' } } as OpDraft)
+    recorder.record({ process: 1, type: 'ok', f: 'read', value: [2], ...{ tag: 'only a named extra' } } as OpDraft)
+    recorder.close()
+    expect(readFileSync(path, 'utf8')).toBe(
+      '{"index":0,"time":1000,"process":1,"type":"ok","f":"read","value":[1],"7":"seven","tag":"t"}\n' +
+        '{"index":1,"time":2000,"process":1,"type":"ok","f":"read","value":[2],"tag":"only a named extra"}\n',
+    )
+  })
+
   it('ends the history at close: later records are dropped and counted, and close is idempotent', () => {
     const path = freshPath()
     const recorder = new HistoryRecorder({ path, now: steppingClock() })
