@@ -281,6 +281,12 @@ export class ServerCluster implements Cluster {
     const n = this.node(node)
     n.admin.close()
     await this.startOnFreePort(n, mode === 'truncate')
+    if (node !== this.current) {
+      // A server starts with its option file's semi-sync roles, written for the role it had at boot: an old primary
+      // would come back with the source side on, and with no fallback its replication applier would then wait for
+      // acks no one sends (seen in a MariaDB campaign). It is a replica now, with the replica side it had last.
+      await n.admin.exec(...this.spec.dialect.demote(), this.spec.dialect.setReplicaSemiSync(n.semiSyncReplica))
+    }
   }
 
   async pause(node: string): Promise<void> {
