@@ -91,6 +91,9 @@ export async function shrink(options: ShrinkOptions): Promise<ShrinkOutcome> {
 
   if (options.testCase) {
     const outcome = await shrinkTestCase(options.testCase, options.config, fails, accept, overBudget)
+    if (outcome === null) {
+      throw new Error(`the run did not find ${options.target.join(', ')} again: there is nothing to shrink`)
+    }
     return { ...outcome, steps: mergedSteps(steps), runs, interrupted: overBudget() }
   }
   const { schedule: _drawn, ...rest } = options.config
@@ -157,7 +160,7 @@ async function shrinkTestCase(
   fails: (candidate: Record<string, unknown>) => Promise<boolean>,
   accept: (step: ShrinkStep) => void,
   overBudget: () => boolean,
-): Promise<Pick<ShrinkOutcome, 'config' | 'method' | 'testCase'>> {
+): Promise<Pick<ShrinkOutcome, 'config' | 'method' | 'testCase'> | null> {
   const { schedule: _stored, ...base } = config
   const configFor = (testCase: TestCase): Record<string, unknown> => ({
     ...base,
@@ -173,8 +176,8 @@ async function shrinkTestCase(
     return false
   })
   await fc.check(property, { examples: [[stored.testCase]], numRuns: 1 })
-  if (smallest === null)
-    throw new Error('the stored test case did not find the anomaly again: there is nothing to shrink')
+  // The stored value itself no longer fails: nothing to shrink.
+  if (smallest === null) return null
   return { config: validateConfig(configFor(smallest)), method: 'fast-check', testCase: smallest }
 }
 

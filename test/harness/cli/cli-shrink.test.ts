@@ -121,5 +121,19 @@ describe('shrink of a drawn test (explore, campaign): fast-check from the value 
     expect(existsSync(join(report.runDir, 'test-case.json'))).toBe(true)
     const confirmed = await runCli(['reproduce', report.runDir, '--json'])
     expect(confirmed.code).toBe(0)
+
+    // A stored value that no longer shows what its run claims: nothing to shrink (exit 1), nothing written.
+    const claimsMore = join(dir, 'drawn-claims-more')
+    mkdirSync(claimsMore, { recursive: true })
+    for (const f of ['test.json', 'history.jsonl', 'test-case.json'])
+      writeFileSync(join(claimsMore, f), readFileSync(join(found.runDir, f)))
+    writeFileSync(
+      join(claimsMore, 'results.json'),
+      JSON.stringify({ valid: false, anomalies: [{ kind: 'nonlinearizable' }] }),
+    )
+    const nothing = await runCli(['shrink', claimsMore])
+    expect(nothing.code).toBe(1)
+    expect(nothing.stdout).toMatch(/did not find nonlinearizable again: there is nothing to shrink/)
+    expect(existsSync(join(claimsMore, 'shrunk'))).toBe(false)
   }, 120_000)
 })
