@@ -9,7 +9,8 @@
  * - **latency toxic**: a 60 s latency toxic on the upstream stream of a proxy whose upstream reads everything, so the
  *   proxy keeps what it has read until the toxic lets it go (its queue limit stops reading).
  * Each client stops when a write has waited 2 s for `drain`. Reported: bytes the clients got in, the proxy process's
- * resident set then (VmRSS) and at its peak (VmHWM), read from /proc, and its RSS before any connection.
+ * resident set then (VmRSS) and at its peak so far (VmHWM: the latency case runs second), read from /proc, and its RSS
+ * before any connection.
  *
  * Run: `node --import tsx bench/proxy-memory.bench.ts [--real-toxiproxy <binary>] [--connections 4]`.
  */
@@ -20,6 +21,7 @@ import { loadavg } from 'node:os'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { Toxiproxy } from 'toxiproxy-node-client'
+import { startRealToxiproxy } from './real-toxiproxy.js'
 
 const args = process.argv.slice(2)
 const option = (name: string): string | undefined => {
@@ -51,21 +53,7 @@ async function startEmbedded(): Promise<ProxyProcess> {
 }
 
 async function startReal(binary: string): Promise<ProxyProcess> {
-  const free = await listen(createServer())
-  const port = (free.address() as AddressInfo).port
-  await new Promise<void>((resolve) => free.close(() => resolve()))
-  const child = spawn(binary, ['-host', '127.0.0.1', '-port', String(port)], { stdio: 'ignore' })
-  const url = `http://127.0.0.1:${port}`
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      await new Toxiproxy(url).getVersion()
-      return { name: `real Toxiproxy (${binary})`, process: child, url }
-    } catch {
-      await sleep(50)
-    }
-  }
-  child.kill()
-  throw new Error(`${binary} did not answer on ${url}`)
+  return { name: `real Toxiproxy (${binary})`, ...(await startRealToxiproxy(binary)) }
 }
 
 /** kB figures of a process from /proc/<pid>/status. */
@@ -114,6 +102,9 @@ async function measure(proxy: ProxyProcess, stalled: Server, reading: Server): P
   })
   const inStalled = await fill(Number(stalledProxy.listen.split(':').pop()), connections)
   const afterStalled = memoryOf(pid)
+  // Each case on its own: the stalled connections end before the latency case begins.
+  for (const socket of sockets.splice(0)) socket.destroy()
+  await sleep(1000)
   rows.push(
     `| ${proxy.name} | stalled upstream | ${(inStalled / MB).toFixed(0)} | ${idle.rssMb.toFixed(0)} | ${afterStalled.rssMb.toFixed(0)} | ${afterStalled.peakMb.toFixed(0)} |`,
   )

@@ -24,6 +24,7 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { Toxiproxy } from 'toxiproxy-node-client'
 import { startToxiproxyServer } from '../toxiproxy/toxiproxy-server.js'
+import { startRealToxiproxy } from './real-toxiproxy.js'
 
 const args = process.argv.slice(2)
 const flag = (name: string, fallback: number): number => {
@@ -131,25 +132,6 @@ async function main(): Promise<void> {
   await inProcess.close()
   sink.server.close()
   report(throughput, latency, load)
-}
-
-/** Starts a real Toxiproxy on a free loopback port; resolves once its API answers. */
-async function startRealToxiproxy(binary: string): Promise<{ process: ChildProcess; url: string }> {
-  const free = await listenOn(createServer())
-  const apiPort = port(free)
-  await new Promise<void>((resolve) => free.close(() => resolve()))
-  const child = spawn(binary, ['-host', '127.0.0.1', '-port', String(apiPort)], { stdio: 'ignore' })
-  const url = `http://127.0.0.1:${apiPort}`
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      await new Toxiproxy(url).getVersion()
-      return { process: child, url }
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
-  }
-  child.kill()
-  throw new Error(`${binary} did not answer on ${url}`)
 }
 
 /** Runs this script again in `role`, and waits for the first line it prints (its URL or port). */
