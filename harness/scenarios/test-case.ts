@@ -3,6 +3,7 @@ import { burstRateFor, FAULT_NAMES, SLOW_APPLY_TIME_US } from '../../nemesis/fau
 import type { FaultName } from '../../nemesis/fault-packages.js'
 import { scheduleOfWindows, type FaultWindow } from '../../nemesis/fault-windows.js'
 import { DEFAULT_CONFIG, type TestConfig } from '../config/test-config.js'
+import { SCENARIO_BASE } from './run-scenario.js'
 import { validateConfig } from '../config/validate-config.js'
 
 /**
@@ -101,8 +102,13 @@ export function engineSpace(
   return { faults: [...faults], limits, unsafe, engineLevers: true }
 }
 
-/** The catalogue's load (harness/scenarios/run-scenario.ts), which real servers keep. */
-const CATALOGUE_LEVERS = { replicas: 2, concurrency: 10, rate: 100, applyTimeUs: 200 }
+/** The catalogue's load, which real servers keep. */
+const CATALOGUE_LEVERS = {
+  replicas: SCENARIO_BASE.replicas ?? DEFAULT_CONFIG.replicas,
+  concurrency: SCENARIO_BASE.concurrency ?? DEFAULT_CONFIG.concurrency,
+  rate: SCENARIO_BASE.rate ?? DEFAULT_CONFIG.rate,
+  applyTimeUs: SCENARIO_BASE.applyTimeUs ?? DEFAULT_CONFIG.applyTimeUs,
+}
 
 /**
  * Tests in `space`. fast-check shrinks such a value towards fewer faults, each shorter and earlier, fewer replicas and
