@@ -93,7 +93,6 @@ export async function exploreCommand(flags: ExploreFlags): Promise<number> {
   const unsafe = unsafeSettings(outcome.counterexample.policy)
   const record = {
     fastCheck: { seed: outcome.seed, path: outcome.path, draws: outcome.draws, shrinks: outcome.shrinks },
-    testCase: outcome.counterexample,
     kinds: outcome.kinds,
     // In the unsafe space a counterexample that needs no unsafe setting is a bug, not a known hazard.
     unsafeSettings: unsafe,
@@ -101,11 +100,13 @@ export async function exploreCommand(flags: ExploreFlags): Promise<number> {
     reproduce: `semisync-chaos reproduce ${run.runDir}`,
   }
   if (run.runDir) {
+    // The value itself goes in test-case.json, with its space; explore.json says how fast-check came to it.
     writeFileSync(join(run.runDir, 'explore.json'), `${JSON.stringify(record, null, 2)}\n`)
     writeTestCase(run.runDir, { space, testCase: outcome.counterexample })
   }
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ found: true, ...record, runDir: run.runDir, seconds }, null, 2)}\n`)
+    const printed = { found: true, ...record, testCase: outcome.counterexample, runDir: run.runDir, seconds }
+    process.stdout.write(`${JSON.stringify(printed, null, 2)}\n`)
   } else {
     process.stdout.write(
       [
