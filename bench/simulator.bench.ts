@@ -5,8 +5,9 @@
  *   npm run bench                 full run (several minutes; see bench/README.md)
  *   npm run bench -- --quick      smoke version (a few seconds)
  *
- * Options: --quick, --seeds <n>, --max-wall <s> (per run; the child is killed past it), --no-build (use dist/ as it
- * is), --json-out <file> (every sample, raw). Progress goes to stderr; the Markdown table goes to stdout.
+ * Options: --quick, --only <T> (just the rate-100 rows of T simulated seconds), --seeds <n>, --max-wall <s> (per run;
+ * the child is killed past it), --no-build (use dist/ as it is), --json-out <file> (every sample, raw). Progress goes
+ * to stderr; the Markdown table goes to stdout.
  *
  * Every measurement runs in a fresh child process, one at a time, so no run inherits another's heap:
  * - "whole process": the compiled CLI (`node dist/harness/cli/bin.js run … --json`), timed from spawn to exit with
@@ -116,10 +117,12 @@ interface Options {
   maxWallS: number
   build: boolean
   jsonOut: string | null
+  /** Only the rate-100 rows of this simulated length (the issue's T=300 target), when set. */
+  only: number | null
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { quick: false, seeds: 3, maxWallS: 1200, build: true, jsonOut: null }
+  const opts: Options = { quick: false, seeds: 3, maxWallS: 1200, build: true, jsonOut: null, only: null }
   let seedsGiven = false
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]
@@ -135,13 +138,15 @@ function parseArgs(argv: string[]): Options {
       seedsGiven = true
     } else if (arg === '--max-wall') opts.maxWallS = Number(value())
     else if (arg === '--json-out') opts.jsonOut = value()
+    else if (arg === '--only') opts.only = Number(value())
     else
       throw new Error(
-        `unknown argument ${arg} (known: --quick, --seeds <n>, --max-wall <s>, --no-build, --json-out <file>)`,
+        `unknown argument ${arg} (known: --quick, --seeds <n>, --max-wall <s>, --no-build, --json-out <file>, --only <T>)`,
       )
   }
   if (!Number.isInteger(opts.seeds) || opts.seeds < 1) throw new Error('--seeds must be a positive integer')
   if (!(opts.maxWallS > 0)) throw new Error('--max-wall must be a positive number of seconds')
+  if (opts.only !== null && !(opts.only > 0)) throw new Error('--only takes a positive number of simulated seconds')
   if (opts.quick && !seedsGiven) opts.seeds = 1
   return opts
 }
@@ -336,7 +341,7 @@ async function inProcessSample(spec: RunSpec, maxWallS: number): Promise<Sample>
   }
 }
 
-function scenarios(quick: boolean): Scenario[] {
+function scenarios(quick: boolean, only: number | null): Scenario[] {
   const rated = (timeLimitS: number): Scenario[] =>
     (['cli', 'in-process'] as const).map((mode) => ({
       mode,
@@ -350,6 +355,7 @@ function scenarios(quick: boolean): Scenario[] {
     timeLimitS,
     readFraction,
   })
+  if (only !== null) return rated(only)
   if (quick) return [...rated(60), unlimited(5, DEFAULT_READ_FRACTION), unlimited(5, 0.02)]
   return [
     ...rated(30), // the CLI's default --time-limit
@@ -466,7 +472,7 @@ async function parentMain(opts: Options): Promise<void> {
   const header = machine()
   log(header)
   const rows: Row[] = []
-  for (const scenario of scenarios(opts.quick)) {
+  for (const scenario of scenarios(opts.quick, opts.only)) {
     const row: Row = { scenario, samples: [], skipped: [] }
     rows.push(row)
     for (let seed = 1; seed <= opts.seeds; seed++) {

@@ -64,8 +64,7 @@ export class SetWorkload implements Workload {
             } as const)
       const result = await connection.execute(statement, timeoutNs)
       if (result.kind !== 'rows') return { type: 'info', error: `unexpected result ${result.kind}` }
-      const elements = (result.values as number[]).sort((a, b) => a - b)
-      return { type: 'ok', value: elements }
+      return { type: 'ok', value: ascending(result.values as number[]) }
     } catch (error) {
       const completion = completionForError(error)
       // A read changes nothing: whatever went wrong, it certainly did not take effect.
@@ -76,4 +75,13 @@ export class SetWorkload implements Workload {
   checkers(): Checker[] {
     return [new SetChecker(), new DivergenceChecker()]
   }
+}
+
+/** The elements in ascending order. A bucket's rows come back in insertion order, which is almost always ascending
+ * already, so one pass checks that before paying for a sort. */
+function ascending(elements: number[]): number[] {
+  for (let i = 1; i < elements.length; i++) {
+    if ((elements[i - 1] as number) > (elements[i] as number)) return elements.sort((a, b) => a - b)
+  }
+  return elements
 }

@@ -6,7 +6,7 @@ import { semiSyncStatusChecker } from '../../checkers/semi-sync-status-checker.j
 import type { StatusSample } from '../../core/semisync/status-sample.js'
 import { checkLinearizable, MODEL_NAMES } from '../../checkers/linearizability/index.js'
 import { renderLinearizabilityHtml } from '../../results/report/linearizability/render-html.js'
-import { createWorkload } from '../../workloads/create-workload.js'
+import { loadWorkload } from '../run/load-workload.js'
 import { WORKLOAD_NAMES } from '../../workloads/workload-names.js'
 import type { Op } from '../../core/history/op.js'
 import { parseChoice } from '../config/flag-parsers.js'
@@ -52,8 +52,11 @@ export interface CheckFlags {
  * The workload's checkers, and with a run's status record (its primary ran semi-sync) the semi-sync status checker,
  * as the run itself had them.
  */
-function runCheckers(name: string, status: StatusSample[] | null, flavor: unknown): Checker[] {
-  const workload = createWorkload(parseChoice('--workload', name, WORKLOAD_NAMES), { readFraction: 0, opsPerKey: 1 })
+async function runCheckers(name: string, status: StatusSample[] | null, flavor: unknown): Promise<Checker[]> {
+  const workload = await loadWorkload(parseChoice('--workload', name, WORKLOAD_NAMES), {
+    readFraction: 0,
+    opsPerKey: 1,
+  })
   const checkers = workload.checkers()
   if (status !== null) {
     const countsEveryCommit = flavor !== 'mysql'
@@ -125,7 +128,7 @@ async function checkPath(path: string, flags: CheckFlags): Promise<number> {
   if (flags.checker === 'linearizable') return checkLinearizability(historyPath, history, flags)
   const workloadName = flags.workload ?? (typeof testJson?.workload === 'string' ? testJson.workload : 'set')
   const status = statusPath !== null && testJson?.semiSync !== false ? readStatusSamples(statusPath, 'check') : null
-  const checkers = runCheckers(workloadName, status, testJson?.flavor)
+  const checkers = await runCheckers(workloadName, status, testJson?.flavor)
   const waitPoint = typeof testJson?.waitPoint === 'string' ? testJson.waitPoint : undefined
   const result = composeCheckers(checkers).check(history, waitPoint ? { waitPoint } : {})
   if (flags.json) {

@@ -4,7 +4,6 @@ import { annotateSemiSyncAtAck } from '../../checkers/semi-sync-at-ack.js'
 import { composeCheckers, type CompositeResult } from '../../checkers/compose.js'
 import { semiSyncStatusChecker } from '../../checkers/semi-sync-status-checker.js'
 import { Nemesis } from '../../nemesis/nemesis.js'
-import { createWorkload } from '../../workloads/create-workload.js'
 import type { Cluster } from '../../core/cluster/cluster.js'
 import { NS_PER_MS, NS_PER_SECOND } from '../../core/clock/clock.js'
 import type { TestConfig } from '../config/test-config.js'
@@ -12,6 +11,8 @@ import { failoverPolicy } from '../failover/failover-policy.js'
 import { failover } from '../failover/orchestrator.js'
 import { HistoryRecorder } from '../../results/history/history-recorder.js'
 import type { Op } from '../../core/history/op.js'
+import type { Workload } from '../../workloads/workload.js'
+import { loadWorkload } from './load-workload.js'
 import { buildInfo } from '../../results/store/build-info.js'
 import { newRunFolder, updateLatest, writeJson } from '../../results/store/run-store.js'
 import { clearLive, markLive } from '../../results/store/live-marker.js'
@@ -78,11 +79,11 @@ async function nodeReports(cluster: Cluster): Promise<Record<string, NodeReport>
  * record (status.jsonl), the semi-sync status is held against the history too, when the primary ran semi-sync.
  */
 export function checkRecorded(
+  workload: Workload,
   config: TestConfig,
   history: readonly Op[],
   samples?: readonly StatusSample[],
 ): CompositeResult {
-  const workload = createWorkload(config.workload, config)
   const checkers = workload.checkers()
   if (samples !== undefined && config.semiSync)
     checkers.push(
@@ -96,9 +97,9 @@ export function checkRecorded(
 }
 
 /** results.json of an interrupted run: the verdict on what was recorded, marked interrupted. */
-function interruptedResults(config: TestConfig, history: readonly Op[]): unknown {
+function interruptedResults(workload: Workload, config: TestConfig, history: readonly Op[]): unknown {
   try {
-    return { ...checkRecorded(config, history), interrupted: true }
+    return { ...checkRecorded(workload, config, history), interrupted: true }
   } catch (error) {
     const reason = `interrupted, and the checkers could not run: ${String(error)}`
     return { valid: 'unknown', reason, interrupted: true, anomalies: [] }
@@ -134,7 +135,7 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
       build: buildInfo(),
       argv: process.argv.slice(2),
     })
-  const workload = createWorkload(config.workload, config)
+  const workload = await loadWorkload(config.workload, config)
   let opened: Awaited<ReturnType<typeof openSystem>>
   try {
     opened = await openSystem(config, { runDir: folder?.dir ?? null, tables: workload.tables, log, system })
@@ -164,7 +165,7 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
         () => {
           recorder.flush()
           if (folder) {
-            writeJson(join(folder.dir, 'results.json'), interruptedResults(config, recorder.ops()))
+            writeJson(join(folder.dir, 'results.json'), interruptedResults(workload, config, recorder.ops()))
             // The run is over once its results are written (prune may then take it).
             clearLive(folder.dir)
           }
@@ -238,8 +239,8 @@ export async function runTest(config: TestConfig, options: RunOptions = {}): Pro
     recorder.close()
     const history = recorder.ops()
     const checked = overran
-      ? overranVerdict(checkRecorded(config, history, samples), overran)
-      : checkRecorded(config, history, samples)
+      ? overranVerdict(checkRecorded(workload, config, history, samples), overran)
+      : checkRecorded(workload, config, history, samples)
     const results: RunSummary = {
       valid: checked.valid,
       ...(checked.reason === undefined ? {} : { reason: checked.reason }),

@@ -1,6 +1,6 @@
 import type { ToxiproxyEndpoint } from '../../core/cluster/system-under-test.js'
 import { EnvironmentError } from '../../core/errors/environment-error.js'
-import { startToxiproxyServer, type ToxiproxyServer } from '../../toxiproxy/index.js'
+import type { ToxiproxyServer } from '../../toxiproxy/index.js'
 
 /**
  * The Toxiproxy a run's links go behind: the user's (`--toxiproxy-url`), or an embedded server started the first time
@@ -16,7 +16,10 @@ export class ToxiproxyOnDemand {
 
   endpoint(): Promise<ToxiproxyEndpoint> {
     if (this.externalUrl !== undefined) return reachable(this.externalUrl)
-    this.embedded ??= startToxiproxyServer({ port: 0, seed: this.seed })
+    // Loaded on first use: its 40 modules are no cost to an engine run, which never asks for one.
+    this.embedded ??= import('../../toxiproxy/index.js').then(({ startToxiproxyServer }) =>
+      startToxiproxyServer({ port: 0, seed: this.seed }),
+    )
     return this.embedded.then((server) => ({ url: server.url }))
   }
 

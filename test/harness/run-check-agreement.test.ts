@@ -5,6 +5,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { configFromFlags } from '../../harness/cli/test-flags.js'
 import type { TestConfig } from '../../harness/config/test-config.js'
+import { loadWorkload } from '../../harness/run/load-workload.js'
 import { checkRecorded } from '../../harness/run/run-test.js'
 import { parseHistory } from '../../results/history/history-reader.js'
 import { runCli, tempDir } from './cli/cli-kit.js'
@@ -78,7 +79,11 @@ describe('run and check agree', () => {
           copyFileSync(join(run.dir, 'test.json'), join(dir, 'test.json'))
           const prefix = lines.slice(0, cut)
           writeFileSync(join(dir, 'history.jsonl'), prefix.length > 0 ? `${prefix.join('\n')}\n` : '')
-          const runVerdict = checkRecorded(run.config, parseHistory(prefix.join('\n')))
+          const runVerdict = checkRecorded(
+            await loadWorkload(run.config.workload, run.config),
+            run.config,
+            parseHistory(prefix.join('\n')),
+          )
           expect(await checkVerdict(dir)).toEqual(runVerdict.valid)
           // Before the final reads, nothing shows that every node holds what it should: never valid.
           const finalReads = prefix.some((line) => line.includes('"final":true'))

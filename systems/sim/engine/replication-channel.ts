@@ -1,5 +1,5 @@
 import { isPlanted } from './planted-bugs.js'
-import type { Port } from '../simulator/network.js'
+import type { ConnectResult, Port } from '../simulator/network.js'
 import type { SimFile } from '../simulator/sim-file.js'
 import { formatGtid, type Gtid } from './gtid.js'
 import type { ServerNode } from './server-node.js'
@@ -145,7 +145,7 @@ export class ReplicationChannel {
     this.host.network.connect(
       this.host.name,
       master,
-      this.host.guard((result) => {
+      this.host.guard((result: ConnectResult<WireMessage>) => {
         if (this.io !== 'connecting' || this.masterName !== master) {
           if (result.ok) result.port.close()
           return

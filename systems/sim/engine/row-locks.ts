@@ -4,6 +4,8 @@
  */
 export class RowLocks {
   private readonly holders = new Map<string, number>()
+  /** Each transaction's locks, so a commit releases its own without looking at anyone else's. */
+  private readonly heldBy = new Map<number, string[]>()
   private readonly waiting = new Map<string, Array<() => void>>()
 
   isLockedByOther(lockKey: string, trxId: number): boolean {
@@ -12,28 +14,37 @@ export class RowLocks {
   }
 
   acquire(lockKey: string, trxId: number): void {
+    if (this.holders.get(lockKey) === trxId) return
     this.holders.set(lockKey, trxId)
+    const held = this.heldBy.get(trxId)
+    if (held) held.push(lockKey)
+    else this.heldBy.set(trxId, [lockKey])
   }
 
   /** Calls `retry` when the lock is released. */
   wait(lockKey: string, retry: () => void): void {
-    const queue = this.waiting.get(lockKey) ?? []
-    queue.push(retry)
-    this.waiting.set(lockKey, queue)
+    const queue = this.waiting.get(lockKey)
+    if (queue) queue.push(retry)
+    else this.waiting.set(lockKey, [retry])
   }
 
   releaseAll(trxId: number): void {
-    for (const [lockKey, holder] of [...this.holders]) {
-      if (holder !== trxId) continue
+    const held = this.heldBy.get(trxId)
+    if (!held) return
+    this.heldBy.delete(trxId)
+    for (const lockKey of held) {
+      if (this.holders.get(lockKey) !== trxId) continue
       this.holders.delete(lockKey)
       const queue = this.waiting.get(lockKey)
+      if (!queue) continue
       this.waiting.delete(lockKey)
-      for (const retry of queue ?? []) retry()
+      for (const retry of queue) retry()
     }
   }
 
   clear(): void {
     this.holders.clear()
+    this.heldBy.clear()
     this.waiting.clear()
   }
 }

@@ -64,8 +64,8 @@ export class ServerNode implements NodeTimers {
   /** Committed rows; durable as committed (innodb_flush_log_at_trx_commit=1), so they survive a crash as they are. */
   private readonly engine = new StorageEngine()
   /** Binlogged transactions not yet committed in the engine (XA prepared), by GTID key, with their binlog index. */
-  private readonly prepared = new Map<string, { index: number; replicated: boolean }>()
-  private readonly binlogIndex = new Map<string, number>()
+  private readonly prepared = new Map<number | string, { index: number; replicated: boolean }>()
+  private readonly binlogIndex = new Map<number | string, number>()
   private readonly locks = new RowLocks()
   private master: SemiSyncMaster
   readonly channel: ReplicationChannel
@@ -194,17 +194,20 @@ export class ServerNode implements NodeTimers {
   }
 
   /** Wraps a callback so it runs only in this incarnation of the process, and only once it is not paused. */
-  guard<A extends unknown[]>(run: (...args: A) => void): (...args: A) => void {
+  guard(run: () => void): () => void
+  guard<A>(run: (arg: A) => void): (arg: A) => void
+  guard<A>(run: (arg?: A) => void): (arg?: A) => void {
+    // One argument at most (a message, a result): no rest array per call, on the path of every event.
     const incarnation = this.incarnation
-    return (...args: A) => {
+    return (arg?: A) => {
       if (incarnation !== this.incarnation || !this.alive) return
       if (this.paused) {
         this.pausedWork.push(() => {
-          if (incarnation === this.incarnation && this.alive) run(...args)
+          if (incarnation === this.incarnation && this.alive) run(arg)
         })
         return
       }
-      run(...args)
+      run(arg)
     }
   }
 
@@ -595,7 +598,12 @@ export class ServerNode implements NodeTimers {
   }
 }
 
-function gtidKey(gtid: Gtid): string {
+/**
+ * A GTID as a map key: a number for the engine's one domain (no string built on every commit's path), the text form
+ * otherwise. The two never collide: one is a number, the other a string.
+ */
+function gtidKey(gtid: Gtid): number | string {
+  if (gtid.domain === 0 && gtid.serverId < 0x10000 && gtid.seq < 2 ** 36) return gtid.seq * 0x10000 + gtid.serverId
   return `${gtid.domain}-${gtid.serverId}-${gtid.seq}`
 }
 

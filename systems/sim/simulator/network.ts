@@ -30,6 +30,8 @@ export type Listener<M> = (port: Port<M>) => boolean
 interface Direction<M> {
   from: Endpoint
   to: Endpoint
+  /** `linkKey(from, to)`, made once: every message looks its link up. */
+  link: string
   /** Virtual time at which the last message sent this way is delivered: TCP keeps a stream in order. */
   lastDeliveryAt: number
   /** Messages sent while the link was cut; TCP retransmits them once it heals. */
@@ -154,8 +156,8 @@ export class SimNetwork<M> {
       const connection = new Connection<M>(this)
       const a = new PortImpl<M>(connection, from, to)
       const b = new PortImpl<M>(connection, to, from)
-      a.outbound = { from, to, lastDeliveryAt: 0, stalled: [], receiver: b, accepting: true, dropped: false }
-      b.outbound = { from: to, to: from, lastDeliveryAt: 0, stalled: [], receiver: a, accepting: true, dropped: false }
+      a.outbound = newDirection(from, to, b)
+      b.outbound = newDirection(to, from, a)
       connection.a = a
       connection.b = b
       this.connections.add(connection)
@@ -171,7 +173,7 @@ export class SimNetwork<M> {
   /** @internal */
   transmit(connection: Connection<M>, direction: Direction<M>, message: M): void {
     if (!direction.accepting) return
-    if (this.isCut(direction.from, direction.to) || direction.stalled.length > 0) {
+    if (this.cut.has(direction.link) || direction.stalled.length > 0) {
       direction.stalled.push(message)
       return
     }
@@ -203,7 +205,7 @@ export class SimNetwork<M> {
   }
 
   private deliver(connection: Connection<M>, direction: Direction<M>, message: M): void {
-    const at = Math.max(direction.lastDeliveryAt, this.sim.now() + this.delay(direction.from, direction.to))
+    const at = Math.max(direction.lastDeliveryAt, this.sim.now() + this.delayOn(direction.link))
     direction.lastDeliveryAt = at
     this.sim.schedule(at - this.sim.now(), () => {
       if (!direction.dropped) direction.receiver.onMessage(message)
@@ -217,8 +219,25 @@ export class SimNetwork<M> {
   }
 
   private delay(from: Endpoint, to: Endpoint): number {
-    const latency = this.latencies.get(linkKey(from, to)) ?? this.defaultLatency
+    return this.delayOn(linkKey(from, to))
+  }
+
+  private delayOn(link: string): number {
+    const latency = this.latencies.get(link) ?? this.defaultLatency
     return latency.meanNs + (latency.jitterNs > 0 ? this.random.int(0, latency.jitterNs) : 0)
+  }
+}
+
+function newDirection<M>(from: Endpoint, to: Endpoint, receiver: PortImpl<M>): Direction<M> {
+  return {
+    from,
+    to,
+    link: linkKey(from, to),
+    lastDeliveryAt: 0,
+    stalled: [],
+    receiver,
+    accepting: true,
+    dropped: false,
   }
 }
 
