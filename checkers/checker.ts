@@ -13,6 +13,26 @@ export const ANOMALY_KINDS = [
   'duplicate',
   'nonlinearizable',
   'status-mismatch',
+  // The list-append transaction checker (checkers/elle): Adya's phenomena as Elle infers them, and the realtime and
+  // process variants of the cycles, which hold only because of the order clients saw operations complete in.
+  'G0',
+  'G1a',
+  'G1b',
+  'G1c',
+  'G-single',
+  'G2-item',
+  'G0-process',
+  'G1c-process',
+  'G-single-process',
+  'G2-item-process',
+  'G0-realtime',
+  'G1c-realtime',
+  'G-single-realtime',
+  'G2-item-realtime',
+  'lost-update',
+  'internal',
+  'duplicate-append',
+  'incompatible-order',
 ] as const
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number]
 

@@ -5,8 +5,11 @@ import type { Anomaly, CheckResult, Checker } from './checker.js'
 export interface SemiSyncStatusOptions {
   /** What the status monitor read from every node during the run (status.jsonl). */
   samples: readonly StatusSample[]
-  /** Client operations that each commit one transaction through the semi-sync wait when they end ok (`add`). */
-  committingFs: readonly string[]
+  /**
+   * Whether a client operation that ended ok (its completion is given) committed one transaction that changed rows,
+   * through the semi-sync wait: every `add`; a `txn` only when it appended something.
+   */
+  commits: (ok: Op) => boolean
   /**
    * Whether yes_tx/no_tx count every transaction (MariaDB, the engine) or one per binlog group that waited (MySQL,
    * whose group commit leader waits for the whole group: 49 commits counted as 5 at 2000 ops/s on 9.7.4). Only the
@@ -147,7 +150,7 @@ function uncounted(
   options: SemiSyncStatusOptions,
   history: readonly Op[],
 ): Anomaly[] {
-  const acked = ackedOn(node, options.committingFs, history)
+  const acked = ackedOn(node, options.commits, history)
   const sampleTimes = options.samples.map((s) => s.time).sort((a, b) => a - b)
   const anomalies: Anomaly[] = []
   for (const incarnation of incarnations(list, kills)) {
@@ -184,16 +187,15 @@ function uncounted(
 /** Committing client operations that ended ok on `node`: when each began and ended. */
 function ackedOn(
   node: string,
-  committingFs: readonly string[],
+  commits: (ok: Op) => boolean,
   history: readonly Op[],
 ): Array<{ invokeTime: number; okTime: number }> {
-  const committing = new Set(committingFs)
   const acked: Array<{ invokeTime: number; okTime: number }> = []
   const invokes = new Map<number, number>()
   for (const op of history) {
-    if (typeof op.process !== 'number' || !committing.has(op.f)) continue
+    if (typeof op.process !== 'number') continue
     if (op.type === 'invoke') invokes.set(op.process, op.time)
-    else if (op.type === 'ok' && op.node === node) {
+    else if (op.type === 'ok' && op.node === node && commits(op)) {
       const invokeTime = invokes.get(op.process)
       if (invokeTime !== undefined) acked.push({ invokeTime, okTime: op.time })
     }

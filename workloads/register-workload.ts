@@ -1,3 +1,4 @@
+import type { Op } from '../core/history/op.js'
 import type { Checker } from '../checkers/checker.js'
 import { DivergenceChecker } from '../checkers/divergence-checker.js'
 import type { SeededRandom } from '../core/random/seeded-random.js'
@@ -22,7 +23,9 @@ export class RegisterWorkload implements Workload {
   readonly name = 'register'
   readonly tables = [TABLE]
   /** Values are never reused, so every ok write and cas changed its row. */
-  readonly committingFs = ['write', 'cas']
+  commits(ok: Op): boolean {
+    return ok.f === 'write' || ok.f === 'cas'
+  }
   private issued = 0
   private nextValue = 1
   /** The value this generator last wrote to each key: what a cas most likely finds there. */

@@ -1,3 +1,4 @@
+import type { Op } from '../core/history/op.js'
 import { DivergenceChecker } from '../checkers/divergence-checker.js'
 import { SetChecker } from '../checkers/set-checker.js'
 import type { Checker } from '../checkers/checker.js'
@@ -31,7 +32,9 @@ export function setKeyOf(element: number): string {
 export class SetWorkload implements Workload {
   readonly name = 'set'
   readonly tables = [TABLE]
-  readonly committingFs = ['add']
+  commits(ok: Op): boolean {
+    return ok.f === 'add'
+  }
   private nextElement = 0
 
   constructor(private readonly readFraction: number) {}

@@ -1,3 +1,4 @@
+import type { Op } from '../core/history/op.js'
 import type { Checker } from '../checkers/checker.js'
 import type { SeededRandom } from '../core/random/seeded-random.js'
 import type { ClientConnection } from '../core/cluster/cluster.js'
@@ -7,6 +8,8 @@ export interface PlannedOp {
   f: string
   key?: string
   value: unknown
+  /** The final phase's read of a node's whole state (a workload may read it in one statement). */
+  final?: true
 }
 
 /** How an invocation ended, in Jepsen's terms. */
@@ -21,8 +24,9 @@ export interface Workload {
   readonly name: string
   /** Tables the workload's statements use (real servers create them before the run). */
   readonly tables: readonly string[]
-  /** Operations that, when ok, committed exactly one transaction that changed rows (each passed the semi-sync wait). */
-  readonly committingFs: readonly string[]
+  /** Whether an operation that ended ok (its completion) committed exactly one transaction that changed rows, through
+   * the semi-sync wait. */
+  commits(ok: Op): boolean
   /** The next operation for a client (reads vs writes by the configured mix). */
   nextOp(random: SeededRandom): PlannedOp
   invoke(connection: ClientConnection, op: PlannedOp, timeoutNs: number): Promise<Completion>

@@ -8,6 +8,7 @@ import { checkLinearizable, MODEL_NAMES } from '../../checkers/linearizability/i
 import { renderLinearizabilityHtml } from '../../results/report/linearizability/render-html.js'
 import { loadWorkload } from '../run/load-workload.js'
 import { WORKLOAD_NAMES } from '../../workloads/workload-names.js'
+import { ISOLATION_LEVELS } from '../../core/sql/statement.js'
 import type { Op } from '../../core/history/op.js'
 import { parseChoice } from '../config/flag-parsers.js'
 import { ConfigError } from '../../core/errors/config-error.js'
@@ -46,23 +47,44 @@ export interface CheckFlags {
   checker?: string
   model?: string
   html?: string
+  isolation?: string
 }
 
 /**
  * The workload's checkers, and with a run's status record (its primary ran semi-sync) the semi-sync status checker,
  * as the run itself had them.
  */
-async function runCheckers(name: string, status: StatusSample[] | null, flavor: unknown): Promise<Checker[]> {
+async function runCheckers(
+  name: string,
+  status: StatusSample[] | null,
+  testJson: Record<string, unknown> | null,
+): Promise<Checker[]> {
+  const flavor = testJson?.flavor
+  const isolation = parseChoice(
+    'isolation in test.json',
+    String(testJson?.isolation ?? 'serializable'),
+    ISOLATION_LEVELS,
+  )
   const workload = await loadWorkload(parseChoice('--workload', name, WORKLOAD_NAMES), {
     readFraction: 0,
     opsPerKey: 1,
+    isolation,
   })
   const checkers = workload.checkers()
   if (status !== null) {
     const countsEveryCommit = flavor !== 'mysql'
-    checkers.push(semiSyncStatusChecker({ samples: status, committingFs: workload.committingFs, countsEveryCommit }))
+    checkers.push(semiSyncStatusChecker({ samples: status, commits: (ok) => workload.commits(ok), countsEveryCommit }))
   }
   return checkers
+}
+
+/**
+ * The elle checker alone, at the level asked for: the flag, else the run's own (test.json), else serializable, the
+ * strongest level the workload runs at.
+ */
+async function elleChecker(isolation: unknown): Promise<Checker> {
+  const { ElleChecker, parseIsolationLevel } = await import('../../checkers/elle/index.js')
+  return new ElleChecker({ isolation: parseIsolationLevel(String(isolation ?? 'serializable'), '--isolation') })
 }
 
 /** Writes the --html explanation; a folder that does not exist or cannot be written is bad input. */
@@ -118,17 +140,23 @@ export async function checkCommand(path: string, flags: CheckFlags): Promise<num
 
 async function checkPath(path: string, flags: CheckFlags): Promise<number> {
   const { historyPath, testJson, statusPath } = locate(path)
-  if (flags.checker !== undefined && flags.checker !== 'linearizable') {
+  if (flags.checker !== undefined && flags.checker !== 'linearizable' && flags.checker !== 'elle') {
     throw new ConfigError(
       '--checker',
-      `expected linearizable, got "${flags.checker}" (without --checker, the workload's checkers run)`,
+      `expected linearizable or elle, got "${flags.checker}" (without --checker, the workload's checkers run)`,
     )
+  }
+  if (flags.isolation !== undefined && flags.checker !== 'elle') {
+    throw new ConfigError('--isolation', 'goes with --checker elle (a run folder names its own level in test.json)')
   }
   const history = await readHistoryFile(historyPath)
   if (flags.checker === 'linearizable') return checkLinearizability(historyPath, history, flags)
   const workloadName = flags.workload ?? (typeof testJson?.workload === 'string' ? testJson.workload : 'set')
   const status = statusPath !== null && testJson?.semiSync !== false ? readStatusSamples(statusPath, 'check') : null
-  const checkers = await runCheckers(workloadName, status, testJson?.flavor)
+  const checkers =
+    flags.checker === 'elle'
+      ? [await elleChecker(flags.isolation ?? testJson?.isolation)]
+      : await runCheckers(workloadName, status, testJson)
   const waitPoint = typeof testJson?.waitPoint === 'string' ? testJson.waitPoint : undefined
   const result = composeCheckers(checkers).check(history, waitPoint ? { waitPoint } : {})
   if (flags.json) {

@@ -32,8 +32,20 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .command('check')
     .description('re-check a stored run folder or any history.jsonl in the shared format')
     .argument('<path>', 'a run folder (store/<test>/<run>) or a history.jsonl file')
-    .option('--workload <name>', 'workload whose checkers apply: set or register (default: from test.json, else set)')
-    .option('--checker <name>', 'linearizable: check linearizability alone, for any history in the shared format')
+    .option(
+      '--workload <name>',
+      'workload whose checkers apply: set, register or list-append (default: from test.json, else set)',
+    )
+    .option(
+      '--checker <name>',
+      'linearizable: check linearizability alone; elle: check list-append transactions (Elle) alone; ' +
+        'for any history in the shared format',
+    )
+    .option(
+      '--isolation <level>',
+      'with --checker elle: read-committed, repeatable-read, serializable or strict-serializable ' +
+        "(default: the run's, else serializable)",
+    )
     .option('--model <name>', 'with --checker linearizable: register, kv or set (default register)')
     .option('--html <file>', 'with --checker linearizable: write the explanation (timeline of the failing ops) here')
     .option('--json', 'print the verdict as JSON')

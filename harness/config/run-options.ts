@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { ISOLATION_LEVELS } from '../../core/sql/statement.js'
 import { FAULT_NAMES } from '../../nemesis/fault-packages.js'
 import type { NemesisStep } from '../../nemesis/nemesis-action.js'
 import { REJOIN_MODES } from '../../nemesis/nemesis.js'
@@ -270,10 +271,22 @@ export const RUN_OPTIONS = {
     defaultValue: 0.2,
     parse: parseNumber,
   }),
+  isolation: option({
+    flag: '--isolation',
+    argument: bar(ISOLATION_LEVELS),
+    help:
+      "list-append: the transactions' isolation level, and the level the elle checker holds the history to " +
+      '(the engine models read-committed and serializable)',
+    schema: (z) => z.enum(ISOLATION_LEVELS),
+    defaultValue: 'serializable',
+    parse: choice(ISOLATION_LEVELS),
+  }),
   opsPerKey: option({
     flag: '--ops-per-key',
     argument: '<n>',
-    help: 'register: operations a key sees before it rotates out (bounds the linearizability search)',
+    help:
+      'register: operations a key sees before it rotates out (bounds the linearizability search); list-append: ' +
+      'appends a key takes before it rotates out (bounds its list)',
     schema: (z) => z.number().int().min(1).max(1_000_000),
     defaultValue: 200,
     parse: parseInteger,

@@ -81,6 +81,13 @@ export function validateConfig(input: unknown): TestConfig {
   if (config.db !== 'sim' && engineOnly.length > 0) {
     throw new ConfigError('--nemesis', `${engineOnly.join(', ')} needs the built-in engine (--db sim)`)
   }
+  if (config.db === 'sim' && config.isolation === 'repeatable-read') {
+    throw new ConfigError(
+      '--isolation',
+      'the engine models read-committed and serializable only (it has no multi-version snapshots); ' +
+        'repeatable-read needs --db mariadb or --db mysql',
+    )
+  }
   if (config.nemesis.includes('none') && config.nemesis.length > 1) {
     throw new ConfigError('--nemesis', "'none' cannot be combined with other faults")
   }

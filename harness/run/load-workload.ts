@@ -1,3 +1,4 @@
+import type { IsolationLevel } from '../../core/sql/statement.js'
 import type { Workload } from '../../workloads/workload.js'
 import type { WorkloadName } from '../../workloads/workload-names.js'
 
@@ -7,7 +8,7 @@ import type { WorkloadName } from '../../workloads/workload-names.js'
  */
 export async function loadWorkload(
   name: WorkloadName,
-  options: { readFraction: number; opsPerKey: number },
+  options: { readFraction: number; opsPerKey: number; isolation: IsolationLevel },
 ): Promise<Workload> {
   switch (name) {
     case 'set': {
@@ -23,6 +24,10 @@ export async function loadWorkload(
       return new RegisterWorkload(options.readFraction, options.opsPerKey, () =>
         withoutFinalPhase(new LinearizabilityChecker({ model: 'register', timeoutMs: 120_000 })),
       )
+    }
+    case 'list-append': {
+      const { ListAppendWorkload } = await import('../../workloads/list-append-workload.js')
+      return new ListAppendWorkload(options.readFraction, options.opsPerKey, options.isolation)
     }
   }
 }

@@ -89,7 +89,7 @@ export function checkRecorded(
     checkers.push(
       semiSyncStatusChecker({
         samples,
-        committingFs: workload.committingFs,
+        commits: (ok) => workload.commits(ok),
         countsEveryCommit: config.flavor === 'mariadb',
       }),
     )

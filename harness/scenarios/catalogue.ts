@@ -5,6 +5,7 @@ import {
   PROMOTED_BEHIND_AT_FAILOVER,
   FELL_BACK_BEFORE_KILL,
   NO_SEMI_SYNC_REPLICA_AT_KILL,
+  OLD_PRIMARY_AHEAD_AT_REJOIN,
 } from './preconditions.js'
 import type { Scenario } from './scenario.js'
 import type { TestConfig } from '../config/test-config.js'
@@ -215,6 +216,79 @@ export const CATALOGUE: readonly Scenario[] = [
     },
     schedule: [at(3, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(4)],
     modes: { after_sync: { expected: ['divergence'], tolerated: [] } },
+  },
+  {
+    name: 'list-append-kill-primary',
+    description:
+      'list-append transactions (SERIALIZABLE), timeout effectively infinite, kill -9 the primary under load and fail ' +
+      'over to the most advanced replica: every transaction must fit one serial order',
+    config: {
+      workload: 'list-append',
+      isolation: 'serializable',
+      semiSyncTimeoutMs: FOREVER_MS,
+      failoverPolicy: 'most-advanced',
+      rejoin: 'truncate',
+      readFraction: 0.5,
+    },
+    schedule: killAndFailOver(5),
+    modes: { after_sync: { expected: [], tolerated: [] } },
+  },
+  {
+    name: 'list-append-waiting-commits',
+    precondition: COMMITS_WAITING_AT_KILL,
+    description:
+      'list-append transactions wait for acks (replicas cut off), then kill -9 the primary and fail over: under ' +
+      'AFTER_COMMIT, transactions read appends the new primary never had',
+    config: {
+      workload: 'list-append',
+      isolation: 'serializable',
+      semiSyncTimeoutMs: FOREVER_MS,
+      failoverPolicy: 'most-advanced',
+      rejoin: 'truncate',
+      opTimeoutMs: 250,
+      readFraction: 0.5,
+    },
+    schedule: [at(3, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(4)],
+    modes: {
+      after_sync: { expected: [], tolerated: [] },
+      // The lost appends were read: any serial order must hold them and not, so cycles through the reads of them
+      // may show beside the incompatible orders.
+      after_commit: {
+        expected: ['incompatible-order'],
+        tolerated: ['divergence', 'G2-item', 'G-single', 'G1c', 'G0'],
+      },
+    },
+  },
+  {
+    name: 'list-append-rejoin-as-is',
+    precondition: OLD_PRIMARY_AHEAD_AT_REJOIN,
+    description:
+      'list-append-waiting-commits with the old primary rejoining as it is: its recovered appends make its lists ' +
+      "disagree with the new primary's, and the final reads show the two orders",
+    config: {
+      workload: 'list-append',
+      isolation: 'serializable',
+      semiSyncTimeoutMs: FOREVER_MS,
+      failoverPolicy: 'most-advanced',
+      rejoin: 'as-is',
+      // Keys never rotate out, so appends after the failover land on the keys the old primary recovered appends of.
+      opsPerKey: 10_000,
+      opTimeoutMs: 250,
+      readFraction: 0.5,
+    },
+    schedule: [at(3, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(4)],
+    modes: { after_sync: { expected: ['incompatible-order', 'divergence'], tolerated: [] } },
+    differsOn: {
+      mysql: {
+        why:
+          "MySQL's old primary rejoins by GTID auto-positioning and applies the new primary's row images, which carry " +
+          'the whole list: every key appended after the failover converges, hiding its errant append (MariaDB stops ' +
+          'at error 1236 instead). So clients stop at the kill, and the errant appends stay on keys nobody appends ' +
+          "to again: a divergence whose lists are still one order (the old primary's extend the new one's)",
+        config: { timeLimitS: 4.05 },
+        modes: { after_sync: { expected: ['divergence'], tolerated: [] } },
+      },
+    },
   },
   relayLogScenario('relay-log-unsynced', 10_000, ['lost-acked-write']),
   {

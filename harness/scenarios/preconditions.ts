@@ -19,6 +19,16 @@ export interface Precondition {
 
 const WRITES = new Set(['add', 'write', 'cas'])
 
+/** A write: an add, write or cas, or a transaction that appends. */
+function writes(invoke: Op): boolean {
+  if (WRITES.has(invoke.f)) return true
+  return (
+    invoke.f === 'txn' &&
+    Array.isArray(invoke.value) &&
+    invoke.value.some((mop) => Array.isArray(mop) && mop[0] === 'append')
+  )
+}
+
 /** The first kill of the primary: the invoke's time and the node it killed (its completion names it). */
 function firstPrimaryKill(history: readonly Op[]): { time: number; node: string } | null {
   for (let i = 0; i < history.length; i++) {
@@ -45,9 +55,9 @@ function writesInFlight(history: readonly Op[], time: number): number {
   const open = new Set<number>()
   for (const op of history) {
     if (op.time >= time) break
-    if (typeof op.process !== 'number' || !WRITES.has(op.f)) continue
-    if (op.type === 'invoke') open.add(op.process)
-    else open.delete(op.process)
+    if (typeof op.process !== 'number') continue
+    if (op.type !== 'invoke') open.delete(op.process)
+    else if (writes(op)) open.add(op.process)
   }
   return open.size
 }
@@ -71,6 +81,26 @@ export const COMMITS_WAITING_AT_KILL: Precondition = {
       if (writesInFlight(run.history, killTime) === 0) return 'no client write was in flight at the kill'
       return null
     }),
+}
+
+/**
+ * The killed primary came back holding a transaction the new primary lacked: the recovery report names errant
+ * transactions, or the old primary's replication stopped at error 1236 (it asked for a GTID the new primary never had).
+ * Commits waiting at the kill are not enough on real servers: a waiting commit's event may have reached the replica
+ * that was promoted, its ack lost in the cut.
+ */
+export const OLD_PRIMARY_AHEAD_AT_REJOIN: Precondition = {
+  description: 'the old primary held a transaction the new primary lacked when it rejoined',
+  unmet: (run) => {
+    const recovery = run.history.findLast(
+      (op) => op.process === 'nemesis' && op.f === 'recovery' && op.type !== 'invoke',
+    )
+    if (recovery === undefined) return 'the run has no recovery report'
+    const report = (recovery.value ?? {}) as { errant?: Record<string, unknown>; lagging?: Record<string, unknown> }
+    if (Object.keys(report.errant ?? {}).length > 0) return null
+    if (Object.values(report.lagging ?? {}).some((why) => String(why).includes('1236'))) return null
+    return 'the old primary rejoined holding nothing the new primary lacked (its waiting commits had reached it)'
+  },
 }
 
 export const FELL_BACK_BEFORE_KILL: Precondition = {

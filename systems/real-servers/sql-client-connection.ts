@@ -29,13 +29,17 @@ export class SqlClientConnection implements ClientConnection {
 
   async execute(statement: Statement, timeoutNs: number): Promise<StatementResult> {
     await this.connect()
-    const { sql, values } = statementSql(statement)
     try {
-      const result = await this.connection.query<unknown>({
-        sql,
-        values,
-        timeout: Math.max(1, Math.round(timeoutNs / 1e6)),
-      })
+      let result: unknown
+      for (const { sql, values } of statementSql(statement)) {
+        result = await this.connection.query<unknown>({
+          sql,
+          values,
+          timeout: Math.max(1, Math.round(timeoutNs / 1e6)),
+        })
+      }
+      if (statement.kind === 'begin' || statement.kind === 'commit' || statement.kind === 'rollback')
+        return { kind: 'done' }
       if (statement.kind === 'select-all' || statement.kind === 'select-prefix' || statement.kind === 'select') {
         const rows = result as Array<{ k: string; v: string | null }>
         if (statement.kind === 'select') return { kind: 'row', value: rows[0] ? parse(rows[0].v) : null }

@@ -18,7 +18,7 @@ const reading = (time: number, counters: Partial<Counters> = {}, node = 'n1'): S
 })
 
 const check = (history: readonly Op[], samples: readonly StatusSample[]) =>
-  semiSyncStatusChecker({ samples, committingFs: ['add'], countsEveryCommit: true }).check(history, {})
+  semiSyncStatusChecker({ samples, commits: (ok) => ok.f === 'add', countsEveryCommit: true }).check(history, {})
 
 const rules = (history: readonly Op[], samples: readonly StatusSample[]) =>
   check(history, samples).anomalies.map((a) => [a.kind, a.evidence.rule])
@@ -154,7 +154,7 @@ describe('semi-sync-status: every acknowledged commit counted', () => {
       { ...reading(1500), node: 'n2', role: 'replica' as const },
       reading(90_000, { yesTx: 1 }),
     ]
-    const checker = semiSyncStatusChecker({ samples, committingFs: ['add'], countsEveryCommit: false })
+    const checker = semiSyncStatusChecker({ samples, commits: (ok) => ok.f === 'add', countsEveryCommit: false })
     expect(checker.check(h.ops(), {}).anomalies).toEqual([])
   })
 

@@ -37,6 +37,10 @@ describe('determinism: the same seed gives the same history, byte for byte', () 
     ],
     ['async replication', cyclic({ seed: 5, semiSync: false, nemesis: ['kill-primary'] })],
     [
+      'list-append transactions, serializable, faults',
+      cyclic({ seed: 11, workload: 'list-append', readFraction: 0.5, nemesis: ['kill-primary', 'pause', 'latency'] }),
+    ],
+    [
       'random schedule, every fault overlapping, high load, slow applier',
       cyclic({
         seed: 7,

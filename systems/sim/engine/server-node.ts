@@ -5,12 +5,13 @@ import type { DbErrorCode } from '../../../core/sql/db-error.js'
 import { NO_GTID, formatGtid, sameGtid, type Gtid } from './gtid.js'
 import { AfterSyncGroupCommit } from './after-sync-group-commit.js'
 import { ReplicationChannel } from './replication-channel.js'
-import { RowLocks, rowLockKey } from './row-locks.js'
+import { RowLocks } from './row-locks.js'
+import { StatementExecutor, type ExecutorSession } from './statement-executor.js'
 import { SemiSyncMaster, type NodeTimers, type WaitOutcome } from './semi-sync-master.js'
 import type { SemiSyncMasterSettings } from '../../../core/semisync/semi-sync-settings.js'
 import type { NodeSettings } from './settings.js'
 import type { SemiSyncStatus } from '../../../core/semisync/semi-sync-status.js'
-import type { Statement, StatementResult } from '../../../core/sql/statement.js'
+import type { StatementResult } from '../../../core/sql/statement.js'
 import type { RowWrite } from './row-write.js'
 import { StorageEngine } from './storage-engine.js'
 import type { BinlogEntry, WireMessage } from './wire.js'
@@ -43,8 +44,7 @@ interface DumpThread {
  */
 const MYSQL_NOTICE_CLOSED_REPLICA_NS = 1_000_000_000
 
-interface Session {
-  id: number
+interface Session extends ExecutorSession {
   port: Port<WireMessage>
 }
 
@@ -67,6 +67,18 @@ export class ServerNode implements NodeTimers {
   private readonly prepared = new Map<number | string, { index: number; replicated: boolean }>()
   private readonly binlogIndex = new Map<number | string, number>()
   private readonly locks = new RowLocks()
+  private readonly executor = new StatementExecutor({
+    engine: this.engine,
+    locks: this.locks,
+    isReadOnly: () => this.readOnly,
+    lockWaitTimeoutNs: () => this.settings.lockWaitTimeoutNs,
+    now: () => this.sim.now(),
+    newTrxId: () => this.nextTrxId++,
+    setTimer: (delayNs, run) => this.setTimer(delayNs, run),
+    clearTimer: (handle) => this.clearTimer(handle),
+    guard: (run) => this.guard(run),
+    commitLocal: (writes, trxId, sessionId, done) => this.commitLocal(writes, trxId, sessionId, done),
+  })
   private master: SemiSyncMaster
   readonly channel: ReplicationChannel
   private readonly groupCommit = new AfterSyncGroupCommit({
@@ -302,7 +314,17 @@ export class ServerNode implements NodeTimers {
   // ---- client sessions ---------------------------------------------------------------------------------------
 
   private accept(port: Port<WireMessage>): boolean {
-    const session: Session = { id: this.nextSessionId++, port }
+    const session: Session = {
+      id: this.nextSessionId++,
+      port,
+      txn: null,
+      reply: (id, result) => this.reply(session, id, result),
+      fail: (id, code, detail) => this.fail(session, id, code, detail),
+      drop: () => {
+        session.port.close()
+        this.sessions.delete(session.id)
+      },
+    }
     this.sessions.set(session.id, session)
     port.onMessage = this.guard((message: WireMessage) => this.onMessage(session, message))
     port.onClose = this.guard(() => this.onClose(session))
@@ -311,6 +333,7 @@ export class ServerNode implements NodeTimers {
 
   private onClose(session: Session): void {
     this.sessions.delete(session.id)
+    this.executor.closed(session)
     for (const thread of this.dumpThreads) {
       if (thread.port !== session.port) continue
       // MySQL's dump thread learns of the closed link only when it next sends (see ship).
@@ -340,7 +363,7 @@ export class ServerNode implements NodeTimers {
   private onMessage(session: Session, message: WireMessage): void {
     switch (message.t) {
       case 'query':
-        return this.execute(session, message.id, message.statement)
+        return this.executor.execute(session, message.id, message.statement)
       case 'dump':
         return this.startDump(session, message.serverId, message.from, message.semiSync)
       case 'ack':
@@ -356,66 +379,6 @@ export class ServerNode implements NodeTimers {
 
   private fail(session: Session, id: number, code: DbErrorCode, detail?: string): void {
     session.port.send({ t: 'error', id, code, ...(detail ? { detail } : {}) })
-  }
-
-  private execute(session: Session, id: number, statement: Statement): void {
-    switch (statement.kind) {
-      case 'select':
-        return this.reply(session, id, { kind: 'row', value: this.engine.get(statement.table, statement.key) ?? null })
-      case 'select-all':
-        return this.reply(session, id, { kind: 'rows', ...this.engine.allRows(statement.table) })
-      case 'select-prefix':
-        return this.reply(session, id, {
-          kind: 'rows',
-          ...this.engine.rowsWithPrefix(statement.table, statement.prefix),
-        })
-      default:
-        return this.executeWrite(session, id, statement, this.nextTrxId++, this.sim.now())
-    }
-  }
-
-  private executeWrite(session: Session, id: number, statement: Statement, trxId: number, startedAt: number): void {
-    if (statement.kind === 'select' || statement.kind === 'select-all' || statement.kind === 'select-prefix') return
-    if (this.readOnly) return this.fail(session, id, 'read-only', '--read-only option')
-    const lockKey = rowLockKey(statement.table, statement.key)
-    if (this.locks.isLockedByOther(lockKey, trxId)) {
-      const waitedNs = this.sim.now() - startedAt
-      const remaining = this.settings.lockWaitTimeoutNs - waitedNs
-      if (remaining <= 0) return this.fail(session, id, 'lock-wait-timeout')
-      let settled = false
-      const timer = this.setTimer(remaining, () => {
-        if (settled) return
-        settled = true
-        this.fail(session, id, 'lock-wait-timeout')
-      })
-      this.locks.wait(
-        lockKey,
-        this.guard(() => {
-          if (settled) return
-          settled = true
-          this.clearTimer(timer)
-          this.executeWrite(session, id, statement, trxId, startedAt)
-        }),
-      )
-      return
-    }
-    const existing = this.engine.get(statement.table, statement.key)
-    const exists = this.engine.has(statement.table, statement.key)
-    if (statement.kind === 'insert' && exists) return this.fail(session, id, 'duplicate-key')
-    if (statement.kind === 'cas' && (!exists || !sameValue(existing, statement.expected))) {
-      return this.reply(session, id, { kind: 'written', affectedRows: 0 })
-    }
-    this.locks.acquire(lockKey, trxId)
-    const writes: RowWrite[] = [{ table: statement.table, key: statement.key, value: statement.value }]
-    this.commitLocal(writes, trxId, session.id, (outcome) => {
-      if (outcome === 'killed') {
-        this.fail(session, id, 'killed', 'Connection was killed while waiting for semi-sync ACK')
-        session.port.close()
-        this.sessions.delete(session.id)
-        return
-      }
-      this.reply(session, id, { kind: 'written', affectedRows: 1 })
-    })
   }
 
   // ---- the commit path -------------------------------------------------------------------------------------
@@ -605,8 +568,4 @@ export class ServerNode implements NodeTimers {
 function gtidKey(gtid: Gtid): number | string {
   if (gtid.domain === 0 && gtid.serverId < 0x10000 && gtid.seq < 2 ** 36) return gtid.seq * 0x10000 + gtid.serverId
   return `${gtid.domain}-${gtid.serverId}-${gtid.seq}`
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b)
 }
