@@ -1,6 +1,7 @@
 import type { Op } from '../../../core/history/op.js'
 import type { StatusSample } from '../../../core/semisync/status-sample.js'
 import { escapeHtml } from '../escape-html.js'
+import { cycleTable } from './cycle-table.js'
 import { drawReport } from './report-client.js'
 import { reportData } from './report-data.js'
 import { chartAssets } from './uplot-assets.js'
@@ -28,6 +29,9 @@ code, pre { font: 12px/1.4 ui-monospace, monospace; } pre { background: #f7f7f7;
 #anomaly-list { max-height: 420px; overflow-y: auto; border: 1px solid #eee; padding: 0 6px; }
 .anomaly { margin: 6px 0; padding: 6px 10px; border-left: 4px solid #b3261e; background: #fdf6f6; }
 .anomaly .kind { font-weight: 600; }
+table.cycle { margin: 6px 0; font-size: 12px; }
+table.cycle td { vertical-align: top; }
+table.cycle .edge { font-weight: 600; }
 .chart { margin: 6px 0 14px; } #timeline { overflow-y: auto; border: 1px solid #e3e3e3; position: relative; }
 #timeline-tip { font: 12px ui-monospace, monospace; min-height: 1.5em; color: #333; }
 .legend span { display: inline-block; padding: 0 8px; margin-right: 6px; border-radius: 3px; }
@@ -122,7 +126,8 @@ function anomaliesSection(results: Record<string, unknown>): string {
     ...anomalies.map(
       (a) =>
         `<div class="anomaly" data-kind="${escapeHtml(a.kind)}"><span class="kind">${escapeHtml(a.kind)}</span>: ` +
-        `${escapeHtml(a.message)}${a.evidence === undefined ? '' : `<details><summary>evidence</summary><pre>${escapeHtml(JSON.stringify(a.evidence, null, 2))}</pre></details>`}</div>`,
+        `${escapeHtml(a.message)}${cycleTable(a.evidence)}` +
+        `${a.evidence === undefined ? '' : `<details><summary>evidence</summary><pre>${escapeHtml(JSON.stringify(a.evidence, null, 2))}</pre></details>`}</div>`,
     ),
     '</div>',
   ].join('\n')

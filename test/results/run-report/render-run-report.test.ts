@@ -5,6 +5,8 @@ import { DEFAULT_CONFIG } from '../../../harness/config/test-config.js'
 import { validateConfig } from '../../../harness/config/validate-config.js'
 import { runTest } from '../../../harness/run/run-test.js'
 import { renderRunReport } from '../../../results/report/run-report/render-run-report.js'
+import { ElleChecker } from '../../../checkers/elle/index.js'
+import type { Op } from '../../../core/history/op.js'
 import { runCli, tempDir } from '../../harness/cli/cli-kit.js'
 
 /** The embedded data, as the page's script reads it. */
@@ -82,5 +84,46 @@ describe('the run report (report.html)', () => {
     expect(malformed.code).toBe(254)
     expect(malformed.stderr).toMatch(/status\.jsonl:1 is not valid JSON/)
     rmSync(resultsDir, { recursive: true, force: true })
+  })
+
+  it('shows a dependency cycle edge by edge, each transaction with its micro-ops; other evidence gets no table', () => {
+    const mops = {
+      write: [
+        ['append', 'x', 1],
+        ['append', 'y', 1],
+      ],
+      readSkew: [
+        ['r', 'x', []],
+        ['r', 'y', [1]],
+      ],
+    }
+    const events = [
+      { process: 0, type: 'invoke', value: mops.write },
+      { process: 1, type: 'invoke', value: mops.readSkew.map(([f, k]) => [f, k, null]) },
+      { process: 0, type: 'ok', value: mops.write, node: 'n1' },
+      { process: 1, type: 'ok', value: mops.readSkew, node: 'n1' },
+    ]
+    const history = events.map((e, index) => ({ index, time: index * 1000, f: 'txn', ...e })) as Op[]
+    const checked = new ElleChecker().check(history, {})
+    const cycle = checked.anomalies.find((a) => a.kind === 'G-single')
+    expect(cycle).toBeDefined()
+    const html = renderRunReport({
+      test: { name: 'x', db: 'sim', flavor: 'mariadb', waitPoint: 'after_sync', seed: 1, argv: [] },
+      results: {
+        valid: false,
+        anomalies: [cycle, { kind: 'divergence', message: 'n2 differs', evidence: { node: 'n2' } }],
+        checkers: {},
+      },
+      history,
+      samples: [],
+      runDir: null,
+    })
+    const tables = html.match(/<table class="cycle">[\s\S]*?<\/table>/g) ?? []
+    expect(tables).toHaveLength(1)
+    const rows = (tables[0] as string).match(/<tr><td>\d+<\/td>/g) ?? []
+    expect(rows).toHaveLength((cycle?.evidence.cycle as unknown[]).length)
+    expect(tables[0]).toContain('<td class="edge">rw</td>')
+    expect(tables[0]).toContain('<td class="edge">wr</td>')
+    expect(tables[0]).toContain('op 3, process 1 on n1 (ok)')
   })
 })
