@@ -20,6 +20,7 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ElleChecker, parseIsolationLevel } from '../checkers/elle/index.js'
 import type { Op } from '../core/history/op.js'
+import { TimeOrderedQueue } from './time-ordered-queue.js'
 
 const PROCESSES = 10
 const KEYS = 1_000
@@ -58,52 +59,11 @@ interface SimEvent {
   txn: Pending | null
 }
 
-/** A binary min-heap of events by (time, seq). */
-class EventQueue {
-  private readonly heap: SimEvent[] = []
-  get size(): number {
-    return this.heap.length
-  }
-  push(e: SimEvent): void {
-    const h = this.heap
-    h.push(e)
-    for (let i = h.length - 1; i > 0;) {
-      const parent = (i - 1) >> 1
-      if (!before(h[i] as SimEvent, h[parent] as SimEvent)) break
-      ;[h[i], h[parent]] = [h[parent] as SimEvent, h[i] as SimEvent]
-      i = parent
-    }
-  }
-  pop(): SimEvent {
-    const h = this.heap
-    const top = h[0] as SimEvent
-    const last = h.pop() as SimEvent
-    if (h.length > 0) {
-      h[0] = last
-      for (let i = 0; ;) {
-        const l = 2 * i + 1
-        const r = l + 1
-        let m = i
-        if (l < h.length && before(h[l] as SimEvent, h[m] as SimEvent)) m = l
-        if (r < h.length && before(h[r] as SimEvent, h[m] as SimEvent)) m = r
-        if (m === i) break
-        ;[h[i], h[m]] = [h[m] as SimEvent, h[i] as SimEvent]
-        i = m
-      }
-    }
-    return top
-  }
-}
-
-function before(a: SimEvent, b: SimEvent): boolean {
-  return a.time < b.time || (a.time === b.time && a.seq < b.seq)
-}
-
 /** A strictly serializable list-append history of `txns` client transactions, plus the final phase. */
 export function generateHistory(txns: number, seed = 42): Op[] {
   const random = rng(seed)
   const history: Op[] = []
-  const queue = new EventQueue()
+  const queue = new TimeOrderedQueue<SimEvent>()
   const state: number[][] = Array.from({ length: KEYS }, () => [])
   const slotProcess = Array.from({ length: PROCESSES }, (_, i) => i)
   let nextProcess = PROCESSES

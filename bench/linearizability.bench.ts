@@ -17,6 +17,7 @@ import { cpus } from 'node:os'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Op, OpType } from '../core/history/op.js'
+import { TimeOrderedQueue } from './time-ordered-queue.js'
 
 type Model = 'register' | 'kv'
 
@@ -132,47 +133,6 @@ interface Pending {
 
 type SimEvent = { time: number; seq: number; kind: 'invoke' | 'effect' | 'complete'; slot: number; op: Pending | null }
 
-/** A binary min-heap of events by (time, seq). */
-class EventQueue {
-  private readonly heap: SimEvent[] = []
-  get size(): number {
-    return this.heap.length
-  }
-  push(e: SimEvent): void {
-    const h = this.heap
-    h.push(e)
-    for (let i = h.length - 1; i > 0;) {
-      const parent = (i - 1) >> 1
-      if (!before(h[i] as SimEvent, h[parent] as SimEvent)) break
-      ;[h[i], h[parent]] = [h[parent] as SimEvent, h[i] as SimEvent]
-      i = parent
-    }
-  }
-  pop(): SimEvent {
-    const h = this.heap
-    const top = h[0] as SimEvent
-    const last = h.pop() as SimEvent
-    if (h.length > 0) {
-      h[0] = last
-      for (let i = 0; ;) {
-        const l = 2 * i + 1
-        const r = l + 1
-        let m = i
-        if (l < h.length && before(h[l] as SimEvent, h[m] as SimEvent)) m = l
-        if (r < h.length && before(h[r] as SimEvent, h[m] as SimEvent)) m = r
-        if (m === i) break
-        ;[h[i], h[m]] = [h[m] as SimEvent, h[i] as SimEvent]
-        i = m
-      }
-    }
-    return top
-  }
-}
-
-function before(a: SimEvent, b: SimEvent): boolean {
-  return a.time < b.time || (a.time === b.time && a.seq < b.seq)
-}
-
 /**
  * Clients against a linearizable store: each op takes effect at a random moment inside its interval, reads return
  * the state then, a cas that does not match fails. Latencies are 0.2–2 ms with a long tail, so with many processes a
@@ -182,7 +142,7 @@ function before(a: SimEvent, b: SimEvent): boolean {
 export function generateHistory(c: BenchCase, seed = 42): Op[] {
   const random = rng(seed)
   const history: Op[] = []
-  const queue = new EventQueue()
+  const queue = new TimeOrderedQueue<SimEvent>()
   const state = new Map<string, unknown>()
   const slotProcess = Array.from({ length: c.processes }, (_, i) => i)
   let nextProcess = c.processes

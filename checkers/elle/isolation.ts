@@ -7,6 +7,18 @@ export type IsolationLevel = (typeof ISOLATION_LEVELS)[number]
 
 export const DEFAULT_ISOLATION: IsolationLevel = 'serializable'
 
+/** Cycles that need a process's order or real time: only strict serializability forbids them. */
+const ORDER_VARIANTS: readonly AnomalyKind[] = [
+  'G0-process',
+  'G1c-process',
+  'G-single-process',
+  'G2-item-process',
+  'G0-realtime',
+  'G1c-realtime',
+  'G-single-realtime',
+  'G2-item-realtime',
+]
+
 /** The kinds the checker reports, in the order results list them. */
 export const ELLE_KINDS: readonly AnomalyKind[] = [
   'internal',
@@ -21,14 +33,7 @@ export const ELLE_KINDS: readonly AnomalyKind[] = [
   'lost-update',
   'G-single',
   'G2-item',
-  'G0-process',
-  'G1c-process',
-  'G-single-process',
-  'G2-item-process',
-  'G0-realtime',
-  'G1c-realtime',
-  'G-single-realtime',
-  'G2-item-realtime',
+  ...ORDER_VARIANTS,
 ]
 
 /**
@@ -53,17 +58,7 @@ const READ_COMMITTED: readonly AnomalyKind[] = [...ALWAYS, 'G0', 'G1a', 'G1b', '
 const REPEATABLE_READ: readonly AnomalyKind[] = [...READ_COMMITTED, 'lost-update', 'G-single', 'G2-item']
 
 /** Strict serializability also orders a transaction after every one that completed before it began. */
-const STRICT_SERIALIZABLE: readonly AnomalyKind[] = [
-  ...REPEATABLE_READ,
-  'G0-process',
-  'G1c-process',
-  'G-single-process',
-  'G2-item-process',
-  'G0-realtime',
-  'G1c-realtime',
-  'G-single-realtime',
-  'G2-item-realtime',
-]
+const STRICT_SERIALIZABLE: readonly AnomalyKind[] = [...REPEATABLE_READ, ...ORDER_VARIANTS]
 
 const PROSCRIBED: Record<IsolationLevel, ReadonlySet<AnomalyKind>> = {
   'read-committed': new Set(READ_COMMITTED),
