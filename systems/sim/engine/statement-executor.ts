@@ -122,7 +122,7 @@ export class StatementExecutor {
       throw new Error('the engine does not model REPEATABLE READ (no multi-version snapshots)')
     }
     // Both servers commit an open transaction at START TRANSACTION; the workloads never leave one open, so the engine
-    // keeps to the simple case and rolls back one that wrote nothing, and commits nothing implicitly.
+    // does not model that implicit commit: it rolls the open transaction back.
     if (session.txn !== null && !session.txn.committing) this.rollback(session)
     session.txn = { trxId: this.host.newTrxId(), isolation, writes: new Map(), committing: false }
     session.reply(id, { kind: 'done' })
