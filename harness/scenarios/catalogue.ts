@@ -255,7 +255,30 @@ export const CATALOGUE: readonly Scenario[] = [
       // may show beside the incompatible orders.
       after_commit: {
         expected: ['incompatible-order'],
-        tolerated: ['divergence', 'G2-item', 'G-single', 'G1c', 'G0'],
+        tolerated: ['divergence', 'lost-update', 'G2-item', 'G-single', 'G1c', 'G0'],
+      },
+    },
+  },
+  {
+    name: 'list-append-timeout-fallback',
+    precondition: FELL_BACK_BEFORE_KILL,
+    description:
+      'list-append transactions, timeout 500 ms, replicas cut off for longer: commits fall back to async and are ' +
+      'acknowledged, then kill -9 the primary and fail over: acknowledged appends are lost',
+    config: {
+      workload: 'list-append',
+      isolation: 'serializable',
+      semiSyncTimeoutMs: 500,
+      failoverPolicy: 'most-advanced',
+      rejoin: 'truncate',
+      readFraction: 0.5,
+    },
+    schedule: [at(2, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(5)],
+    // What clients read of the lost appends before the kill, and what was appended after them, fit no one order.
+    modes: {
+      after_sync: {
+        expected: ['lost-acked-write'],
+        tolerated: ['incompatible-order', 'divergence', 'lost-update', 'G-single', 'G2-item', 'G1c', 'G0'],
       },
     },
   },

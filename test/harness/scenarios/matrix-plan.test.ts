@@ -14,7 +14,7 @@ describe('matrix rows and their shards', () => {
       'sim',
       { first: 1, count: 3 },
     )
-    expect(rows).toHaveLength(108)
+    expect(rows).toHaveLength(111)
     expect(rows.slice(0, 3).map(key)).toEqual([
       'kill-primary after_sync 1',
       'kill-primary after_sync 2',
