@@ -20,6 +20,7 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ElleChecker, parseIsolationLevel } from '../checkers/elle/index.js'
 import type { Op } from '../core/history/op.js'
+import { seededUniform } from './bench-random.js'
 import { TimeOrderedQueue } from './time-ordered-queue.js'
 
 const PROCESSES = 10
@@ -27,18 +28,6 @@ const KEYS = 1_000
 const MAX_MOPS = 4
 const FAIL_RATE = 0.01
 const INFO_RATE = 0.01
-
-/** mulberry32: small, seeded, good enough to shape a workload. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 type Mop = ['r', number, number[] | null] | ['append', number, number]
 
@@ -61,7 +50,7 @@ interface SimEvent {
 
 /** A strictly serializable list-append history of `txns` client transactions, plus the final phase. */
 export function generateHistory(txns: number, seed = 42): Op[] {
-  const random = rng(seed)
+  const random = seededUniform(seed)
   const history: Op[] = []
   const queue = new TimeOrderedQueue<SimEvent>()
   const state: number[][] = Array.from({ length: KEYS }, () => [])

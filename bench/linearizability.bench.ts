@@ -17,6 +17,7 @@ import { cpus } from 'node:os'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Op, OpType } from '../core/history/op.js'
+import { seededUniform } from './bench-random.js'
 import { TimeOrderedQueue } from './time-ordered-queue.js'
 
 type Model = 'register' | 'kv'
@@ -106,18 +107,6 @@ const CASES: BenchCase[] = [
 // ---------------------------------------------------------------------------------------------------------------
 // History generation: a linearizable system simulated by events in time order.
 
-/** mulberry32: small, seeded, good enough to shape a workload. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 interface Pending {
   process: number
   f: string
@@ -140,7 +129,7 @@ type SimEvent = { time: number; seq: number; kind: 'invoke' | 'effect' | 'comple
  * short unique tokens.
  */
 export function generateHistory(c: BenchCase, seed = 42): Op[] {
-  const random = rng(seed)
+  const random = seededUniform(seed)
   const history: Op[] = []
   const queue = new TimeOrderedQueue<SimEvent>()
   const state = new Map<string, unknown>()
