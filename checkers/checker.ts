@@ -3,6 +3,21 @@ import type { Op } from '../core/history/op.js'
 /** Jepsen's tri-state validity. `compose` ranks false > 'unknown' > true. */
 export type Validity = true | false | 'unknown'
 
+/**
+ * Dependency cycles of the list-append checker (checkers/elle) that hold only because of the order clients saw
+ * operations complete in: a process's own order, or real time.
+ */
+export const ORDER_VARIANT_KINDS = [
+  'G0-process',
+  'G1c-process',
+  'G-single-process',
+  'G2-item-process',
+  'G0-realtime',
+  'G1c-realtime',
+  'G-single-realtime',
+  'G2-item-realtime',
+] as const
+
 /** The kinds of anomaly the checkers report; the same names appear in results.json and the scenario catalogue. */
 export const ANOMALY_KINDS = [
   'lost-acked-write',
@@ -13,22 +28,14 @@ export const ANOMALY_KINDS = [
   'duplicate',
   'nonlinearizable',
   'status-mismatch',
-  // The list-append transaction checker (checkers/elle): Adya's phenomena as Elle infers them, and the realtime and
-  // process variants of the cycles, which hold only because of the order clients saw operations complete in.
+  // The list-append transaction checker (checkers/elle): Adya's phenomena as Elle infers them.
   'G0',
   'G1a',
   'G1b',
   'G1c',
   'G-single',
   'G2-item',
-  'G0-process',
-  'G1c-process',
-  'G-single-process',
-  'G2-item-process',
-  'G0-realtime',
-  'G1c-realtime',
-  'G-single-realtime',
-  'G2-item-realtime',
+  ...ORDER_VARIANT_KINDS,
   'lost-update',
   'internal',
   'duplicate-append',

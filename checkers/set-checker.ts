@@ -1,6 +1,7 @@
 import { HistoryFormatError } from '../core/history/history-format-error.js'
 import type { Op } from '../core/history/op.js'
-import type { Anomaly, AnomalyKind, CheckContext, CheckResult, Checker } from './checker.js'
+import { CappedAnomalies } from './capped-anomalies.js'
+import type { AnomalyKind, CheckContext, CheckResult, Checker } from './checker.js'
 
 /**
  * Jepsen's set-full semantics for the set workload (`add` an integer, `read` the whole set). The primary's final state
@@ -31,7 +32,7 @@ export class SetChecker implements Checker {
       if (state.source === 'final-read') return true
       return stateRead.invoke.index > Math.max(rec.firstOk?.ok.index ?? -1, rec.firstSeen?.ok.index ?? -1)
     }
-    const anomalies = new CappedAnomalies(MAX_ANOMALIES_PER_KIND)
+    const anomalies = new CappedAnomalies(KIND_ORDER)
 
     const scan = scanReads(reads, new Set(stateReads), judged, elements, anomalies)
     const tally = judgeElements(elements.records, judged, failoverFinder(failovers), anomalies)
@@ -60,9 +61,6 @@ export class SetChecker implements Checker {
     }
   }
 }
-
-/** Evidence lists stop here (a broken run can lose every write); the counts in stats stay exact. */
-const MAX_ANOMALIES_PER_KIND = 100
 
 /** How an add ended; `pending` means the run ended before it completed, which counts as `info`. */
 export type AddOutcome = 'ok' | 'info' | 'fail' | 'pending'
@@ -587,35 +585,5 @@ function show(element: unknown): string {
   return JSON.stringify(element) ?? String(element)
 }
 
+/** The order the set checker lists its kinds in. */
 const KIND_ORDER: readonly AnomalyKind[] = ['lost-acked-write', 'phantom-read', 'stale-read', 'unexpected', 'duplicate']
-
-/** Keeps the first few anomalies of each kind (built lazily) and counts them all. */
-class CappedAnomalies {
-  private readonly kept = new Map<AnomalyKind, Anomaly[]>()
-  private readonly counted = new Map<AnomalyKind, number>()
-
-  constructor(private readonly cap: number) {}
-
-  add(kind: AnomalyKind, build: () => Omit<Anomaly, 'kind'>): void {
-    const count = (this.counted.get(kind) ?? 0) + 1
-    this.counted.set(kind, count)
-    if (count > this.cap) return
-    const list = this.kept.get(kind) ?? []
-    list.push({ kind, ...build() })
-    this.kept.set(kind, list)
-  }
-
-  total(): number {
-    let sum = 0
-    for (const n of this.counted.values()) sum += n
-    return sum
-  }
-
-  counts(): Record<string, number> {
-    return Object.fromEntries(KIND_ORDER.map((kind) => [kind, this.counted.get(kind) ?? 0]))
-  }
-
-  list(): Anomaly[] {
-    return KIND_ORDER.flatMap((kind) => this.kept.get(kind) ?? [])
-  }
-}

@@ -2,6 +2,7 @@ import type { Checker } from '../checkers/checker.js'
 import { DivergenceChecker } from '../checkers/divergence-checker.js'
 import { ElleChecker } from '../checkers/elle/index.js'
 import type { Op } from '../core/history/op.js'
+import { isAppendingTxn } from '../core/history/txn-appends.js'
 import type { ClientConnection } from '../core/cluster/cluster.js'
 import type { SeededRandom } from '../core/random/seeded-random.js'
 import type { IsolationLevel, Statement } from '../core/sql/statement.js'
@@ -44,9 +45,7 @@ export class ListAppendWorkload implements Workload {
 
   /** A transaction that appended commits through the semi-sync wait; a read-only one commits nothing. */
   commits(ok: Op): boolean {
-    return (
-      ok.f === 'txn' && Array.isArray(ok.value) && ok.value.some((mop) => Array.isArray(mop) && mop[0] === 'append')
-    )
+    return isAppendingTxn(ok)
   }
 
   nextOp(random: SeededRandom): PlannedOp {

@@ -1,50 +1,35 @@
+import { CappedAnomalies } from '../capped-anomalies.js'
 import type { Anomaly, AnomalyKind } from '../checker.js'
 import { ELLE_KINDS } from './isolation.js'
 
-/** Evidence lists stop here (a broken run can break every transaction); the counts in stats stay exact. */
-export const MAX_ANOMALIES_PER_KIND = 100
-
 /**
- * Every anomaly found, counted exactly. The proscribed ones are kept (the first few of each kind, built lazily: an
- * explanation costs more than finding the anomaly); of the allowed ones, only the first message of each kind, for
- * stats.
+ * Every anomaly found, counted exactly. The proscribed ones are kept as any checker keeps them (the first few of each
+ * kind); of the allowed ones, only the count and the first message of each kind, for stats.
  */
 export class FoundAnomalies {
-  private readonly kept = new Map<AnomalyKind, Anomaly[]>()
-  private readonly counted = new Map<AnomalyKind, number>()
+  private readonly proscribedFound = new CappedAnomalies(ELLE_KINDS)
+  private readonly allowedCounted = new Map<AnomalyKind, number>()
   private readonly allowedExample = new Map<AnomalyKind, string>()
 
-  constructor(
-    private readonly proscribed: ReadonlySet<AnomalyKind>,
-    private readonly cap = MAX_ANOMALIES_PER_KIND,
-  ) {}
+  constructor(private readonly proscribed: ReadonlySet<AnomalyKind>) {}
 
   add(kind: AnomalyKind, build: () => Omit<Anomaly, 'kind'>): void {
-    const count = (this.counted.get(kind) ?? 0) + 1
-    this.counted.set(kind, count)
-    if (!this.proscribed.has(kind)) {
-      if (count === 1) this.allowedExample.set(kind, build().message)
-      return
-    }
-    if (count > this.cap) return
-    const list = this.kept.get(kind) ?? []
-    list.push({ kind, ...build() })
-    this.kept.set(kind, list)
+    if (this.proscribed.has(kind)) return this.proscribedFound.add(kind, build)
+    const count = (this.allowedCounted.get(kind) ?? 0) + 1
+    this.allowedCounted.set(kind, count)
+    if (count === 1) this.allowedExample.set(kind, build().message)
   }
 
   /** How many proscribed anomalies were found. */
   proscribedTotal(): number {
-    let sum = 0
-    for (const [kind, n] of this.counted) if (this.proscribed.has(kind)) sum += n
-    return sum
+    return this.proscribedFound.total()
   }
 
   /** Counts by kind, of the proscribed (`true`) or the allowed kinds; kinds not found are left out. */
   counts(proscribed: boolean): Record<string, number> {
-    const entries = ELLE_KINDS.filter((kind) => this.proscribed.has(kind) === proscribed).map(
-      (kind) => [kind, this.counted.get(kind) ?? 0] as const,
-    )
-    return Object.fromEntries(entries.filter(([, n]) => n > 0))
+    const count = (kind: AnomalyKind): number =>
+      proscribed ? this.proscribedFound.count(kind) : (this.allowedCounted.get(kind) ?? 0)
+    return Object.fromEntries(ELLE_KINDS.map((kind) => [kind, count(kind)] as const).filter(([, n]) => n > 0))
   }
 
   allowedExamples(): Array<{ kind: AnomalyKind; message: string }> {
@@ -55,6 +40,6 @@ export class FoundAnomalies {
   }
 
   list(): Anomaly[] {
-    return ELLE_KINDS.flatMap((kind) => this.kept.get(kind) ?? [])
+    return this.proscribedFound.list()
   }
 }

@@ -1,23 +1,15 @@
 import { ConfigError } from '../../core/errors/config-error.js'
-import type { AnomalyKind } from '../checker.js'
+import { DEFAULT_ISOLATION_LEVEL, ISOLATION_LEVELS as TRANSACTION_ISOLATION_LEVELS } from '../../core/sql/statement.js'
+import { ORDER_VARIANT_KINDS, type AnomalyKind } from '../checker.js'
 
-/** The isolation levels the checker judges a history against, weakest first. */
-export const ISOLATION_LEVELS = ['read-committed', 'repeatable-read', 'serializable', 'strict-serializable'] as const
+/**
+ * The isolation levels the checker judges a history against, weakest first: those a transaction can ask a server for,
+ * and strict serializability, which only the history's real-time order can show.
+ */
+export const ISOLATION_LEVELS = [...TRANSACTION_ISOLATION_LEVELS, 'strict-serializable'] as const
 export type IsolationLevel = (typeof ISOLATION_LEVELS)[number]
 
-export const DEFAULT_ISOLATION: IsolationLevel = 'serializable'
-
-/** Cycles that need a process's order or real time: only strict serializability forbids them. */
-const ORDER_VARIANTS: readonly AnomalyKind[] = [
-  'G0-process',
-  'G1c-process',
-  'G-single-process',
-  'G2-item-process',
-  'G0-realtime',
-  'G1c-realtime',
-  'G-single-realtime',
-  'G2-item-realtime',
-]
+export const DEFAULT_ISOLATION: IsolationLevel = DEFAULT_ISOLATION_LEVEL
 
 /** The kinds the checker reports, in the order results list them. */
 export const ELLE_KINDS: readonly AnomalyKind[] = [
@@ -33,7 +25,7 @@ export const ELLE_KINDS: readonly AnomalyKind[] = [
   'lost-update',
   'G-single',
   'G2-item',
-  ...ORDER_VARIANTS,
+  ...ORDER_VARIANT_KINDS,
 ]
 
 /**
@@ -58,7 +50,7 @@ const READ_COMMITTED: readonly AnomalyKind[] = [...ALWAYS, 'G0', 'G1a', 'G1b', '
 const REPEATABLE_READ: readonly AnomalyKind[] = [...READ_COMMITTED, 'lost-update', 'G-single', 'G2-item']
 
 /** Strict serializability also orders a transaction after every one that completed before it began. */
-const STRICT_SERIALIZABLE: readonly AnomalyKind[] = [...REPEATABLE_READ, ...ORDER_VARIANTS]
+const STRICT_SERIALIZABLE: readonly AnomalyKind[] = [...REPEATABLE_READ, ...ORDER_VARIANT_KINDS]
 
 const PROSCRIBED: Record<IsolationLevel, ReadonlySet<AnomalyKind>> = {
   'read-committed': new Set(READ_COMMITTED),

@@ -1,6 +1,8 @@
 /** A transaction's isolation level (`SET TRANSACTION ISOLATION LEVEL …`), weakest first. */
 export const ISOLATION_LEVELS = ['read-committed', 'repeatable-read', 'serializable'] as const
 export type IsolationLevel = (typeof ISOLATION_LEVELS)[number]
+/** The strongest: what a run asks for, and what a history is held to, unless told otherwise. */
+export const DEFAULT_ISOLATION_LEVEL: IsolationLevel = 'serializable'
 
 /**
  * What a client asks a server to do, in a vocabulary every backend implements: the engine executes these directly,

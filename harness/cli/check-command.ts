@@ -8,7 +8,7 @@ import { checkLinearizable, MODEL_NAMES } from '../../checkers/linearizability/i
 import { renderLinearizabilityHtml } from '../../results/report/linearizability/render-html.js'
 import { loadWorkload } from '../run/load-workload.js'
 import { WORKLOAD_NAMES } from '../../workloads/workload-names.js'
-import { ISOLATION_LEVELS } from '../../core/sql/statement.js'
+import { DEFAULT_ISOLATION_LEVEL, ISOLATION_LEVELS } from '../../core/sql/statement.js'
 import type { Op } from '../../core/history/op.js'
 import { parseChoice } from '../config/flag-parsers.js'
 import { ConfigError } from '../../core/errors/config-error.js'
@@ -62,7 +62,7 @@ async function runCheckers(
   const flavor = testJson?.flavor
   const isolation = parseChoice(
     'isolation in test.json',
-    String(testJson?.isolation ?? 'serializable'),
+    String(testJson?.isolation ?? DEFAULT_ISOLATION_LEVEL),
     ISOLATION_LEVELS,
   )
   const workload = await loadWorkload(parseChoice('--workload', name, WORKLOAD_NAMES), {
@@ -84,7 +84,9 @@ async function runCheckers(
  */
 async function elleChecker(isolation: unknown): Promise<Checker> {
   const { ElleChecker, parseIsolationLevel } = await import('../../checkers/elle/index.js')
-  return new ElleChecker({ isolation: parseIsolationLevel(String(isolation ?? 'serializable'), '--isolation') })
+  return new ElleChecker(
+    isolation === undefined ? {} : { isolation: parseIsolationLevel(String(isolation), '--isolation') },
+  )
 }
 
 /** Writes the --html explanation; a folder that does not exist or cannot be written is bad input. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { ISOLATION_LEVELS } from '../../core/sql/statement.js'
+import { DEFAULT_ISOLATION_LEVEL, ISOLATION_LEVELS } from '../../core/sql/statement.js'
 import { FAULT_NAMES } from '../../nemesis/fault-packages.js'
 import type { NemesisStep } from '../../nemesis/nemesis-action.js'
 import { REJOIN_MODES } from '../../nemesis/nemesis.js'
@@ -278,7 +278,7 @@ export const RUN_OPTIONS = {
       "list-append: the transactions' isolation level, and the level the elle checker holds the history to " +
       '(the engine models read-committed and serializable)',
     schema: (z) => z.enum(ISOLATION_LEVELS),
-    defaultValue: 'serializable',
+    defaultValue: DEFAULT_ISOLATION_LEVEL,
     parse: choice(ISOLATION_LEVELS),
   }),
   opsPerKey: option({

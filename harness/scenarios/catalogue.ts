@@ -23,6 +23,14 @@ const killAndFailOver = (seconds: number): NemesisStep[] => [
 /** Steps in lane 1: they run beside lane 0's, so a heal there lands while a failover in lane 0 still waits. */
 const beside = (step: NemesisStep): NemesisStep => ({ ...step, lane: 1 })
 
+/** What every list-append row shares: transactions held to serializability, half their micro-ops reads. */
+const LIST_APPEND: Partial<TestConfig> = {
+  workload: 'list-append',
+  isolation: 'serializable',
+  failoverPolicy: 'most-advanced',
+  readFraction: 0.5,
+}
+
 /** Faults the random rows compose: every kind of fault real servers can take too. */
 const RANDOM_FAULTS: TestConfig['nemesis'] = [
   'kill-primary',
@@ -223,12 +231,9 @@ export const CATALOGUE: readonly Scenario[] = [
       'list-append transactions (SERIALIZABLE), timeout effectively infinite, kill -9 the primary under load and fail ' +
       'over to the most advanced replica: every transaction must fit one serial order',
     config: {
-      workload: 'list-append',
-      isolation: 'serializable',
+      ...LIST_APPEND,
       semiSyncTimeoutMs: FOREVER_MS,
-      failoverPolicy: 'most-advanced',
       rejoin: 'truncate',
-      readFraction: 0.5,
     },
     schedule: killAndFailOver(5),
     modes: { after_sync: { expected: [], tolerated: [] } },
@@ -240,13 +245,10 @@ export const CATALOGUE: readonly Scenario[] = [
       'list-append transactions wait for acks (replicas cut off), then kill -9 the primary and fail over: under ' +
       'AFTER_COMMIT, transactions read appends the new primary never had',
     config: {
-      workload: 'list-append',
-      isolation: 'serializable',
+      ...LIST_APPEND,
       semiSyncTimeoutMs: FOREVER_MS,
-      failoverPolicy: 'most-advanced',
       rejoin: 'truncate',
       opTimeoutMs: 250,
-      readFraction: 0.5,
     },
     schedule: [at(3, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(4)],
     modes: {
@@ -266,12 +268,9 @@ export const CATALOGUE: readonly Scenario[] = [
       'list-append transactions, timeout 500 ms, replicas cut off for longer: commits fall back to async and are ' +
       'acknowledged, then kill -9 the primary and fail over: acknowledged appends are lost',
     config: {
-      workload: 'list-append',
-      isolation: 'serializable',
+      ...LIST_APPEND,
       semiSyncTimeoutMs: 500,
-      failoverPolicy: 'most-advanced',
       rejoin: 'truncate',
-      readFraction: 0.5,
     },
     schedule: [at(2, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(5)],
     // What clients read of the lost appends before the kill, and what was appended after them, fit no one order.
@@ -289,15 +288,12 @@ export const CATALOGUE: readonly Scenario[] = [
       'list-append-waiting-commits with the old primary rejoining as it is: its recovered appends make its lists ' +
       "disagree with the new primary's, and the final reads show the two orders",
     config: {
-      workload: 'list-append',
-      isolation: 'serializable',
+      ...LIST_APPEND,
       semiSyncTimeoutMs: FOREVER_MS,
-      failoverPolicy: 'most-advanced',
       rejoin: 'as-is',
       // Keys never rotate out, so appends after the failover land on the keys the old primary recovered appends of.
       opsPerKey: 10_000,
       opTimeoutMs: 250,
-      readFraction: 0.5,
     },
     schedule: [at(3, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(4)],
     modes: { after_sync: { expected: ['incompatible-order', 'divergence'], tolerated: [] } },

@@ -1,4 +1,5 @@
 import type { Op } from '../../core/history/op.js'
+import { isAppendingTxn } from '../../core/history/txn-appends.js'
 import type { StatusSample } from '../../core/semisync/status-sample.js'
 
 /** What a run left to judge a precondition by. */
@@ -21,12 +22,7 @@ const WRITES = new Set(['add', 'write', 'cas'])
 
 /** A write: an add, write or cas, or a transaction that appends. */
 function writes(invoke: Op): boolean {
-  if (WRITES.has(invoke.f)) return true
-  return (
-    invoke.f === 'txn' &&
-    Array.isArray(invoke.value) &&
-    invoke.value.some((mop) => Array.isArray(mop) && mop[0] === 'append')
-  )
+  return WRITES.has(invoke.f) || isAppendingTxn(invoke)
 }
 
 /** The first kill of the primary: the invoke's time and the node it killed (its completion names it). */

@@ -238,16 +238,15 @@ export class StatementExecutor {
   private rowWrite(statement: WriteStatement, own: RowWrite | undefined): RowWrite | null | 'duplicate-key' {
     const exists = own !== undefined || this.host.engine.has(statement.table, statement.key)
     const current = own !== undefined ? own.value : this.host.engine.get(statement.table, statement.key)
-    const row = (value: unknown): RowWrite => ({ table: statement.table, key: statement.key, value })
     switch (statement.kind) {
       case 'insert':
-        return exists ? 'duplicate-key' : row(statement.value)
+        return exists ? 'duplicate-key' : rowOf(statement, statement.value)
       case 'upsert':
-        return row(statement.value)
+        return rowOf(statement, statement.value)
       case 'cas':
-        return exists && sameValue(current, statement.expected) ? row(statement.value) : null
+        return exists && sameValue(current, statement.expected) ? rowOf(statement, statement.value) : null
       case 'append':
-        return row([...(Array.isArray(current) ? current : []), statement.value])
+        return rowOf(statement, [...(Array.isArray(current) ? current : []), statement.value])
     }
   }
 
@@ -269,6 +268,11 @@ function overlayOwnWrites(
     if (at >= 0) rows.values[at] = write.value
   }
   return rows
+}
+
+/** The row a write statement leaves holding `value`. */
+function rowOf(statement: WriteStatement, value: unknown): RowWrite {
+  return { table: statement.table, key: statement.key, value }
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

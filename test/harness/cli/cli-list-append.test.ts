@@ -2,54 +2,30 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { EXIT_BAD_INPUT, EXIT_INVALID, EXIT_VALID } from '../../../harness/cli/exit-codes.js'
+import { append, r, TxnHistory } from '../../checkers/elle/txn-history.js'
 import { runCli, tempDir } from './cli-kit.js'
 
-/** A G-single (read skew): two transactions each see one of two appends that one transaction made together. */
-const G_SINGLE = [
-  {
-    process: 0,
-    type: 'invoke',
-    value: [
-      ['append', 'x', 1],
-      ['append', 'y', 1],
-    ],
-  },
-  {
-    process: 1,
-    type: 'invoke',
-    value: [
-      ['r', 'x', null],
-      ['r', 'y', null],
-    ],
-  },
-  {
-    process: 0,
-    type: 'ok',
-    value: [
-      ['append', 'x', 1],
-      ['append', 'y', 1],
-    ],
-  },
-  {
-    process: 1,
-    type: 'ok',
-    value: [
-      ['r', 'x', []],
-      ['r', 'y', [1]],
-    ],
-  },
-]
-
-function historyFile(dir: string, events: ReadonlyArray<Record<string, unknown>>): string {
+/** A G-single (read skew): a transaction sees one of two appends that another transaction made together. */
+function gSingleFile(dir: string): string {
+  const h = new TxnHistory()
+  h.concurrent([
+    [0, [append('x', 1), append('y', 1)]],
+    [1, [r('x', []), r('y', [1])]],
+  ])
   const path = join(dir, 'history.jsonl')
-  const lines = events.map((e, index) => JSON.stringify({ index, time: (index + 1) * 1000, f: 'txn', ...e }))
-  writeFileSync(path, `${lines.join('\n')}\n`)
+  writeFileSync(
+    path,
+    `${h
+      .ops()
+      .map((op) => JSON.stringify(op))
+      .join('\n')}\n`,
+  )
   return path
 }
 
 describe('the list-append workload and check --checker elle, through the CLI', () => {
   it('check --checker elle names the anomaly and exits 1; at a level that allows it, 0', async () => {
-    const path = historyFile(tempDir(), G_SINGLE)
+    const path = gSingleFile(tempDir())
     const strict = await runCli(['check', path, '--checker', 'elle', '--json'])
     expect(strict.code).toBe(EXIT_INVALID)
     expect(JSON.parse(strict.stdout).anomalies.map((a: { kind: string }) => a.kind)).toContain('G-single')
@@ -85,6 +61,10 @@ describe('the list-append workload and check --checker elle, through the CLI', (
     // The same history held to serializable: read committed let through what serializable forbids.
     const strict = await runCli(['check', runDir, '--checker', 'elle', '--isolation', 'serializable'])
     expect(strict.code).toBe(EXIT_INVALID)
+    // --checker elle without --isolation holds the run to its own level, from test.json.
+    const own = await runCli(['check', runDir, '--checker', 'elle', '--json'])
+    expect(own.code).toBe(EXIT_VALID)
+    expect(JSON.parse(own.stdout).checkers.elle.stats.isolation).toBe('read-committed')
   })
 
   it('bad input: repeatable-read on the engine, an unknown level, --isolation without --checker elle', async () => {
@@ -100,7 +80,7 @@ describe('the list-append workload and check --checker elle, through the CLI', (
     ])
     expect(rr.code).toBe(EXIT_BAD_INPUT)
     expect(rr.stderr).toMatch(/--isolation: the engine models read-committed and serializable only/)
-    const path = historyFile(dir, G_SINGLE)
+    const path = gSingleFile(dir)
     const unknown = await runCli(['check', path, '--checker', 'elle', '--isolation', 'snapshot'])
     expect(unknown.code).toBe(EXIT_BAD_INPUT)
     expect(unknown.stderr).toMatch(/--isolation: unknown isolation level "snapshot"/)

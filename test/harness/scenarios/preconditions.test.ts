@@ -7,6 +7,7 @@ import {
   COMMITS_WAITING_AT_KILL,
   FELL_BACK_BEFORE_KILL,
   NO_SEMI_SYNC_REPLICA_AT_KILL,
+  OLD_PRIMARY_AHEAD_AT_REJOIN,
 } from '../../../harness/scenarios/preconditions.js'
 import { runScenarioRow } from '../../../harness/scenarios/run-scenario.js'
 import { tempDir } from '../cli/cli-kit.js'
@@ -44,6 +45,38 @@ describe('preconditions read what the run shows', () => {
         statusSamples: [sample({ waitSessions: 3, time: 1050 })],
       }),
     ).toMatch(/no status reading/)
+  })
+
+  it('a transaction in flight at the kill counts as a write only when it appends', () => {
+    const inFlight = (mops: unknown[]): Op[] => [
+      op({ process: 0, type: 'invoke', f: 'txn', value: mops, time: 500 }),
+      ...killHistory(true).slice(2),
+    ]
+    const samples = [sample({ waitSessions: 1 })]
+    expect(
+      COMMITS_WAITING_AT_KILL.unmet({
+        history: inFlight([
+          ['r', 1, null],
+          ['append', 1, 7],
+        ]),
+        statusSamples: samples,
+      }),
+    ).toBeNull()
+    expect(COMMITS_WAITING_AT_KILL.unmet({ history: inFlight([['r', 1, null]]), statusSamples: samples })).toMatch(
+      /no client write was in flight/,
+    )
+  })
+
+  it('the old primary back ahead of the new one: errant transactions, or replication stopped at 1236', () => {
+    const withRecovery = (value: unknown): Op[] => [op({ process: 'nemesis', type: 'info', f: 'recovery', value })]
+    const ahead = (value: unknown) =>
+      OLD_PRIMARY_AHEAD_AT_REJOIN.unmet({ history: withRecovery(value), statusSamples: [] })
+    expect(ahead({ recovered: true, lagging: {}, errant: { n1: '0-1-228' } })).toBeNull()
+    expect(ahead({ recovered: false, lagging: { n1: 'replication stopped: 1236: Got fatal error 1236' } })).toBeNull()
+    expect(ahead({ recovered: true, lagging: {} })).toMatch(/holding nothing the new primary lacked/)
+    // Another node lagging for another reason is not the old primary being ahead.
+    expect(ahead({ recovered: false, lagging: { n2: 'caught up too slowly' } })).toMatch(/holding nothing/)
+    expect(OLD_PRIMARY_AHEAD_AT_REJOIN.unmet({ history: [], statusSamples: [] })).toMatch(/no recovery report/)
   })
 
   it('a fallback before the kill: status OFF, or a switch OFF counted', () => {

@@ -6,7 +6,7 @@ import { validateConfig } from '../../../harness/config/validate-config.js'
 import { runTest } from '../../../harness/run/run-test.js'
 import { renderRunReport } from '../../../results/report/run-report/render-run-report.js'
 import { ElleChecker } from '../../../checkers/elle/index.js'
-import type { Op } from '../../../core/history/op.js'
+import { append, r, TxnHistory } from '../../checkers/elle/txn-history.js'
 import { runCli, tempDir } from '../../harness/cli/cli-kit.js'
 
 /** The embedded data, as the page's script reads it. */
@@ -87,23 +87,12 @@ describe('the run report (report.html)', () => {
   })
 
   it('shows a dependency cycle edge by edge, each transaction with its micro-ops; other evidence gets no table', () => {
-    const mops = {
-      write: [
-        ['append', 'x', 1],
-        ['append', 'y', 1],
-      ],
-      readSkew: [
-        ['r', 'x', []],
-        ['r', 'y', [1]],
-      ],
-    }
-    const events = [
-      { process: 0, type: 'invoke', value: mops.write },
-      { process: 1, type: 'invoke', value: mops.readSkew.map(([f, k]) => [f, k, null]) },
-      { process: 0, type: 'ok', value: mops.write, node: 'n1' },
-      { process: 1, type: 'ok', value: mops.readSkew, node: 'n1' },
-    ]
-    const history = events.map((e, index) => ({ index, time: index * 1000, f: 'txn', ...e })) as Op[]
+    const h = new TxnHistory()
+    h.invoke(0, [append('x', 1), append('y', 1)])
+    h.invoke(1, [r('x', []), r('y', [1])])
+    h.complete(0, 'ok', { node: 'n1' })
+    h.complete(1, 'ok', { node: 'n1' })
+    const history = h.ops()
     const checked = new ElleChecker().check(history, {})
     const cycle = checked.anomalies.find((a) => a.kind === 'G-single')
     expect(cycle).toBeDefined()
