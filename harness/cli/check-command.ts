@@ -2,11 +2,11 @@ import { existsSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { composeCheckers } from '../../checkers/compose.js'
 import type { Checker } from '../../checkers/checker.js'
-import { semiSyncStatusChecker } from '../../checkers/semi-sync-status-checker.js'
 import type { StatusSample } from '../../core/semisync/status-sample.js'
 import { checkLinearizable, MODEL_NAMES } from '../../checkers/linearizability/index.js'
 import { renderLinearizabilityHtml } from '../../results/report/linearizability/render-html.js'
 import { loadWorkload } from '../run/load-workload.js'
+import { workloadCheckers } from '../run/workload-checkers.js'
 import { WORKLOAD_NAMES } from '../../workloads/workload-names.js'
 import { DEFAULT_ISOLATION_LEVEL, ISOLATION_LEVELS } from '../../core/sql/statement.js'
 import type { Op } from '../../core/history/op.js'
@@ -59,7 +59,6 @@ async function runCheckers(
   status: StatusSample[] | null,
   testJson: Record<string, unknown> | null,
 ): Promise<Checker[]> {
-  const flavor = testJson?.flavor
   const isolation = parseChoice(
     'isolation in test.json',
     String(testJson?.isolation ?? DEFAULT_ISOLATION_LEVEL),
@@ -70,12 +69,7 @@ async function runCheckers(
     opsPerKey: 1,
     isolation,
   })
-  const checkers = workload.checkers()
-  if (status !== null) {
-    const countsEveryCommit = flavor !== 'mysql'
-    checkers.push(semiSyncStatusChecker({ samples: status, commits: (ok) => workload.commits(ok), countsEveryCommit }))
-  }
-  return checkers
+  return workloadCheckers(workload, status === null ? null : { samples: status, flavor: testJson?.flavor })
 }
 
 /**

@@ -2,7 +2,6 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { annotateSemiSyncAtAck } from '../../checkers/semi-sync-at-ack.js'
 import { composeCheckers, type CompositeResult } from '../../checkers/compose.js'
-import { semiSyncStatusChecker } from '../../checkers/semi-sync-status-checker.js'
 import { Nemesis } from '../../nemesis/nemesis.js'
 import type { Cluster } from '../../core/cluster/cluster.js'
 import { NS_PER_MS, NS_PER_SECOND } from '../../core/clock/clock.js'
@@ -13,6 +12,7 @@ import { HistoryRecorder } from '../../results/history/history-recorder.js'
 import type { Op } from '../../core/history/op.js'
 import type { Workload } from '../../workloads/workload.js'
 import { loadWorkload } from './load-workload.js'
+import { workloadCheckers } from './workload-checkers.js'
 import { buildInfo } from '../../results/store/build-info.js'
 import { newRunFolder, updateLatest, writeJson } from '../../results/store/run-store.js'
 import { clearLive, markLive } from '../../results/store/live-marker.js'
@@ -84,16 +84,8 @@ export function checkRecorded(
   history: readonly Op[],
   samples?: readonly StatusSample[],
 ): CompositeResult {
-  const checkers = workload.checkers()
-  if (samples !== undefined && config.semiSync)
-    checkers.push(
-      semiSyncStatusChecker({
-        samples,
-        commits: (ok) => workload.commits(ok),
-        countsEveryCommit: config.flavor === 'mariadb',
-      }),
-    )
-  return composeCheckers(checkers).check(history, { waitPoint: config.waitPoint })
+  const status = samples !== undefined && config.semiSync ? { samples, flavor: config.flavor } : null
+  return composeCheckers(workloadCheckers(workload, status)).check(history, { waitPoint: config.waitPoint })
 }
 
 /** results.json of an interrupted run: the verdict on what was recorded, marked interrupted. */
