@@ -8,21 +8,25 @@
  * (default 20000), `--profile-proxy <dir>` (writes a V8 CPU profile of the proxy child there; read it with
  * `node --import tsx bench/cpu-profile-top.ts <dir>/CPU.*.cpuprofile`), `--real-toxiproxy <binary>` (also measures a
  * real Toxiproxy server the user built, in its own process, alternating with the others), `--burn <n>` (n busy child
- * processes run beside the measurement: a loaded machine).
+ * processes run beside the measurement: a loaded machine), `--poll-window-us <n>` (the own-process proxy's poll window;
+ * default the one `semisync-chaos proxy` uses, 0 to measure it without).
  *
  * Who runs where:
  * - throughput: the load generator and the sink share this process in every run; the proxy runs in a child process
  *   (as `semisync-chaos proxy` does) or, in the last row, inside this process (as a harness embedding it would).
  * - latency: the echo server runs in a child process of its own, like a database server, so every round trip (direct
  *   or proxied) crosses processes; the proxy again runs in its own child process, or inside the client's process.
+ *   For the proxies in a process of their own, the CPU that process spent per round trip is read from
+ *   /proc/<pid>/schedstat (what a poll window costs).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { cpus, loadavg } from 'node:os'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { Toxiproxy } from 'toxiproxy-node-client'
+import { STANDALONE_POLL_WINDOW_US } from '../toxiproxy/poll-window.js'
 import { startToxiproxyServer } from '../toxiproxy/toxiproxy-server.js'
 import { startRealToxiproxy } from './real-toxiproxy.js'
 
@@ -38,6 +42,7 @@ const rounds = flag('--rounds', quick ? 1 : 3)
 const pings = flag('--pings', quick ? 2000 : 20000)
 const CHUNK = Buffer.alloc(64 * 1024, 0x5a)
 const PING = Buffer.alloc(32, 0x61)
+const WARM_UP_PINGS = 1000
 const ALL_PATHS = ['direct', 'bare', 'proxy', 'inProcess', 'real'] as const
 type Path = (typeof ALL_PATHS)[number]
 /** A real Toxiproxy server binary to measure beside the embedded one (built by the user; not part of this repo). */
@@ -48,10 +53,12 @@ const realToxiproxy = (() => {
 const PATHS: readonly Path[] = ALL_PATHS.filter((path) => path !== 'real' || realToxiproxy !== null)
 /** CPU burners (busy child processes) running beside the measurement: a loaded machine, as a CI runner is. */
 const burners = flag('--burn', 0)
+/** The own-process proxy's poll window, as `semisync-chaos proxy --poll-window-us` sets it. */
+const pollWindowUs = flag('--poll-window-us', STANDALONE_POLL_WINDOW_US)
 
 if (args.includes('--serve-proxy')) {
   // Child mode: serve the API on a free port, print its URL, run until the parent closes stdin.
-  const server = await startToxiproxyServer({ port: 0 })
+  const server = await startToxiproxyServer({ port: 0, pollWindowUs })
   process.stdout.write(`${server.url}\n`)
   process.stdin.resume()
   process.stdin.once('end', () => void server.close().then(() => process.exit(0)))
@@ -83,7 +90,7 @@ async function main(): Promise<void> {
   const sink = await startSink()
   const profileAt = args.indexOf('--profile-proxy')
   const profile = profileAt < 0 ? [] : ['--cpu-prof', '--cpu-prof-dir', args[profileAt + 1] ?? '/tmp/proxy-prof']
-  const proxyChild = await startChild('--serve-proxy', profile)
+  const proxyChild = await startChild('--serve-proxy', profile, ['--poll-window-us', String(pollWindowUs)])
   const echoChild = await startChild('--serve-echo')
   const echoPort = Number(echoChild.firstLine)
   const pipeChild = await startChild('--serve-pipe', [], [String(port(sink.server)), String(echoPort)])
@@ -117,9 +124,20 @@ async function main(): Promise<void> {
   }
 
   const latency: Record<Path, number[]> = { direct: [], bare: [], proxy: [], inProcess: [], real: [] }
+  const ownProcess: Partial<Record<Path, number | undefined>> = {
+    bare: pipeChild.process.pid,
+    proxy: proxyChild.process.pid,
+    real: real?.process.pid,
+  }
+  const cpuNs: Partial<Record<Path, number>> = {}
   for (let round = 0; round < 2; round++) {
     for (const path of PATHS) {
+      const pid = ownProcess[path]
+      const cpuBefore = pid === undefined ? 0 : onCpuNs(pid)
       const times = await pingPong(targets[path]!.echo, pings / 2)
+      // Per round trip, warm-up pings included (they ran on the same CPU time).
+      const trips = times.length + Math.min(WARM_UP_PINGS, pings / 2)
+      if (pid !== undefined) cpuNs[path] = (cpuNs[path] ?? 0) + (onCpuNs(pid) - cpuBefore) / trips / 2
       latency[path].push(...times)
       log(`  ping-pong ${path}: median ${fmtUs(quantile(times, 0.5))}`)
     }
@@ -131,7 +149,16 @@ async function main(): Promise<void> {
   real?.process.kill()
   await inProcess.close()
   sink.server.close()
-  report(throughput, latency, load)
+  report(throughput, latency, cpuNs, load)
+}
+
+/** Nanoseconds process `pid` has run on a CPU, all its threads together (/proc/<pid>/task/<tid>/schedstat). */
+function onCpuNs(pid: number): number {
+  let total = 0
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0])
+  }
+  return total
 }
 
 /** Runs this script again in `role`, and waits for the first line it prints (its URL or port). */
@@ -205,7 +232,7 @@ async function pushThrough(targetPort: number, sink: Sink): Promise<number> {
 async function pingPong(targetPort: number, count: number): Promise<number[]> {
   const socket = await open(targetPort)
   const times: number[] = []
-  const warmUp = Math.min(1000, count)
+  const warmUp = Math.min(WARM_UP_PINGS, count)
   await new Promise<void>((resolve) => {
     let pending = PING.length
     let started = 0n
@@ -228,7 +255,12 @@ async function pingPong(targetPort: number, count: number): Promise<number[]> {
   return times
 }
 
-function report(throughput: Record<string, number[]>, latency: Record<string, number[]>, loadBefore: number): void {
+function report(
+  throughput: Record<string, number[]>,
+  latency: Record<string, number[]>,
+  cpuNs: Partial<Record<string, number>>,
+  loadBefore: number,
+): void {
   const median = (values: number[]): number => quantile(values, 0.5)
   const load = `${loadBefore.toFixed(2)} (1-minute, before the burners stopped)${burners > 0 ? `, ${burners} CPU burner(s)` : ''}`
   const lines = [
@@ -243,13 +275,15 @@ function report(throughput: Record<string, number[]>, latency: Record<string, nu
         `| ${label(path)} | ${median(throughput[path] ?? []).toFixed(0)} (${(throughput[path] ?? []).map((v) => v.toFixed(0)).join(', ')}) |`,
     ),
     '',
-    `| path | RTT median | p99 | mean | added median | added p99 |`,
-    `| --- | --- | --- | --- | --- | --- |`,
+    `| path | RTT median | p99 | mean | added median | added p99 | proxy CPU per round trip |`,
+    `| --- | --- | --- | --- | --- | --- | --- |`,
     ...PATHS.map((path) => {
       const values = latency[path] ?? []
       const base = latency.direct ?? []
       const added = (q: number): string => (path === 'direct' ? '–' : fmtUs(quantile(values, q) - quantile(base, q)))
-      return `| ${label(path)} | ${fmtUs(median(values))} | ${fmtUs(quantile(values, 0.99))} | ${fmtUs(mean(values))} | ${added(0.5)} | ${added(0.99)} |`
+      const cpu = cpuNs[path]
+      const perTrip = cpu === undefined ? '–' : `${(cpu / 1000).toFixed(1)} µs`
+      return `| ${label(path)} | ${fmtUs(median(values))} | ${fmtUs(quantile(values, 0.99))} | ${fmtUs(mean(values))} | ${added(0.5)} | ${added(0.99)} | ${perTrip} |`
     }),
   ]
   process.stdout.write(`${lines.join('\n')}\n`)
@@ -259,7 +293,7 @@ function label(path: string): string {
   const labels: Record<string, string> = {
     direct: 'direct (no proxy)',
     bare: 'bare Node `pipe()` forwarder, own process (the floor)',
-    proxy: 'embedded proxy, own process (`semisync-chaos proxy`)',
+    proxy: `embedded proxy, own process (\`semisync-chaos proxy\`, poll window ${pollWindowUs} µs)`,
     inProcess: "embedded proxy, in the client's process",
     real: `real Toxiproxy (${realToxiproxy ?? ''}), own process`,
   }

@@ -2,6 +2,7 @@ import { connect, type Socket } from 'node:net'
 import type { ByteCounter } from './byte-counters.js'
 import type { Direction } from './direction.js'
 import { parsePort, splitHostPort } from './host-port.js'
+import type { PollWindow } from './poll-window.js'
 import type { ToxicCollection } from './toxic-collection.js'
 import { ToxicLink } from './toxic-link.js'
 import type { ToxicRandom } from './toxics/toxic-kind.js'
@@ -12,6 +13,7 @@ export interface ConnectionContext {
   readonly toxics: ToxicCollection
   counterFor(direction: Direction): ByteCounter
   randomFor(direction: Direction): ToxicRandom
+  readonly pollWindow: PollWindow
   closed(connection: ProxyConnection): void
   /** A toxic threw: report it (the connection is torn down). */
   reportFailure(error: unknown): void
@@ -90,6 +92,7 @@ export class ProxyConnection {
         source,
         dest,
         counter: this.context.counterFor(direction),
+        pollWindow: this.context.pollWindow,
         random: () => this.context.randomFor(direction),
         closeSocket: (socket) => this.closeSocket(socket),
         armReset: () => {

@@ -3,6 +3,7 @@ import { SeededRandom } from '../core/random/seeded-random.js'
 import type { ByteCounters } from './byte-counters.js'
 import { goJsonString } from './go-json-encoder.js'
 import { PROXY_HOST, resolveListenAddress, type ListenAddress } from './listen-address.js'
+import type { PollWindow } from './poll-window.js'
 import { ProxyConnection } from './proxy-connection.js'
 import { ToxicCollection } from './toxic-collection.js'
 
@@ -11,6 +12,8 @@ export interface ProxyEnvironment {
   readonly counters: ByteCounters
   /** Root seed of the per-link random streams (toxicity rolls, jitter, slice sizes). */
   readonly seed: number
+  /** Told of every chunk that moves, so the loop keeps polling a moment before it sleeps. */
+  readonly pollWindow: PollWindow
   reportFailure(error: unknown): void
 }
 
@@ -112,6 +115,7 @@ export class Proxy {
         this.environment.counters.counterFor({ direction, proxy: this.name, listener, upstream }),
       // One stream per link, named after the proxy and the accept order, so a seed replays the same rolls.
       randomFor: (direction) => new SeededRandom(this.environment.seed, `${this.name}#${sequence}/${direction}`),
+      pollWindow: this.environment.pollWindow,
       closed: (closed) => this.connections.delete(closed),
       reportFailure: (error) => this.environment.reportFailure(error),
     })

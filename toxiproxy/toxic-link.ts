@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net'
 import type { ByteCounter } from './byte-counters.js'
 import type { Direction } from './direction.js'
+import type { PollWindow } from './poll-window.js'
 import { END_OF_STREAM, type Stage, type StreamItem } from './stream-chunk.js'
 import type { Toxic } from './toxic.js'
 import { ToxicStub, type StubHost } from './toxic-stub.js'
@@ -12,6 +13,7 @@ export interface LinkContext {
   readonly source: Socket
   readonly dest: Socket
   readonly counter: ByteCounter
+  readonly pollWindow: PollWindow
   random(): ToxicRandom
   /** Closes a socket the way this connection closes sockets: FIN after pending writes, or RST once armed. */
   closeSocket(socket: Socket): void
@@ -31,6 +33,7 @@ export class ToxicLink implements StubHost {
   private readonly source: Socket
   private readonly dest: Socket
   private readonly counter: ByteCounter
+  private readonly pollWindow: PollWindow
   private cachedRandom: ToxicRandom | null = null
   private destBlocked = false
   private blockedStubs = 0
@@ -45,6 +48,7 @@ export class ToxicLink implements StubHost {
     this.source = context.source
     this.dest = context.dest
     this.counter = context.counter
+    this.pollWindow = context.pollWindow
     this.stubs = toxics.map((toxic) => new ToxicStub(toxic, this, this.sink))
     this.relink()
   }
@@ -115,6 +119,7 @@ export class ToxicLink implements StubHost {
 
   private readonly onData = (data: Buffer): void => {
     this.counter.received += data.length
+    this.pollWindow.touch()
     const first = this.stubs[0]
     if (first !== undefined) {
       first.push({ data, timestamp: performance.now() })
@@ -150,6 +155,7 @@ export class ToxicLink implements StubHost {
     }
     if (this.finished || this.dest.destroyed) return
     this.counter.sent += item.data.length
+    this.pollWindow.touch()
     if (!this.dest.write(item.data) && !this.destBlocked) {
       this.destBlocked = true
       this.updateFlow()

@@ -5,12 +5,17 @@ import { asApiError } from './api-errors.js'
 import { toxiproxyRoutes } from './api-handlers.js'
 import { ApiRouter } from './api-router.js'
 import { ByteCounters } from './byte-counters.js'
+import { CpuContention } from './cpu-contention.js'
 import { apiErrorReply, type Reply } from './http-replies.js'
 import { PROXY_HOST } from './listen-address.js'
 import { MAX_HEADER_BYTES } from './name-limit.js'
 import { ProxyCollection } from './proxy-collection.js'
+import { PollWindow } from './poll-window.js'
 import { nextRequestId } from './request-id.js'
 import { DEFAULT_API_PORT } from './version.js'
+
+/** How often a polling server checks whether the machine's CPUs are oversubscribed. */
+const CONTENTION_SAMPLE_MS = 250
 
 export interface ToxiproxyServerOptions {
   /** `127.0.0.1` (the default) or `localhost`; the API, like every proxy, listens on 127.0.0.1 only. */
@@ -21,6 +26,13 @@ export interface ToxiproxyServerOptions {
   seed?: number
   /** Serve GET /metrics (Toxiproxy's `-proxy-metrics`): byte counters per proxy and direction. Off by default. */
   metrics?: boolean
+  /**
+   * How long (µs) the event loop keeps polling after bytes move before it sleeps: a reply within the window is read
+   * without a kernel wake-up, which is what a proxy in its own process needs for Toxiproxy's tail latency. Costs CPU
+   * while it polls, and is skipped while the machine's CPUs are oversubscribed. Default 0 (off): a proxy inside a busy
+   * process, such as a run's, gains little from it.
+   */
+  pollWindowUs?: number
   /** Where unexpected failures inside the data path are reported (a toxic that threw). Default: stderr. */
   onError?: (error: unknown) => void
 }
@@ -54,7 +66,10 @@ export async function startToxiproxyServer(options: ToxiproxyServerOptions = {})
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31)
   const reportFailure = options.onError ?? ((error: unknown) => process.stderr.write(`toxiproxy: ${String(error)}\n`))
   const counters = new ByteCounters()
-  const proxies = new ProxyCollection({ counters, seed, reportFailure })
+  const pollWindowMs = (options.pollWindowUs ?? 0) / 1000
+  const contention = pollWindowMs > 0 ? new CpuContention(CONTENTION_SAMPLE_MS) : null
+  const pollWindow = new PollWindow(pollWindowMs, () => contention?.now ?? false)
+  const proxies = new ProxyCollection({ counters, seed, pollWindow, reportFailure })
   const router = new ApiRouter(toxiproxyRoutes(proxies, options.metrics === true ? counters : null))
   const dispatch = apiDispatcher(router)
 
@@ -82,6 +97,8 @@ export async function startToxiproxyServer(options: ToxiproxyServerOptions = {})
     })
   })
   const port = (server.address() as AddressInfo).port
+  // Sampled only once the server is up: a server that failed to listen leaves no timer behind.
+  contention?.start()
   let closing: Promise<void> | null = null
   return {
     url: `http://${PROXY_HOST}:${port}`,
@@ -89,6 +106,8 @@ export async function startToxiproxyServer(options: ToxiproxyServerOptions = {})
     seed,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
+        pollWindow.stop()
+        contention?.stop()
         proxies.stopAll()
         server.close(() => resolve())
         server.closeAllConnections()

@@ -7,6 +7,7 @@ import type { CheckFlags } from './check-command.js'
 import { EXIT_BAD_INPUT, EXIT_ENVIRONMENT, EXIT_INTERNAL } from './exit-codes.js'
 import { MATRIX_JSON_FIELDS } from './matrix-json-fields.js'
 import type { PruneFlags } from './prune-command.js'
+import type { ProxyFlags } from './proxy-command.js'
 import type { ReportFlags } from './report-action.js'
 import { addTestOptions } from './test-options.js'
 
@@ -96,9 +97,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('run the Toxiproxy-compatible proxy server (127.0.0.1 only) until Ctrl-C')
     .option('--port <port>', 'API port (default 8474; 0 picks a free one)')
     .option('--seed <n>', 'seed for toxicity, jitter and slicing')
-    .action(async (flags: { port?: string; seed?: string }) =>
-      setExitCode(await (await import('./proxy-command.js')).proxyCommand(flags)),
+    .option(
+      '--poll-window-us <us>',
+      'keep polling the sockets this long after bytes move before sleeping (default 50; 0 sleeps at once)',
     )
+    .action(async (flags: ProxyFlags) => setExitCode(await (await import('./proxy-command.js')).proxyCommand(flags)))
 
   program
     .command('matrix')

@@ -2,6 +2,7 @@ import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import type { Proxy as ClientProxy } from 'toxiproxy-node-client'
 import { ByteCounters } from '../../toxiproxy/byte-counters.js'
+import { PollWindow } from '../../toxiproxy/poll-window.js'
 import { Proxy, ProxyAlreadyStartedError } from '../../toxiproxy/proxy.js'
 import { call, callJson } from './support/raw-api.js'
 import { usePeersFixture } from './support/peers-fixture.js'
@@ -75,6 +76,7 @@ describe('proxy lifecycle', () => {
     const direct = new Proxy('direct', '127.0.0.1:0', peers.echo.address, {
       counters: new ByteCounters(),
       seed: 1,
+      pollWindow: new PollWindow(0),
       reportFailure: () => {},
     })
     await direct.start()

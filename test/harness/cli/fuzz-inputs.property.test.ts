@@ -242,9 +242,10 @@ describe('fuzzed input never crashes the CLI', () => {
       { numRuns: 60 },
     )
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('--port', '--seed'), flagText, async (flag, value) => {
-        // A valid port or seed would start the server until Ctrl-C: only values it must refuse.
-        if (/^\s*\d+\s*$/.test(value) && (flag === '--seed' || Number(value) <= 65535)) return
+      fc.asyncProperty(fc.constantFrom('--port', '--seed', '--poll-window-us'), flagText, async (flag, value) => {
+        // A valid value would start the server until Ctrl-C: only values it must refuse.
+        const limit = { '--port': 65535, '--seed': Infinity, '--poll-window-us': 1_000_000 }[flag]
+        if (/^\s*\d+\s*$/.test(value) && Number(value) <= limit) return
         const result = await runCli(['proxy', flag, value])
         expectNoCrash(result, `proxy ${flag} ${value}`)
         expect([EXIT_BAD_INPUT, EXIT_ENVIRONMENT]).toContain(result.code)

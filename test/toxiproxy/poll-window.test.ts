@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest'
+import { PollWindow } from '../../toxiproxy/poll-window.js'
+
+/** Resolves once `condition` holds, checking at each turn of the event loop; fails after `withinMs`. */
+async function until(condition: () => boolean, withinMs: number): Promise<void> {
+  const start = performance.now()
+  while (!condition()) {
+    if (performance.now() - start > withinMs) throw new Error(`not within ${withinMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 1))
+  }
+}
+
+/** One turn of the event loop (an immediate queued after the window's own). */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
+
+describe('PollWindow: the event loop keeps polling a moment after bytes move', () => {
+  it('turns after a touch and stops once a whole window passes without one', async () => {
+    const window = new PollWindow(2)
+    expect(window.polling).toBe(false)
+    window.touch()
+    expect(window.polling).toBe(true)
+    await until(() => !window.polling, 2000)
+  })
+
+  it('keeps turning for as long as bytes keep moving, however long that is', async () => {
+    const window = new PollWindow(2)
+    const started = performance.now()
+    window.touch()
+    // Touching at every turn: each of the window's turns sees movement since its last, whatever the machine's load.
+    while (performance.now() - started < 20) {
+      window.touch()
+      await nextTurn()
+      expect(window.polling).toBe(true)
+    }
+    await until(() => !window.polling, 2000)
+  })
+
+  it('a window of 0 never turns (the default: the loop sleeps as soon as it is idle)', async () => {
+    const window = new PollWindow(0)
+    window.touch()
+    expect(window.polling).toBe(false)
+    await nextTurn()
+    expect(window.polling).toBe(false)
+  })
+
+  it('does not open while the CPUs are oversubscribed, and opens again once they are not', async () => {
+    let contended = true
+    const window = new PollWindow(60_000, () => contended)
+    window.touch()
+    expect(window.polling).toBe(false)
+    contended = false
+    window.touch()
+    expect(window.polling).toBe(true)
+    // Oversubscribed while open: it closes at its next turn, however long the window.
+    contended = true
+    await until(() => !window.polling, 2000)
+  })
+
+  it('stop() ends the turning at the next turn and later touches do not start it again', async () => {
+    const window = new PollWindow(60_000)
+    window.touch()
+    expect(window.polling).toBe(true)
+    window.stop()
+    await until(() => !window.polling, 2000)
+    window.touch()
+    expect(window.polling).toBe(false)
+  })
+})
