@@ -12,6 +12,10 @@
  * resident set then (VmRSS) and at its peak so far (VmHWM: the latency case runs second), read from /proc, and its RSS
  * before any connection.
  *
+ * A third process is a run's own: it loads what a real-server run loads (the run machinery and mysql2), and only then
+ * starts the embedded server as `run` does (no poll window). Its "idle" RSS is taken before the server starts, so the
+ * difference is what the proxy adds to a run, against the whole process a separate Toxiproxy takes.
+ *
  * Run: `node --import tsx bench/proxy-memory.bench.ts [--real-toxiproxy <binary>] [--connections 4]`.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -38,6 +42,8 @@ interface ProxyProcess {
   name: string
   process: ChildProcess
   url: string
+  /** The process's memory before its proxy started, when it had a life before (a run's process). */
+  beforeProxy?: () => { rssMb: number; peakMb: number }
 }
 
 async function startEmbedded(): Promise<ProxyProcess> {
@@ -50,6 +56,31 @@ async function startEmbedded(): Promise<ProxyProcess> {
     if (url) return { name: 'embedded (`semisync-chaos proxy`)', process: child, url }
   }
   throw new Error('semisync-chaos proxy printed no URL (is dist/ built?)')
+}
+
+/** A process like a real-server run's: the run machinery and mysql2 loaded, then the embedded server started. */
+async function startInRunProcess(): Promise<ProxyProcess & { beforeProxy: () => { rssMb: number; peakMb: number } }> {
+  const script = [
+    `await import(${JSON.stringify(`${root}dist/harness/run/run-test.js`)})`,
+    `await import('mysql2/promise')`,
+    `console.log('loaded')`,
+    `await new Promise((resolve) => process.stdin.once('data', resolve))`,
+    `const { startToxiproxyServer } = await import(${JSON.stringify(`${root}dist/toxiproxy/index.js`)})`,
+    `const server = await startToxiproxyServer({ port: 0 })`,
+    `console.log('listening on ' + server.url)`,
+  ].join('\n')
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  })
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]()
+  if ((await lines.next()).value !== 'loaded') throw new Error('the run-like process did not load (is dist/ built?)')
+  await sleep(500)
+  const before = memoryOf(child.pid!)
+  child.stdin!.write('go\n')
+  const url = /listening on (http:\/\/\S+)/.exec(String((await lines.next()).value))?.[1]
+  if (!url) throw new Error('the run-like process printed no URL')
+  return { name: "embedded in a run's process", process: child, url, beforeProxy: () => before }
 }
 
 async function startReal(binary: string): Promise<ProxyProcess> {
@@ -93,7 +124,7 @@ const sockets: Socket[] = []
 async function measure(proxy: ProxyProcess, stalled: Server, reading: Server): Promise<string[]> {
   const client = new Toxiproxy(proxy.url)
   const pid = proxy.process.pid!
-  const idle = memoryOf(pid)
+  const idle = proxy.beforeProxy?.() ?? memoryOf(pid)
   const rows: string[] = []
   const stalledProxy = await client.createProxy({
     name: 'stalled',
@@ -130,7 +161,7 @@ async function main(): Promise<void> {
   // Reads and drops everything.
   const reading = await listen(createServer((socket) => socket.on('error', () => {}).resume()))
   const rows: string[] = []
-  const proxies: ProxyProcess[] = [await startEmbedded()]
+  const proxies: ProxyProcess[] = [await startEmbedded(), await startInRunProcess()]
   if (realBinary) proxies.push(await startReal(realBinary))
   try {
     for (const proxy of proxies) rows.push(...(await measure(proxy, stalled, reading)))
@@ -140,7 +171,7 @@ async function main(): Promise<void> {
     reading.close()
   }
   console.log(
-    `| proxy | holding data by | MB in from ${connections} clients | RSS idle MB | RSS then MB | peak RSS MB |`,
+    `| proxy | holding data by | MB in from ${connections} clients | RSS idle MB (a run's: before the proxy) | RSS then MB | peak RSS MB |`,
   )
   console.log(`| --- | --- | ---: | ---: | ---: | ---: |`)
   for (const row of rows) console.log(row)

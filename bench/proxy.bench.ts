@@ -8,8 +8,8 @@
  * (default 20000), `--profile-proxy <dir>` (writes a V8 CPU profile of the proxy child there; read it with
  * `node --import tsx bench/cpu-profile-top.ts <dir>/CPU.*.cpuprofile`), `--real-toxiproxy <binary>` (also measures a
  * real Toxiproxy server the user built, in its own process, alternating with the others), `--burn <n>` (n busy child
- * processes run beside the measurement: a loaded machine), `--poll-window-us <n>` (the own-process proxy's poll window;
- * default the one `semisync-chaos proxy` uses, 0 to measure it without).
+ * processes run beside the measurement: a loaded machine), `--poll-window-us <n>` (the own-process proxy's poll window, as
+ * `semisync-chaos proxy --poll-window-us` sets it; default 0, as the command's).
  *
  * Who runs where:
  * - throughput: the load generator and the sink share this process in every run; the proxy runs in a child process
@@ -26,7 +26,6 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { Toxiproxy } from 'toxiproxy-node-client'
-import { STANDALONE_POLL_WINDOW_US } from '../toxiproxy/poll-window.js'
 import { startToxiproxyServer } from '../toxiproxy/toxiproxy-server.js'
 import { startRealToxiproxy } from './real-toxiproxy.js'
 
@@ -54,7 +53,7 @@ const PATHS: readonly Path[] = ALL_PATHS.filter((path) => path !== 'real' || rea
 /** CPU burners (busy child processes) running beside the measurement: a loaded machine, as a CI runner is. */
 const burners = flag('--burn', 0)
 /** The own-process proxy's poll window, as `semisync-chaos proxy --poll-window-us` sets it. */
-const pollWindowUs = flag('--poll-window-us', STANDALONE_POLL_WINDOW_US)
+const pollWindowUs = flag('--poll-window-us', 0)
 
 if (args.includes('--serve-proxy')) {
   // Child mode: serve the API on a free port, print its URL, run until the parent closes stdin.

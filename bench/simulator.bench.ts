@@ -36,13 +36,23 @@ const FAULTS = ['kill-primary', 'partition-replicas', 'latency', 'pause', 'kill-
 const NEMESIS_INTERVAL_S = 5
 const DEFAULT_READ_FRACTION = 0.2
 
-type Mode = 'cli' | 'in-process'
+/**
+ * `warm`: in-process after WARM_UP_RUNS runs of the same size in the same process, as `matrix`, `campaign`, `explore`
+ * and `shrink` run their tests: V8 has compiled the hot code and sized its heap by then (a fresh process's first T=300
+ * run takes about 1.6× as long as its third).
+ */
+type Mode = 'cli' | 'in-process' | 'warm'
+
+/** Runs before the timed one in a `warm` sample (other seeds, the same size). */
+const WARM_UP_RUNS = 2
 
 interface RunSpec {
   rate: number
   timeLimitS: number
   readFraction: number
   seed: number
+  /** Untimed runs first, in the same process. */
+  warmUpRuns?: number
 }
 
 interface Scenario {
@@ -81,17 +91,22 @@ async function childMain(spec: RunSpec): Promise<void> {
   const { DEFAULT_CONFIG } = await import('../harness/config/test-config.js')
   const { validateConfig } = await import('../harness/config/validate-config.js')
   const { runTest } = await import('../harness/run/run-test.js')
-  const config = validateConfig({
-    ...DEFAULT_CONFIG,
-    name: 'bench',
-    nemesis: [...FAULTS],
-    nemesisIntervalS: NEMESIS_INTERVAL_S,
-    rate: spec.rate,
-    timeLimitS: spec.timeLimitS,
-    readFraction: spec.readFraction,
-    seed: spec.seed,
-    resultsDir: join(tmpdir(), 'semisync-bench-unused'),
-  })
+  const configFor = (seed: number) =>
+    validateConfig({
+      ...DEFAULT_CONFIG,
+      name: 'bench',
+      nemesis: [...FAULTS],
+      nemesisIntervalS: NEMESIS_INTERVAL_S,
+      rate: spec.rate,
+      timeLimitS: spec.timeLimitS,
+      readFraction: spec.readFraction,
+      seed,
+      resultsDir: join(tmpdir(), 'semisync-bench-unused'),
+    })
+  // Warm-up seeds far from the measured ones, so no warm-up run is the measured run.
+  for (let i = 0; i < (spec.warmUpRuns ?? 0); i++)
+    await runTest(configFor(10_000 + spec.seed * 10 + i), { inMemory: true })
+  const config = configFor(spec.seed)
   const start = process.hrtime.bigint()
   const outcome = await runTest(config, { inMemory: true })
   const wallS = Number(process.hrtime.bigint() - start) / 1e9
@@ -342,8 +357,9 @@ async function inProcessSample(spec: RunSpec, maxWallS: number): Promise<Sample>
 }
 
 function scenarios(quick: boolean, only: number | null): Scenario[] {
+  // Warm rows up to T=300: three half-hour runs per sample would double the bench's length for no new fact.
   const rated = (timeLimitS: number): Scenario[] =>
-    (['cli', 'in-process'] as const).map((mode) => ({
+    (timeLimitS <= 300 ? (['cli', 'in-process', 'warm'] as const) : (['cli', 'in-process'] as const)).map((mode) => ({
       mode,
       rate: 100,
       timeLimitS,
@@ -373,7 +389,11 @@ function scenarios(quick: boolean, only: number | null): Scenario[] {
 
 function scenarioLabel(s: Scenario): string {
   const rate = s.rate === 0 ? 'unlimited rate' : `rate ${s.rate}`
-  const how = s.mode === 'cli' ? 'whole process (CLI)' : 'in-process runTest'
+  const how = {
+    cli: 'whole process (CLI)',
+    'in-process': 'in-process runTest',
+    warm: `in-process runTest, warm (after ${WARM_UP_RUNS} runs)`,
+  }[s.mode]
   return `${rate}, T=${s.timeLimitS} s, reads ${s.readFraction}, ${how}`
 }
 
@@ -485,6 +505,7 @@ async function parentMain(opts: Options): Promise<void> {
         timeLimitS: scenario.timeLimitS,
         readFraction: scenario.readFraction,
         seed,
+        ...(scenario.mode === 'warm' ? { warmUpRuns: WARM_UP_RUNS } : {}),
       }
       log(`… ${scenarioLabel(scenario)}, seed ${seed}`)
       const sample =

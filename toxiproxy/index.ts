@@ -6,5 +6,4 @@ export {
   type ToxiproxyServer,
   type ToxiproxyServerOptions,
 } from './toxiproxy-server.js'
-export { STANDALONE_POLL_WINDOW_US } from './poll-window.js'
 export { DEFAULT_API_PORT } from './version.js'

@@ -1,17 +1,14 @@
 /**
- * The window of a proxy server in a process of its own (`semisync-chaos proxy`): about one loopback round trip to a
- * database and back, so the reply to what was just forwarded usually lands inside it (bench/README.md).
- */
-export const STANDALONE_POLL_WINDOW_US = 50
-
-/**
  * Keeps the event loop polling the proxy's sockets for a short window after bytes move, instead of sleeping at once.
  *
  * Why: Go's scheduler keeps a thread looking for work (the network included) for a moment before it parks, so a reply
  * that comes straight back is read without a wake-up. A Node process that has nothing to do sleeps in `epoll_wait`, and
- * the kernel's wake-up is what makes its 99th-percentile round trip worse than Toxiproxy's on a small machine
- * (bench/README.md). While an immediate is pending, libuv polls with a zero timeout, so re-queuing one turn after turn
+ * the kernel's wake-up is most of a round trip through it on a small virtual machine (bench/README.md). While an immediate is pending, libuv polls with a zero timeout, so re-queuing one turn after turn
  * reads a socket as soon as data lands. The cost is CPU: at most `windowMs` of turning after the last chunk.
+ *
+ * Measured (bench/README.md): a 50 µs window halves the median round trip through a proxy in its own process, but on
+ * two cores its 99th percentile is no better (the polling process holds a core the client and server then share), and
+ * each round trip costs about 20 % more CPU. So it is off unless asked for (`semisync-chaos proxy --poll-window-us`).
  *
  * A chunk only sets a flag (no timestamp per chunk); the turn itself reads the clock. While the machine's CPUs are
  * oversubscribed (`contended`), the window does not open, and an open one closes: polling would only spend this

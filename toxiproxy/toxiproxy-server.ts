@@ -28,9 +28,8 @@ export interface ToxiproxyServerOptions {
   metrics?: boolean
   /**
    * How long (µs) the event loop keeps polling after bytes move before it sleeps: a reply within the window is read
-   * without a kernel wake-up, which is what a proxy in its own process needs for Toxiproxy's tail latency. Costs CPU
-   * while it polls, and is skipped while the machine's CPUs are oversubscribed. Default 0 (off): a proxy inside a busy
-   * process, such as a run's, gains little from it.
+   * without a kernel wake-up, which halves the median round trip through a proxy in its own process. Costs CPU while it
+   * polls, and is skipped while the machine's CPUs are oversubscribed. Default 0 (off): see `poll-window.ts`.
    */
   pollWindowUs?: number
   /** Where unexpected failures inside the data path are reported (a toxic that threw). Default: stderr. */

@@ -1,12 +1,7 @@
 import { ConfigError } from '../../core/errors/config-error.js'
 import { parseInteger } from '../config/flag-parsers.js'
 import { EXIT_ENVIRONMENT } from './exit-codes.js'
-import {
-  DEFAULT_API_PORT,
-  STANDALONE_POLL_WINDOW_US,
-  startToxiproxyServer,
-  ToxiproxyListenError,
-} from '../../toxiproxy/index.js'
+import { DEFAULT_API_PORT, startToxiproxyServer, ToxiproxyListenError } from '../../toxiproxy/index.js'
 
 const SHUTDOWN_SIGNALS = ['SIGINT', 'SIGTERM'] as const
 
@@ -20,8 +15,8 @@ export interface ProxyFlags {
 const MAX_POLL_WINDOW_US = 1_000_000
 
 /**
- * `semisync-chaos proxy [--port 8474] [--seed N] [--poll-window-us 50]`: runs the Toxiproxy-compatible server in the foreground until SIGINT
- * or SIGTERM, then closes every proxy and the API and returns 0. A port that cannot be bound is an environment problem
+ * `semisync-chaos proxy [--port 8474] [--seed N] [--poll-window-us 0]`: runs the Toxiproxy-compatible server in the
+ * foreground until SIGINT or SIGTERM, then closes every proxy and the API and returns 0. A port that cannot be bound is an environment problem
  * (exit 253), a malformed flag bad input (ConfigError, exit 254).
  */
 export async function proxyCommand(flags: ProxyFlags): Promise<number> {
@@ -29,8 +24,7 @@ export async function proxyCommand(flags: ProxyFlags): Promise<number> {
   if (port < 0 || port > 65535) throw new ConfigError('--port', `expected a port from 0 to 65535, got ${port}`)
   const seed = flags.seed === undefined ? undefined : parseInteger('--seed', flags.seed)
   if (seed !== undefined && seed < 0) throw new ConfigError('--seed', `expected a seed ≥ 0, got ${seed}`)
-  const pollWindowUs =
-    flags.pollWindowUs === undefined ? STANDALONE_POLL_WINDOW_US : parseInteger('--poll-window-us', flags.pollWindowUs)
+  const pollWindowUs = flags.pollWindowUs === undefined ? 0 : parseInteger('--poll-window-us', flags.pollWindowUs)
   if (pollWindowUs < 0 || pollWindowUs > MAX_POLL_WINDOW_US)
     throw new ConfigError('--poll-window-us', `expected 0 to ${MAX_POLL_WINDOW_US} µs, got ${pollWindowUs}`)
   let server

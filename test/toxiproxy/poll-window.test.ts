@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { PollWindow } from '../../toxiproxy/poll-window.js'
+import { startToxiproxyServer } from '../../toxiproxy/toxiproxy-server.js'
+import { callJson } from './support/raw-api.js'
+import { connectWatched, portOf } from './support/sockets.js'
+import { startEchoServer } from './support/tcp-peers.js'
 
 /** Resolves once `condition` holds, checking at each turn of the event loop; fails after `withinMs`. */
 async function until(condition: () => boolean, withinMs: number): Promise<void> {
@@ -64,5 +68,33 @@ describe('PollWindow: the event loop keeps polling a moment after bytes move', (
     await until(() => !window.polling, 2000)
     window.touch()
     expect(window.polling).toBe(false)
+  })
+
+  it('a server with a window forwards through a latency toxic intact, in order, and no sooner than the toxic allows', async () => {
+    const server = await startToxiproxyServer({ port: 0, pollWindowUs: 200 })
+    const echo = await startEchoServer()
+    try {
+      const proxy = await callJson<{ listen: string }>(server.url, 'POST', '/proxies', {
+        name: 'echo',
+        listen: '127.0.0.1:0',
+        upstream: echo.address,
+      })
+      await callJson(server.url, 'POST', '/proxies/echo/toxics', {
+        type: 'latency',
+        stream: 'downstream',
+        attributes: { latency: 20, jitter: 0 },
+      })
+      const peer = await connectWatched(portOf(proxy.listen))
+      const sent = Buffer.from(Array.from({ length: 1 << 20 }, (_, i) => (i * 7) & 0xff))
+      const started = performance.now()
+      for (let at = 0; at < sent.length; at += 4096) peer.socket.write(sent.subarray(at, at + 4096))
+      const back = await peer.waitForBytes(sent.length, 10_000)
+      expect(back.equals(sent)).toBe(true)
+      expect(performance.now() - started).toBeGreaterThanOrEqual(20)
+      peer.socket.destroy()
+    } finally {
+      await server.close()
+      await echo.close()
+    }
   })
 })

@@ -1,13 +1,10 @@
 import { Toxiproxy } from 'toxiproxy-node-client'
-import { STANDALONE_POLL_WINDOW_US } from '../../../toxiproxy/poll-window.js'
 import { startToxiproxyServer, type ToxiproxyServerOptions } from '../../../toxiproxy/toxiproxy-server.js'
 
 /**
  * The server the conformance tests drive. By default the embedded one, on a free port; with SEMISYNC_TOXIPROXY_URL set
  * (e.g. `http://127.0.0.1:8474` for a local `toxiproxy-server` binary) the same tests run against that server instead,
  * for a differential run. Tests that look inside the embedded server skip themselves when `embedded` is false.
- * The embedded server polls as `semisync-chaos proxy` does (the standalone poll window), so every conformance test also
- * shows that the window loses, reorders or delays nothing.
  */
 export interface ServerUnderTest {
   readonly url: string
@@ -21,10 +18,7 @@ export interface ServerUnderTest {
 export const EXTERNAL_URL = process.env.SEMISYNC_TOXIPROXY_URL
 
 export async function startServerUnderTest(options: ToxiproxyServerOptions = {}): Promise<ServerUnderTest> {
-  const embedded =
-    EXTERNAL_URL === undefined
-      ? await startToxiproxyServer({ port: 0, seed: 1, pollWindowUs: STANDALONE_POLL_WINDOW_US, ...options })
-      : null
+  const embedded = EXTERNAL_URL === undefined ? await startToxiproxyServer({ port: 0, seed: 1, ...options }) : null
   const url = embedded?.url ?? (EXTERNAL_URL as string)
   const wipe = async (): Promise<void> => {
     const proxies = (await (await fetch(`${url}/proxies`)).json()) as Record<string, unknown>
