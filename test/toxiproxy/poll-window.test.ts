@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { PollWindow } from '../../toxiproxy/poll-window.js'
 import { startToxiproxyServer } from '../../toxiproxy/toxiproxy-server.js'
-import { callJson } from './support/raw-api.js'
-import { connectWatched, portOf } from './support/sockets.js'
+import { callJson, createRawProxy } from './support/raw-api.js'
+import { connectWatched } from './support/sockets.js'
 import { startEchoServer } from './support/tcp-peers.js'
 
 /** Resolves once `condition` holds, checking at each turn of the event loop; fails after `withinMs`. */
@@ -74,17 +74,13 @@ describe('PollWindow: the event loop keeps polling a moment after bytes move', (
     const server = await startToxiproxyServer({ port: 0, pollWindowUs: 200 })
     const echo = await startEchoServer()
     try {
-      const proxy = await callJson<{ listen: string }>(server.url, 'POST', '/proxies', {
-        name: 'echo',
-        listen: '127.0.0.1:0',
-        upstream: echo.address,
-      })
+      const port = await createRawProxy(server.url, echo.address, 'echo')
       await callJson(server.url, 'POST', '/proxies/echo/toxics', {
         type: 'latency',
         stream: 'downstream',
         attributes: { latency: 20, jitter: 0 },
       })
-      const peer = await connectWatched(portOf(proxy.listen))
+      const peer = await connectWatched(port)
       const sent = Buffer.from(Array.from({ length: 1 << 20 }, (_, i) => (i * 7) & 0xff))
       const started = performance.now()
       for (let at = 0; at < sent.length; at += 4096) peer.socket.write(sent.subarray(at, at + 4096))
