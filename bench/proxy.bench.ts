@@ -8,8 +8,8 @@
  * (default 20000), `--profile-proxy <dir>` (writes a V8 CPU profile of the proxy child there; read it with
  * `node --import tsx bench/cpu-profile-top.ts <dir>/CPU.*.cpuprofile`), `--real-toxiproxy <binary>` (also measures a
  * real Toxiproxy server the user built, in its own process, alternating with the others), `--burn <n>` (n busy child
- * processes run beside the measurement: a loaded machine), `--poll-window-us <n>` (the own-process proxy's poll window, as
- * `semisync-chaos proxy --poll-window-us` sets it; default 0, as the command's).
+ * processes run beside the measurement: a loaded machine), `--poll-window-us <n>` (the own-process proxy's poll window,
+ * as `semisync-chaos proxy --poll-window-us` sets it; default 0, as the command's).
  *
  * Who runs where:
  * - throughput: the load generator and the sink share this process in every run; the proxy runs in a child process

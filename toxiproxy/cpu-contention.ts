@@ -14,10 +14,10 @@ const CONTENDED_WAIT_PER_SLICE_NS = 20_000
  * Whether other work is keeping this thread waiting for a CPU, sampled every `intervalMs`.
  *
  * Why: polling pays only while a CPU is free. Go's scheduler spins only when it has an idle processor; a process that
- * polls on a busy machine spends its share of the CPU turning and is then kept waiting when bytes do arrive (measured:
- * the median round trip through a polling proxy doubled under four CPU burners). On Linux the signal is the thread's own
- * wait per timeslice (/proc/thread-self/schedstat), which does not depend on whether it polls; elsewhere the 1-minute
- * load average against the CPU count.
+ * polls on a busy machine spends its share of the CPU turning and is then kept waiting when bytes do arrive
+ * (measured: the median round trip through a polling proxy doubled under four CPU burners). On Linux the signal is the
+ * thread's own wait per timeslice (/proc/thread-self/schedstat), which does not depend on whether it polls; elsewhere
+ * the 1-minute load average against the CPU count.
  */
 export class CpuContention {
   private contended = false

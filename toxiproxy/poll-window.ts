@@ -3,8 +3,9 @@
  *
  * Why: Go's scheduler keeps a thread looking for work (the network included) for a moment before it parks, so a reply
  * that comes straight back is read without a wake-up. A Node process that has nothing to do sleeps in `epoll_wait`, and
- * the kernel's wake-up is most of a round trip through it on a small virtual machine (bench/README.md). While an immediate is pending, libuv polls with a zero timeout, so re-queuing one turn after turn
- * reads a socket as soon as data lands. The cost is CPU: at most `windowMs` of turning after the last chunk.
+ * the kernel's wake-up is most of a round trip through it on a small virtual machine (bench/README.md). While an
+ * immediate is pending, libuv polls with a zero timeout, so re-queuing one turn after turn reads a socket as soon as
+ * data lands. The cost is CPU: at most `windowMs` of turning after the last chunk.
  *
  * Measured (bench/README.md): a 50 µs window halves the median round trip through a proxy in its own process, but on
  * two cores its 99th percentile is no better (the polling process holds a core the client and server then share), and

@@ -16,8 +16,8 @@ const MAX_POLL_WINDOW_US = 1_000_000
 
 /**
  * `semisync-chaos proxy [--port 8474] [--seed N] [--poll-window-us 0]`: runs the Toxiproxy-compatible server in the
- * foreground until SIGINT or SIGTERM, then closes every proxy and the API and returns 0. A port that cannot be bound is an environment problem
- * (exit 253), a malformed flag bad input (ConfigError, exit 254).
+ * foreground until SIGINT or SIGTERM, then closes every proxy and the API and returns 0. A port that cannot be bound is
+ * an environment problem (exit 253), a malformed flag bad input (ConfigError, exit 254).
  */
 export async function proxyCommand(flags: ProxyFlags): Promise<number> {
   const port = flags.port === undefined ? DEFAULT_API_PORT : parseInteger('--port', flags.port)
