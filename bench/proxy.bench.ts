@@ -17,7 +17,7 @@
  * - latency: the echo server runs in a child process of its own, like a database server, so every round trip (direct
  *   or proxied) crosses processes; the proxy again runs in its own child process, or inside the client's process.
  *   For the proxies in a process of their own, the CPU that process spent per round trip is read from
- *   /proc/<pid>/schedstat (what a poll window costs).
+ *   /proc/<pid>/task/<tid>/schedstat, all threads together (what a poll window costs).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { cpus, loadavg } from 'node:os'
@@ -42,6 +42,8 @@ const pings = flag('--pings', quick ? 2000 : 20000)
 const CHUNK = Buffer.alloc(64 * 1024, 0x5a)
 const PING = Buffer.alloc(32, 0x61)
 const WARM_UP_PINGS = 1000
+/** Latency rounds per path (each `pings / LATENCY_ROUNDS` ping-pongs), alternating with the other paths. */
+const LATENCY_ROUNDS = 2
 const ALL_PATHS = ['direct', 'bare', 'proxy', 'inProcess', 'real'] as const
 type Path = (typeof ALL_PATHS)[number]
 /** A real Toxiproxy server binary to measure beside the embedded one (built by the user; not part of this repo). */
@@ -129,14 +131,14 @@ async function main(): Promise<void> {
     real: real?.process.pid,
   }
   const cpuNs: Partial<Record<Path, number>> = {}
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < LATENCY_ROUNDS; round++) {
     for (const path of PATHS) {
       const pid = ownProcess[path]
       const cpuBefore = pid === undefined ? 0 : onCpuNs(pid)
-      const times = await pingPong(targets[path]!.echo, pings / 2)
+      const times = await pingPong(targets[path]!.echo, pings / LATENCY_ROUNDS)
       // Per round trip, warm-up pings included (they ran on the same CPU time).
-      const trips = times.length + Math.min(WARM_UP_PINGS, pings / 2)
-      if (pid !== undefined) cpuNs[path] = (cpuNs[path] ?? 0) + (onCpuNs(pid) - cpuBefore) / trips / 2
+      const trips = times.length + Math.min(WARM_UP_PINGS, pings / LATENCY_ROUNDS)
+      if (pid !== undefined) cpuNs[path] = (cpuNs[path] ?? 0) + (onCpuNs(pid) - cpuBefore) / trips / LATENCY_ROUNDS
       latency[path].push(...times)
       log(`  ping-pong ${path}: median ${fmtUs(quantile(times, 0.5))}`)
     }
