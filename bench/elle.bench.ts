@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url'
 import { ElleChecker, parseIsolationLevel } from '../checkers/elle/index.js'
 import type { Op } from '../core/history/op.js'
 import { seededUniform } from './bench-random.js'
-import { TimeOrderedQueue } from './time-ordered-queue.js'
+import { EventQueue } from '../systems/sim/simulator/event-queue.js'
 
 const PROCESSES = 10
 const KEYS = 1_000
@@ -52,7 +52,7 @@ interface SimEvent {
 export function generateHistory(txns: number, seed = 42): Op[] {
   const random = seededUniform(seed)
   const history: Op[] = []
-  const queue = new TimeOrderedQueue<SimEvent>()
+  const queue = new EventQueue<SimEvent>()
   const state: number[][] = Array.from({ length: KEYS }, () => [])
   const slotProcess = Array.from({ length: PROCESSES }, (_, i) => i)
   let nextProcess = PROCESSES
@@ -69,7 +69,7 @@ export function generateHistory(txns: number, seed = 42): Op[] {
     queue.push({ time: Math.round(random() * 100_000), seq: seq++, kind: 'invoke', slot, txn: null })
   }
   while (queue.size > 0) {
-    const e = queue.pop()
+    const e = queue.pop() as SimEvent
     const process = slotProcess[e.slot] as number
     if (e.kind === 'invoke') {
       if (invoked >= txns) continue

@@ -18,7 +18,7 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Op, OpType } from '../core/history/op.js'
 import { seededUniform } from './bench-random.js'
-import { TimeOrderedQueue } from './time-ordered-queue.js'
+import { EventQueue } from '../systems/sim/simulator/event-queue.js'
 
 type Model = 'register' | 'kv'
 
@@ -131,7 +131,7 @@ type SimEvent = { time: number; seq: number; kind: 'invoke' | 'effect' | 'comple
 export function generateHistory(c: BenchCase, seed = 42): Op[] {
   const random = seededUniform(seed)
   const history: Op[] = []
-  const queue = new TimeOrderedQueue<SimEvent>()
+  const queue = new EventQueue<SimEvent>()
   const state = new Map<string, unknown>()
   const slotProcess = Array.from({ length: c.processes }, (_, i) => i)
   let nextProcess = c.processes
@@ -146,7 +146,7 @@ export function generateHistory(c: BenchCase, seed = 42): Op[] {
     queue.push({ time: Math.round(random() * 100_000), seq: seq++, kind: 'invoke', slot, op: null })
 
   while (queue.size > 0) {
-    const e = queue.pop()
+    const e = queue.pop() as SimEvent
     const process = slotProcess[e.slot] as number
     if (e.kind === 'invoke') {
       if (invoked >= c.ops) continue

@@ -6,24 +6,31 @@ export interface SimEvent {
   cancelled: boolean
 }
 
+/** What the queue orders: a time, and a sequence number unique among the queued items. */
+export interface Timed {
+  readonly time: number
+  readonly seq: number
+}
+
 /**
  * A binary min-heap of events keyed by (time, seq). The sequence number breaks ties in scheduling order, which is
- * what makes the simulator deterministic: no two events ever compare equal.
+ * what makes the simulator deterministic: no two events ever compare equal. (The benches that simulate clients to
+ * generate histories order their own events with it too.)
  */
-export class EventQueue {
-  private readonly heap: SimEvent[] = []
+export class EventQueue<E extends Timed = SimEvent> {
+  private readonly heap: E[] = []
 
   get size(): number {
     return this.heap.length
   }
 
-  push(event: SimEvent): void {
+  push(event: E): void {
     const heap = this.heap
     heap.push(event)
     let i = heap.length - 1
     while (i > 0) {
       const parent = (i - 1) >> 1
-      const p = heap[parent] as SimEvent
+      const p = heap[parent] as E
       if (!before(event, p)) break
       heap[i] = p
       i = parent
@@ -31,11 +38,11 @@ export class EventQueue {
     heap[i] = event
   }
 
-  peek(): SimEvent | undefined {
+  peek(): E | undefined {
     return this.heap[0]
   }
 
-  pop(): SimEvent | undefined {
+  pop(): E | undefined {
     const heap = this.heap
     const top = heap[0]
     const last = heap.pop()
@@ -47,8 +54,8 @@ export class EventQueue {
       if (l >= n) break
       const r = l + 1
       let child = l
-      if (r < n && before(heap[r] as SimEvent, heap[l] as SimEvent)) child = r
-      const c = heap[child] as SimEvent
+      if (r < n && before(heap[r] as E, heap[l] as E)) child = r
+      const c = heap[child] as E
       if (!before(c, last)) break
       heap[i] = c
       i = child
@@ -58,6 +65,6 @@ export class EventQueue {
   }
 }
 
-function before(a: SimEvent, b: SimEvent): boolean {
+function before(a: Timed, b: Timed): boolean {
   return a.time < b.time || (a.time === b.time && a.seq < b.seq)
 }
