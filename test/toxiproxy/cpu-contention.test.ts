@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
 import { describe, expect, it } from 'vitest'
 import { CpuContention } from '../../toxiproxy/cpu-contention.js'
@@ -44,12 +45,27 @@ describe('CpuContention: is this thread kept waiting for a CPU?', () => {
     }
   })
 
-  it('reads this thread’s real figures on Linux, and start/stop leave no timer running', () => {
-    const contention = new CpuContention(10)
+  it('start() samples at once and then every interval; stop() ends the sampling, and both may be called twice', async () => {
+    let reads = 0
+    const contention = new CpuContention(5, () => {
+      reads++
+      return `0 0 ${reads}`
+    })
     contention.start()
     contention.start()
-    expect(typeof contention.now).toBe('boolean')
+    expect(reads).toBe(1)
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    expect(reads).toBeGreaterThan(1)
     contention.stop()
     contention.stop()
+    const stoppedAt = reads
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    expect(reads).toBe(stoppedAt)
+  })
+
+  it.runIf(process.platform === 'linux')('Linux gives the figures it reads: three numbers per thread', () => {
+    const fields = readFileSync('/proc/thread-self/schedstat', 'utf8').trim().split(/\s+/).map(Number)
+    expect(fields.length).toBeGreaterThanOrEqual(3)
+    expect(fields.every((field) => Number.isFinite(field))).toBe(true)
   })
 })
