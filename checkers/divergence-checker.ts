@@ -128,7 +128,7 @@ function finalStatesByNode(history: readonly Op[]): {
       })
     }
     const elements = new Map<string, unknown>()
-    for (const element of completion.value as unknown[]) elements.set(JSON.stringify(element) ?? 'undefined', element)
+    for (const element of completion.value as unknown[]) elements.set(elementText(element), element)
     states.set(node, { node, role: completion.role ?? invoke.role, okIndex: completion.index, elements })
   }
 
@@ -146,6 +146,16 @@ function finalStatesByNode(history: readonly Op[]): {
   // The run ended before these completed: as good as info.
   for (const invoke of inFlight.values()) settle(invoke, null)
   return { states, unreadable, withoutNode }
+}
+
+/**
+ * An element's JSON text, the key two nodes' states are compared by. Set elements are numbers, whose JSON text is
+ * their `String` form when finite: that skips `JSON.stringify`'s general path for the tens of thousands of elements
+ * each final read holds.
+ */
+function elementText(element: unknown): string {
+  if (typeof element === 'number' && Number.isFinite(element)) return String(element)
+  return JSON.stringify(element) ?? 'undefined'
 }
 
 /** Elements of `a` that `b` lacks: the first few (in `a`'s order) and how many in all. */

@@ -87,6 +87,13 @@ describe('divergence by contents, not counts', () => {
     expect(result.anomalies[0]?.evidence).not.toHaveProperty('differingKeys')
   })
 
+  it('elements compare as JSON: the number 1 and the text "1" differ, 0 and -0 are one element', () => {
+    const result = check(states([1, 2, 3], ['1', 2, 3]))
+    expect(result.valid).toBe(false)
+    expect(result.anomalies[0]?.evidence).toMatchObject({ missing: [1], extra: ['1'], missingCount: 1 })
+    expect(check(states([0, 1.5, 2e21], [-0, 1.5, 2e21])).valid).toBe(true)
+  })
+
   it('any one register changed is found, and only that key is named; unchanged states converge', () => {
     fc.assert(
       fc.property(
