@@ -10,20 +10,19 @@
  * - the child is an in-process run with no disk (a whole CLI run also writes a run folder named by the wall clock),
  *   started with `node -e` on the built `dist/`, so no TypeScript loader is in the count.
  * Moving an allocation moves the collections after it, so two builds that differ by almost nothing can still differ by
- * 1–2 % (bench/README.md gives the pairs): a difference under about 2 % is noise. The flags change how V8 runs: a count compares builds with each other; it
- * does not predict wall time.
+ * 1–2 % (bench/README.md gives the pairs): a difference under about 2 % is noise. The flags change how V8 runs: a count
+ * compares builds with each other; it does not predict wall time.
  *
  * Run: `node --import tsx bench/simulator-instructions.bench.ts [--time-limit 60] [--seeds 1] [--against <checkout>]`
  * (about a minute per run at T=60; `npm run build` first). `--against` takes another checkout with its own `dist/` (a
- * `git worktree` of the commit before a change, say) and alternates the two builds, seed by seed.
+ * `git worktree` of the commit before a change, say) and runs both builds for each seed.
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { FAULTS, NEMESIS_INTERVAL_S } from './simulator-faults.js'
 
-const FAULTS = ['kill-primary', 'partition-replicas', 'latency', 'pause', 'kill-replica']
-const NEMESIS_INTERVAL_S = 5
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
 interface Options {
@@ -138,9 +137,7 @@ async function main(): Promise<void> {
   if (options.against !== null) builds.push([`--against ${options.against}`, distOf(options.against)])
   const counts: Count[] = []
   for (let seed = 1; seed <= options.seeds; seed++) {
-    // Alternate which build goes first, so neither always runs on a machine the other has just warmed.
-    const order = seed % 2 === 1 ? builds : [...builds].reverse()
-    for (const [build, dist] of order) {
+    for (const [build, dist] of builds) {
       process.stderr.write(`${build}, seed ${seed}, T=${options.timeLimitS} s under callgrind…\n`)
       counts.push(await countRun(build, dist, seed, options.timeLimitS))
     }

@@ -23,6 +23,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { FAULTS, NEMESIS_INTERVAL_S } from './simulator-faults.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const THIS_FILE = fileURLToPath(import.meta.url)
@@ -32,8 +33,6 @@ const PROBE_URL = pathToFileURL(join(ROOT, 'bench', 'rss-probe.mjs')).href
 const SOURCE_DIRS = (JSON.parse(readFileSync(join(ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[] })
   .include
 
-const FAULTS = ['kill-primary', 'partition-replicas', 'latency', 'pause', 'kill-replica'] as const
-const NEMESIS_INTERVAL_S = 5
 const DEFAULT_READ_FRACTION = 0.2
 
 /**
