@@ -139,7 +139,7 @@ export const CATALOGUE: readonly Scenario[] = [
   },
   {
     name: 'rejoin-as-is',
-    precondition: COMMITS_WAITING_AT_KILL,
+    precondition: OLD_PRIMARY_AHEAD_AT_REJOIN,
     description: 'primary crashed with waiting commits; after failover it restarts normally and rejoins (S4, B3)',
     config: { semiSyncTimeoutMs: FOREVER_MS, failoverPolicy: 'most-advanced', rejoin: 'as-is', opTimeoutMs: 250 },
     schedule: [at(3, { f: 'partition', topology: 'replicas' }), ...killAndFailOver(4)],
@@ -205,7 +205,7 @@ export const CATALOGUE: readonly Scenario[] = [
   },
   {
     name: 'rejoin-as-is-register',
-    precondition: COMMITS_WAITING_AT_KILL,
+    precondition: OLD_PRIMARY_AHEAD_AT_REJOIN,
     description:
       'register-waiting-commits with the old primary rejoining as it is: its recovered writes changed keys the new ' +
       'primary holds too, so the nodes hold the same keys with different values (a row count sees nothing)',
